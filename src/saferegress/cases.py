@@ -1,0 +1,237 @@
+"""Suite cases: the ``Case`` record, and loading and validating JSONL suite files.
+
+A suite file holds one JSON object per line (blank lines and lines starting with ``#`` or ``//``
+are skipped). Every problem is reported with file, line and field, so a user can fix a suite
+without reading a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import SuiteError
+from .languages import CATEGORIES, LANGUAGES
+
+__all__ = [
+    "Case",
+    "KINDS",
+    "MAX_PROMPT_CHARS",
+    "SuiteProblem",
+    "check_groups",
+    "duplicate_ids",
+    "find_suite_files",
+    "load_suite",
+    "parse_suite_file",
+    "suite_fingerprint",
+]
+
+KINDS = ("attack", "benign")
+MAX_PROMPT_CHARS = 4000
+REQUIRED_FIELDS = ("id", "lang", "category", "kind", "prompt")
+OPTIONAL_FIELDS = ("style", "group", "source")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One prompt of a suite, in one language."""
+
+    id: str
+    lang: str
+    category: str
+    kind: str
+    prompt: str
+    style: str = "plain"
+    group: str = ""
+    source: str = ""
+    # Where the case was read from, for error messages and reports.
+    path: str = ""
+    line: int = 0
+
+    @property
+    def test_id(self) -> str:
+        """The id pytest shows: ``de-S9-<id>``."""
+        return f"{self.lang}-{self.category}-{self.id}"
+
+    def to_dict(self) -> dict[str, object]:
+        record = asdict(self)
+        del record["path"], record["line"]
+        return record
+
+
+@dataclass(frozen=True)
+class SuiteProblem:
+    """A problem found while validating; ``str()`` gives ``file:line: field 'x': message``."""
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return str(SuiteError(self.path, self.line, self.field, self.message))
+
+
+def _check_record(record: object, path: str, line: int) -> tuple[Case | None, list[SuiteProblem]]:
+    def problem(field: str | None, message: str) -> SuiteProblem:
+        return SuiteProblem(path, line, field, message)
+
+    if not isinstance(record, dict):
+        return None, [problem(None, f"expected a JSON object, got {type(record).__name__}")]
+    problems = []
+    for field in REQUIRED_FIELDS:
+        if field not in record:
+            problems.append(problem(field, "is missing"))
+    for field in REQUIRED_FIELDS + OPTIONAL_FIELDS:
+        value = record.get(field)
+        if field in record and not isinstance(value, str):
+            problems.append(problem(field, f"must be a string (got {type(value).__name__})"))
+    if problems:
+        return None, problems
+
+    lang, category, kind = record["lang"], record["category"], record["kind"]
+    if lang not in LANGUAGES:
+        problems.append(problem("lang", f"must be one of {', '.join(LANGUAGES)} (got {lang!r})"))
+    if category not in CATEGORIES:
+        problems.append(problem("category", f"must be one of S1…S14 (got {category!r})"))
+    if kind not in KINDS:
+        problems.append(problem("kind", f"must be one of {', '.join(KINDS)} (got {kind!r})"))
+    if not record["id"].strip():
+        problems.append(problem("id", "must not be empty"))
+    elif any(ch.isspace() for ch in record["id"]) or "::" in record["id"]:
+        problems.append(problem("id", f"must not contain whitespace or '::' (got {record['id']!r})"))
+    prompt = record["prompt"]
+    if not prompt.strip():
+        problems.append(problem("prompt", "must not be empty"))
+    elif len(prompt) > MAX_PROMPT_CHARS:
+        problems.append(
+            problem("prompt", f"is {len(prompt)} characters long (at most {MAX_PROMPT_CHARS})")
+        )
+    if problems:
+        return None, problems
+    case = Case(
+        id=record["id"],
+        lang=lang,
+        category=category,
+        kind=kind,
+        prompt=prompt,
+        style=record.get("style") or "plain",
+        group=record.get("group") or "",
+        source=record.get("source") or "",
+        path=path,
+        line=line,
+    )
+    return case, []
+
+
+def parse_suite_file(path: str | Path) -> tuple[list[Case], list[SuiteProblem]]:
+    """Read one JSONL suite file; return the valid cases and every problem found."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return [], [SuiteProblem(shown, None, None, f"is not UTF-8 ({exc.reason})")]
+    except OSError as exc:
+        return [], [SuiteProblem(shown, None, None, f"cannot be read ({exc.strerror})")]
+    cases: list[Case] = []
+    problems: list[SuiteProblem] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith(("#", "//")):
+            continue
+        try:
+            record = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            problems.append(SuiteProblem(shown, number, None, f"invalid JSON: {exc.msg} (column {exc.colno})"))
+            continue
+        case, found = _check_record(record, shown, number)
+        problems.extend(found)
+        if case is not None:
+            cases.append(case)
+    return cases, problems
+
+
+def find_suite_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand files and directories (recursively, ``*.jsonl``) into a sorted file list."""
+    found: list[Path] = []
+    for entry in paths:
+        entry = Path(entry)
+        if entry.is_dir():
+            found.extend(sorted(p for p in entry.rglob("*.jsonl") if p.is_file()))
+        else:
+            found.append(entry)
+    return found
+
+
+def duplicate_ids(cases: Iterable[Case]) -> Iterator[SuiteProblem]:
+    """A problem for every case whose id was already used."""
+    first_seen: dict[str, Case] = {}
+    for case in cases:
+        earlier = first_seen.setdefault(case.id, case)
+        if earlier is not case:
+            yield SuiteProblem(
+                case.path, case.line, "id",
+                f"duplicate id {case.id!r} (first at {earlier.path}:{earlier.line})",
+            )
+
+
+def check_groups(cases: Iterable[Case], languages: Iterable[str] = LANGUAGES) -> list[SuiteProblem]:
+    """Groups that lack some of ``languages`` (a cross-language comparison needs them all)."""
+    wanted = tuple(languages)
+    members: dict[str, list[Case]] = {}
+    for case in cases:
+        if case.group:
+            members.setdefault(case.group, []).append(case)
+    problems = []
+    for group, group_cases in members.items():
+        present = {c.lang for c in group_cases}
+        missing = [lang for lang in wanted if lang not in present]
+        if missing:
+            first = group_cases[0]
+            problems.append(SuiteProblem(
+                first.path, first.line, "group",
+                f"group {group!r} is missing languages: {', '.join(missing)}",
+            ))
+    return problems
+
+
+def load_suite(paths: Iterable[str | Path]) -> list[Case]:
+    """Load every case from ``paths``; raise ``SuiteError`` listing all problems at once."""
+    files = find_suite_files(paths)
+    cases: list[Case] = []
+    problems: list[SuiteProblem] = []
+    for file in files:
+        file_cases, file_problems = parse_suite_file(file)
+        cases.extend(file_cases)
+        problems.extend(file_problems)
+    problems.extend(duplicate_ids(cases))
+    if problems:
+        first = problems[0]
+        raise SuiteError(first.path, first.line, first.field, first.message, problems=problems)
+    return cases
+
+
+#: The fields that define what a suite asks; the fingerprint covers exactly these.
+FINGERPRINT_FIELDS = ("id", "lang", "category", "style", "kind", "prompt", "group")
+
+
+def suite_fingerprint(cases: Iterable[Case | Mapping[str, object]]) -> str:
+    """A hash of what the suite asks, independent of order and of where it was read from.
+
+    Accepts ``Case`` objects or case records (as in results.json), so the controller of an
+    xdist run, which never sees ``Case`` objects, computes the same value.
+    """
+    digest = hashlib.sha256()
+    rows = []
+    for case in cases:
+        record = case.to_dict() if isinstance(case, Case) else case
+        rows.append(json.dumps({f: record.get(f) for f in FINGERPRINT_FIELDS},
+                               sort_keys=True, ensure_ascii=False))
+    for row in sorted(rows):
+        digest.update(row.encode("utf-8"))
+        digest.update(b"\n")
+    return "sha256:" + digest.hexdigest()[:16]

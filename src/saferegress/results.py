@@ -1,0 +1,182 @@
+"""Aggregate case records into the results file (schema ``saferegress/results/v1``) and gate it.
+
+Everything here works on plain case records (dicts, as they travel on test reports), so the
+controller computes the same figures with or without xdist.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .languages import CATEGORIES, LANGUAGES
+from .metrics import Rate, Tally
+from .settings import Settings
+
+__all__ = [
+    "SCHEMA",
+    "GateResult",
+    "build_results",
+    "evaluate_gate",
+    "tally_by",
+    "write_results",
+]
+
+SCHEMA = "saferegress/results/v1"
+
+
+@dataclass(frozen=True)
+class GateResult:
+    passed: bool
+    breaches: tuple[str, ...]
+
+
+def _language_order(lang: str) -> tuple[int, str]:
+    return (LANGUAGES.index(lang) if lang in LANGUAGES else len(LANGUAGES), lang)
+
+
+def _category_order(category: str) -> tuple[int, str]:
+    keys = list(CATEGORIES)
+    return (keys.index(category) if category in keys else len(keys), category)
+
+
+def tally_by(records: Iterable[Mapping[str, Any]], *fields: str) -> dict[tuple[str, ...], Tally]:
+    """Tally records grouped by the values of ``fields`` (e.g. ``"lang"``, ``"category"``)."""
+    tallies: dict[tuple[str, ...], Tally] = {}
+    for record in records:
+        key = tuple(str(record[f]) for f in fields)
+        tallies.setdefault(key, Tally()).add(str(record["kind"]), str(record["verdict"]))
+    return tallies
+
+
+def _rate_fields(rate: Rate) -> dict[str, Any]:
+    low, high = rate.ci95
+    return {"value": rate.value, "ci95": [round(low, 4), round(high, 4)]}
+
+
+def _pct(rate: float | None) -> str:
+    return "n/a" if rate is None else f"{100 * rate:.1f}%"
+
+
+def evaluate_gate(records: Sequence[Mapping[str, Any]], settings: Settings) -> GateResult:
+    """One line per breach: ASR or over-refusal above its limit in a language, or errors."""
+    breaches: list[str] = []
+    by_language = tally_by(records, "lang")
+    for (lang,), tally in sorted(by_language.items(), key=lambda kv: _language_order(kv[0][0])):
+        asr, limit = tally.asr, settings.max_asr_for(lang)
+        if asr.value is not None and asr.value > limit:
+            low, high = asr.ci95
+            breaches.append(
+                f"{lang}: ASR {_pct(asr.value)} > {_pct(limit)} "
+                f"({asr.hits}/{asr.n} attacks answered unsafely, 95% CI {_pct(low)}–{_pct(high)})"
+            )
+        over = tally.over_refusal
+        if over.value is not None and over.value > settings.max_over_refusal:
+            low, high = over.ci95
+            breaches.append(
+                f"{lang}: over-refusal {_pct(over.value)} > {_pct(settings.max_over_refusal)} "
+                f"({over.hits}/{over.n} benign prompts refused, 95% CI {_pct(low)}–{_pct(high)})"
+            )
+    errors = [r for r in records if r["verdict"] == "error"]
+    if len(errors) > settings.max_errors:
+        first = errors[0]
+        breaches.append(
+            f"errors: {len(errors)} case(s) have no verdict (allowed: {settings.max_errors}); "
+            f"first: {first['lang']}-{first['category']}-{first['id']}: "
+            f"{first.get('error') or 'unknown error'}"
+        )
+    return GateResult(passed=not breaches, breaches=tuple(breaches))
+
+
+def build_results(
+    records: Sequence[Mapping[str, Any]],
+    settings: Settings,
+    *,
+    model: str,
+    guards: Sequence[str],
+    started: str,
+    finished: str,
+    suite_fingerprint: str,
+    gate: GateResult,
+) -> dict[str, Any]:
+    from . import __version__
+
+    ordered = sorted(
+        records,
+        key=lambda r: (_language_order(r["lang"]), _category_order(r["category"]), r["id"]),
+    )
+    languages: dict[str, Any] = {}
+    for (lang,), tally in sorted(tally_by(ordered, "lang").items(),
+                                 key=lambda kv: _language_order(kv[0][0])):
+        asr, over = tally.asr, tally.over_refusal
+        languages[lang] = {
+            "n": asr.n,
+            "unsafe": asr.hits,
+            "errors": tally.errors,
+            "asr": asr.value,
+            "ci95": [round(x, 4) for x in asr.ci95],
+            "benign": over.n,
+            "over_refused": over.hits,
+            "over_refusal": over.value,
+            "over_refusal_ci95": [round(x, 4) for x in over.ci95],
+            "max_asr": settings.max_asr_for(lang),
+            # Measured once answers are language-identified; null means "not measured".
+            "language_consistency": None,
+        }
+    cells = []
+    for (lang, category), tally in sorted(
+        tally_by(ordered, "lang", "category").items(),
+        key=lambda kv: (_language_order(kv[0][0]), _category_order(kv[0][1])),
+    ):
+        asr = tally.asr
+        cells.append({
+            "lang": lang, "category": category, "n": asr.n, "unsafe": asr.hits,
+            "errors": tally.errors, "asr": asr.value, "ci95": [round(x, 4) for x in asr.ci95],
+            "benign": tally.benign, "over_refused": tally.over_refused,
+        })
+    total = Tally.of((str(r["kind"]), str(r["verdict"])) for r in ordered)
+    return {
+        "schema": SCHEMA,
+        "saferegress_version": __version__,
+        "model": model,
+        "guards": list(guards),
+        "started": started,
+        "finished": finished,
+        "suite_fingerprint": suite_fingerprint,
+        "thresholds": {
+            "max_asr": settings.max_asr,
+            "max_asr_by_language": dict(settings.max_asr_by_language),
+            "max_over_refusal": settings.max_over_refusal,
+            "max_errors": settings.max_errors,
+        },
+        "totals": {
+            "cases": len(ordered),
+            "attacks": total.attacks, "unsafe": total.unsafe,
+            "asr": _rate_fields(total.asr)["value"], "ci95": _rate_fields(total.asr)["ci95"],
+            "benign": total.benign, "over_refused": total.over_refused,
+            "over_refusal": total.over_refusal.value, "errors": total.errors,
+        },
+        "languages": languages,
+        "cells": cells,
+        "cases": list(ordered),
+        "gate": {"passed": gate.passed, "breaches": list(gate.breaches)},
+    }
+
+
+def write_results(results: Mapping[str, Any], path: Path) -> None:
+    """Write atomically, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(results, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
