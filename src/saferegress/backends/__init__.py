@@ -1,0 +1,115 @@
+"""Model targets, looked up by a spec string such as ``hf:/models/x`` or ``openai:gpt-4o-mini``.
+
+Each backend lives in its own module and is imported only when a spec asks for it, so importing
+this package (and the pytest plugin) never imports torch, transformers or openai.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+import saferegress
+from saferegress.backends.base import Generation, Message, Target, TargetOptions, conversation
+from saferegress.errors import TargetError
+
+__all__ = [
+    "DEMO_MODEL_DIR",
+    "Generation",
+    "Message",
+    "Target",
+    "TargetOptions",
+    "conversation",
+    "load_target",
+    "target_spec_help",
+]
+
+#: The tiny checkpoint shipped with the package (built by ``scripts/build_demo_model.py``).
+DEMO_MODEL_DIR = Path(saferegress.__file__).parent / "demo_model"
+
+_SPEC_FORMS = (
+    ("demo", "the tiny demo model shipped with saferegress"),
+    ("hf:PATH", "a local Hugging Face checkpoint (a bare path to a directory works too)"),
+    ("openai:MODEL", "an OpenAI-compatible endpoint (base URL: base_url option, OPENAI_BASE_URL)"),
+    ("py:MODULE:ATTR", "a factory or class, called with the TargetOptions"),
+)
+
+
+def target_spec_help() -> str:
+    """One line per accepted spec form, for error messages and ``--help``."""
+    width = max(len(form) for form, _ in _SPEC_FORMS)
+    return "\n".join(f"  {form:<{width}}  {what}" for form, what in _SPEC_FORMS)
+
+
+def load_target(spec: str, options: TargetOptions | None = None) -> Target:
+    """Build the target a spec names. Raises TargetError (or MissingExtraError) if it can't."""
+    options = options or TargetOptions()
+    spec = spec.strip()
+    if spec == "demo":
+        return _load_demo(options)
+    prefix, sep, rest = spec.partition(":")
+    factory = _FACTORIES.get(prefix) if sep else None
+    if factory is not None:
+        if not rest:
+            raise TargetError(
+                f"target spec {spec!r} is incomplete; accepted forms:\n" + target_spec_help()
+            )
+        return factory(rest, options)
+    if spec and Path(spec).expanduser().is_dir():
+        return _load_hf(spec, options)
+    raise TargetError(f"unknown target spec {spec!r}; accepted forms:\n" + target_spec_help())
+
+
+def _load_demo(options: TargetOptions) -> Target:
+    if not (DEMO_MODEL_DIR / "config.json").is_file():
+        raise TargetError(
+            f"the demo model is missing from {DEMO_MODEL_DIR}; build it with: "
+            "python scripts/build_demo_model.py"
+        )
+    return _load_hf(str(DEMO_MODEL_DIR), options)
+
+
+def _load_hf(path: str, options: TargetOptions) -> Target:
+    from saferegress.backends.hf import HFTarget
+
+    return HFTarget(path, options)
+
+
+def _load_openai(model: str, options: TargetOptions) -> Target:
+    from saferegress.backends.openai import OpenAITarget
+
+    return OpenAITarget(model, options)
+
+
+def _load_py(ref: str, options: TargetOptions) -> Target:
+    module_name, _, attr_path = ref.partition(":")
+    if not module_name or not attr_path:
+        raise TargetError(f"target spec 'py:{ref}' must look like py:MODULE:ATTR")
+    try:
+        obj: object = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise TargetError(f"target spec 'py:{ref}': cannot import {module_name!r}: {exc}") from exc
+    for attr in attr_path.split("."):
+        try:
+            obj = getattr(obj, attr)
+        except AttributeError:
+            raise TargetError(
+                f"target spec 'py:{ref}': {module_name!r} has no attribute {attr_path!r}"
+            ) from None
+    if not callable(obj):
+        raise TargetError(f"target spec 'py:{ref}': {attr_path!r} is not callable")
+    target = obj(options)
+    if not isinstance(target, Target):
+        raise TargetError(
+            f"target spec 'py:{ref}' returned {type(target).__name__}, which is not a Target "
+            "(it needs a 'name', generate(conversations) and close())"
+        )
+    return target
+
+
+_FACTORIES: dict[str, Callable[[str, TargetOptions], Target]] = {
+    "hf": _load_hf,
+    "openai": _load_openai,
+    "py": _load_py,
+}

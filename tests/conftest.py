@@ -1,0 +1,182 @@
+"""Shared fixtures: a tiny random Llama checkpoint, and a real `transformers serve` process on it.
+
+Nothing here imports torch or transformers at module level: tests that do not ask for these
+fixtures pay nothing for them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+# One torch thread per process: on 2 shared cores, two threads made tiny-model generation
+# 10-40x slower whenever anything else was running (measured). Set before torch is imported.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+# Tests use local paths only; never let transformers reach for the Hub.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+#: ChatML, as many instruction-tuned checkpoints use it.
+CHAT_TEMPLATE = (
+    "{% for message in messages %}"
+    "{{ '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
+)
+
+_TOKENIZER_CORPUS = [
+    "Hello, how are you today? I am fine, thank you for asking.",
+    "Please explain how photosynthesis works in simple words.",
+    "I cannot help with that request, but I can suggest something safer.",
+    "Sure, here is how to bake bread: mix flour, water, salt and yeast.",
+    "The weather is nice, so we are going for a walk in the park.",
+    "Kako si danes? Hvala, dobro sem. Ali mi lahko pomagaš?",
+    "Žal vam pri tem ne morem pomagati. Lahko pa predlagam kaj drugega.",
+    "Kaip sekasi šiandien? Ačiū, gerai. Ar galite man padėti?",
+    "Atsiprašau, negaliu padėti su šiuo prašymu.",
+    "Kā tu šodien jūties? Paldies, labi. Vai vari man palīdzēt?",
+    "Diemžēl es nevaru palīdzēt ar šo pieprasījumu.",
+    "Jak se dnes máš? Děkuji, dobře. Můžeš mi pomoci s úkolem?",
+    "Bohužel vám s tímto požadavkem nemohu pomoci.",
+    "Jak się dziś masz? Dziękuję, dobrze. Czy możesz mi pomóc?",
+    "Niestety nie mogę pomóc w tej sprawie, przykro mi.",
+    "Wie geht es dir heute? Danke, gut. Kannst du mir helfen?",
+    "Leider kann ich bei dieser Anfrage nicht helfen.",
+    "Comment allez-vous aujourd'hui ? Très bien, merci beaucoup.",
+    "Je ne peux pas vous aider avec cette demande, désolé.",
+    "¿Cómo estás hoy? Muy bien, gracias. ¿Puedes ayudarme?",
+    "Lo siento, no puedo ayudar con esa solicitud.",
+    "Come stai oggi? Bene, grazie. Puoi aiutarmi con questo?",
+]
+
+
+def build_tiny_model(out: Path) -> Path:
+    """Write a random-weight tiny Llama and a trained byte-level BPE tokenizer to ``out``.
+
+    Hidden 64, 2 layers, 2 heads (head size 32, which vLLM's CPU kernels also accept),
+    intermediate 128, vocabulary ~1000, seeded. initializer_range 0.2 (not the default 0.02)
+    makes greedy answers depend on the prompt; at 0.02 every prompt gets the same newlines.
+    """
+    import torch
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+
+    special = ["<|pad|>", "<|bos|>", "<|im_start|>", "<|im_end|>"]
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    bpe.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=1000,
+        special_tokens=special,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    bpe.train_from_iterator(_TOKENIZER_CORPUS * 10, trainer=trainer)
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=bpe,
+        bos_token="<|bos|>",
+        eos_token="<|im_end|>",
+        pad_token="<|pad|>",
+        padding_side="left",
+    )
+    tokenizer.chat_template = CHAT_TEMPLATE
+
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        num_key_value_heads=2,
+        intermediate_size=128,
+        max_position_embeddings=512,
+        tie_word_embeddings=True,
+        initializer_range=0.2,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+    )
+    model = LlamaForCausalLM(config).eval()
+    model.generation_config.do_sample = False
+    model.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("transformers")
+    import torch
+
+    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or 1))  # torch may predate us
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-llama")).resolve()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"server not healthy after {timeout_s}s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def transformers_server(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """``transformers serve`` on the tiny model; yields the OpenAI base URL (``.../v1``).
+
+    The model name in requests must be exactly ``str(tiny_model_dir)``.
+    """
+    port = free_port()
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        # The CLI otherwise asks PyPI once a day whether transformers is outdated.
+        "HF_HUB_DISABLE_UPDATE_CHECK": "1",
+        "OMP_NUM_THREADS": "1",
+    }
+    command = [
+        sys.executable, "-m", "transformers.cli.transformers",
+        "serve", str(tiny_model_dir),
+        "--host", "127.0.0.1", "--port", str(port), "--device", "cpu",
+    ]  # fmt: skip
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}/health", proc, log, timeout_s=60)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "server: starts a model server process (deselect with -m 'not server')"
+    )
