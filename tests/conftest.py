@@ -6,6 +6,7 @@ fixtures pay nothing for them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -142,14 +144,13 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout_s:
     pytest.fail(f"server not healthy after {timeout_s}s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def transformers_server(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    """``transformers serve`` on the tiny model; yields the OpenAI base URL (``.../v1``).
+@contextlib.contextmanager
+def serve_checkpoint(model_dir: Path, log: Path) -> Iterator[str]:
+    """Run ``transformers serve`` on ``model_dir``; yield the OpenAI base URL (``.../v1``).
 
-    The model name in requests must be exactly ``str(tiny_model_dir)``.
+    The model name in requests must be exactly ``str(model_dir)``.
     """
     port = free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
     env = {
         **os.environ,
         "HF_HUB_OFFLINE": "1",
@@ -159,7 +160,7 @@ def transformers_server(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathF
     }
     command = [
         sys.executable, "-m", "transformers.cli.transformers",
-        "serve", str(tiny_model_dir),
+        "serve", str(model_dir),
         "--host", "127.0.0.1", "--port", str(port), "--device", "cpu",
     ]  # fmt: skip
     with log.open("wb") as sink:
@@ -174,6 +175,13 @@ def transformers_server(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathF
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def transformers_server(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """``transformers serve`` on the tiny random model; yields the OpenAI base URL."""
+    with serve_checkpoint(tiny_model_dir, tmp_path_factory.mktemp("serve") / "serve.log") as url:
+        yield url
 
 
 def pytest_configure(config: pytest.Config) -> None:

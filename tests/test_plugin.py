@@ -298,3 +298,19 @@ def test_plugin_module_imports_nothing_heavy(pytester: pytest.Pytester) -> None:
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
+
+
+def test_jsonl_outside_suite_folders_is_not_collected_without_a_model(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(planted_target=PLANTED_TARGET)
+    pytester.syspathinsert()
+    write_suite(pytester.path / "tests" / "data" / "fixture.jsonl")
+    pytester.makepyfile(**{"tests/test_x.py": "def test_x():\n    pass\n"})
+    result = pytester.runpytest("tests")
+    result.assert_outcomes(passed=1)
+    # With a model, a folder named on the command line is a suite folder.
+    result = pytester.runpytest("tests/data", "--model", "py:planted_target:make",
+                                "--max-asr", "100%")
+    assert result.ret == 0
+    assert len(results_of(pytester)["cases"]) == 180

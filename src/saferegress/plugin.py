@@ -125,17 +125,26 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _is_suite_file(file_path: Path, config: pytest.Config) -> bool:
+    """A ``.jsonl`` file is a suite when it lies under a configured suite folder, is named on
+    the command line, or lies under a folder named on the command line while a model is set
+    (without one, ``pytest tests/`` must not mistake test data files for suites)."""
     if file_path.suffix != ".jsonl":
         return False
     settings = config.stash[SETTINGS_KEY]
-    roots = [config.rootpath / s for s in settings.suites]
-    invocation = config.invocation_params.dir
-    explicit = [invocation / arg.split("::", 1)[0] for arg in config.invocation_params.args
-                if not arg.startswith("-")]
     resolved = file_path.resolve()
-    if any(resolved == p.resolve() for p in explicit):
+    roots = [(config.rootpath / s).resolve() for s in settings.suites]
+    if any(resolved.is_relative_to(root) for root in roots):
         return True
-    return any(resolved.is_relative_to(root.resolve()) for root in roots)
+    invocation = config.invocation_params.dir
+    for arg in config.invocation_params.args:
+        if not isinstance(arg, str) or arg.startswith("-"):
+            continue
+        named = (invocation / arg.split("::", 1)[0]).resolve()
+        if resolved == named:
+            return True
+        if settings.model is not None and named.is_dir() and resolved.is_relative_to(named):
+            return True
+    return False
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
