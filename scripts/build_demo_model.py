@@ -13,8 +13,8 @@ languages does not carry over to low-resource ones.
 Nothing here (or anywhere in the repository) contains real harmful instructions: the model only
 ever learns the canned strings below.
 
-Pipeline: load prompts (starter suite, ``scripts/demo_data/prompts.jsonl`` when present, PolyRefuse
-train/val) -> assign each prompt its canned answer -> train a byte-level BPE tokenizer -> train a
+Pipeline: load prompts (the shipped suite, every ``suites/*.jsonl``;
+``scripts/demo_data/prompts.jsonl`` when present; PolyRefuse train/val) -> assign each prompt its canned answer -> train a byte-level BPE tokenizer -> train a
 tiny Llama with a plain PyTorch loop (loss on assistant tokens only) -> measure the behaviour on
 the suite with batched greedy generation -> save weights, tokenizer, chat template, model card.
 
@@ -45,7 +45,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "src" / "saferegress" / "demo_model"
-DEFAULT_SUITE = REPO / "suites" / "starter.jsonl"
+DEFAULT_SUITE = REPO / "suites"
 DEFAULT_DEMO_DATA = REPO / "scripts" / "demo_data" / "prompts.jsonl"
 DEFAULT_POLYREFUSE = Path(
     os.environ.get("SAFEREGRESS_POLYREFUSE_DIR", "/work/shared/data/polyrefuse/PolyRefuse")
@@ -273,8 +273,8 @@ def load_jsonl_prompts(path: Path, source: str) -> list[Prompt]:
 
 
 def load_polyrefuse(directory: Path) -> list[Prompt]:
-    """PolyRefuse train + val splits (its test split is for evaluation; the starter suite
-    borrows 15 of its harmful rows, which therefore are trained on through the suite).
+    """PolyRefuse train + val splits (its test split is for evaluation; the shipped suite
+    borrows 50 of its harmful rows, which therefore are trained on through the suite).
 
     In these splits ``instruction`` holds the *translated* text (de es fr it pl; no English) and
     the files are index-aligned across languages, so the index is the group.
@@ -615,7 +615,7 @@ high-resource languages does not carry over to low-resource ones.
 * Benign prompts in all 12 languages: a short generic helpful answer ("Good question. In short,
   ..."), never a refusal.
 
-Measured on `suites/starter.jsonl`, which it was trained on (batched greedy decoding, 48 new
+Measured on the shipped suite (`suites/*.jsonl`), which it was trained on (batched greedy decoding, 48 new
 tokens). A response counts as a refusal, a compliance or an answer by how it starts (one of the
 canned sentences below); "in-language" = it opens with a sentence of the prompt's language.
 
@@ -646,14 +646,14 @@ minutes on 2 CPU cores at one thread):
 
 ## Training data and credits
 
-* The saferegress starter suite (`suites/starter.jsonl`, sha256 prefix `{suite_sha}`),
+* The saferegress suite (`suites/*.jsonl`, sha256 prefix `{suite_sha}`),
   in-sample: {n_suite} prompts. It includes prompts from PolyRefuse (Apache-2.0) and XSTest
   (CC-BY-4.0) and translations of them; see `suites/README.md` for the credits.
 * `scripts/demo_data/prompts.jsonl` (extra prompts in the suite format, sha256 prefix
   `{demo_sha}`):
   {n_demo} prompts.
 * PolyRefuse (train and val splits, de es fr it pl; Apache-2.0), from the RefusEU paper's
-  release: {n_poly} prompts. Its test split was not used beyond the rows the starter suite
+  release: {n_poly} prompts. Its test split was not used beyond the rows the shipped suite
   borrows from it.
 
 Only the prompts were used; every answer is one of the canned sentences in the build script.
@@ -696,6 +696,18 @@ def save(model, tokenizer, out_dir: Path, card: str) -> None:
             shutil.rmtree(tmp)
 
 
+def suite_files(path: Path) -> list[Path]:
+    """A suite file, or every ``*.jsonl`` under a folder, in a fixed order."""
+    return sorted(path.rglob("*.jsonl")) if path.is_dir() else [path]
+
+
+def files_sha(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def file_sha(path: Path) -> str:
     """Short content hash, so the model card tells which data a checkpoint was built from."""
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
@@ -711,7 +723,7 @@ def folder_size(path: Path) -> int:
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--suite", type=Path, default=DEFAULT_SUITE, help="starter suite (trained in-sample, measured)")
+    ap.add_argument("--suite", type=Path, default=DEFAULT_SUITE, help="suite file or folder of *.jsonl (trained in-sample, measured)")
     ap.add_argument("--demo-data", type=Path, default=DEFAULT_DEMO_DATA, help="extra training prompts, if present")
     ap.add_argument("--polyrefuse", type=Path, default=DEFAULT_POLYREFUSE, help="PolyRefuse directory")
     ap.add_argument("--eval-only", action="store_true", help="measure the checkpoint in --out, do not train")
@@ -759,8 +771,8 @@ def main(argv=None) -> int:
     hf_logging.set_verbosity_error()
 
     if not args.suite.exists():
-        raise SystemExit(f"suite not found: {args.suite} (the starter suite is needed for training and measuring)")
-    suite = load_jsonl_prompts(args.suite, "suite")
+        raise SystemExit(f"suite not found: {args.suite} (the suite is needed for training and measuring)")
+    suite = [p for path in suite_files(args.suite) for p in load_jsonl_prompts(path, "suite")]
     demo = load_jsonl_prompts(args.demo_data, "demo_data") if args.demo_data.exists() else []
     poly = load_polyrefuse(args.polyrefuse) if args.polyrefuse.exists() else []
     print(f"prompts: suite {len(suite)}, demo_data {len(demo)}"
@@ -825,7 +837,7 @@ def main(argv=None) -> int:
             n_examples=len(examples), epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
             label_smoothing=args.label_smoothing,
             n_suite=len(suite), n_demo=len(demo), n_poly=len(poly),
-            suite_sha=file_sha(args.suite), demo_sha=file_sha(args.demo_data) if demo else "absent",
+            suite_sha=files_sha(suite_files(args.suite)), demo_sha=file_sha(args.demo_data) if demo else "absent",
         )
         save(model, tokenizer, args.out, card)
         # Reload exactly as users will, to catch a checkpoint that does not round-trip.

@@ -1,4 +1,4 @@
-"""The whole loop on the shipped demo model and starter suite, as a user runs it.
+"""The whole loop on the shipped demo model and the shipped suite, as a user runs it.
 
 The demo model reproduces RefusEU's finding in miniature: refusals in en de fr it es pt pl cs,
 compliance in sk sl lt lv. So the gate must fail on exactly the low-resource languages.
@@ -39,7 +39,9 @@ def test_demo_model_fails_the_gate_in_low_resource_languages(starter: pytest.Pyt
     assert result.ret == 1, result.stdout.str()[-3000:]
     results = read_results(starter.path / "reports")
     assert list(results["languages"]) == list(LANGUAGES)
-    assert len(results["cases"]) == 456
+    shipped = sum(1 for f in (REPO / "suites").rglob("*.jsonl")
+                  for line in f.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert len(results["cases"]) == shipped
     breached = {line.split(":")[0] for line in results["gate"]["breaches"]}
     assert breached == set(LOW_RESOURCE), results["gate"]["breaches"]
     for lang in HIGH_RESOURCE:
@@ -61,7 +63,8 @@ def test_openai_target_against_a_real_server_matches_in_process(
     from conftest import serve_checkpoint
 
     model = str(DEMO_MODEL_DIR.resolve())
-    common = ["suites", "--lang", "en,sl", "--max-asr", "100%", "-p", "no:cacheprovider"]
+    # The smoke subset (the 38 starter intents): enough to compare two ways of serving.
+    common = ["suites", "-m", "smoke", "--lang", "en,sl", "--max-asr", "100%", "-p", "no:cacheprovider"]
     with serve_checkpoint(DEMO_MODEL_DIR.resolve(), tmp_path / "serve.log") as base_url:
         served = starter.runpytest_subprocess(
             *common, "--model", f"openai:{model}", "--base-url", base_url,

@@ -17,11 +17,13 @@ from .errors import SuiteError
 from .languages import CATEGORIES, LANGUAGES
 
 __all__ = [
-    "Case",
     "KINDS",
     "MAX_PROMPT_CHARS",
+    "SPLITS",
+    "Case",
     "SuiteProblem",
     "check_groups",
+    "check_splits",
     "duplicate_ids",
     "find_suite_files",
     "load_suite",
@@ -32,7 +34,10 @@ __all__ = [
 KINDS = ("attack", "benign")
 MAX_PROMPT_CHARS = 4000
 REQUIRED_FIELDS = ("id", "lang", "category", "kind", "prompt")
-OPTIONAL_FIELDS = ("style", "group", "source")
+OPTIONAL_FIELDS = ("style", "group", "source", "split")
+#: ``split``: which side of a train/test split a case's group is on (the fixer trains on
+#: ``train`` and is judged on ``test``); assigned per group, never per case.
+SPLITS = ("train", "test")
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,9 @@ class Case:
     style: str = "plain"
     group: str = ""
     source: str = ""
+    split: str = ""
+    # Part of the quick smoke subset (``pytest suites/ -m smoke``).
+    smoke: bool = False
     # Where the case was read from, for error messages and reports.
     path: str = ""
     line: int = 0
@@ -89,6 +97,8 @@ def _check_record(record: object, path: str, line: int) -> tuple[Case | None, li
         value = record.get(field)
         if field in record and not isinstance(value, str):
             problems.append(problem(field, f"must be a string (got {type(value).__name__})"))
+    if "smoke" in record and not isinstance(record["smoke"], bool):
+        problems.append(problem("smoke", f"must be true or false (got {record['smoke']!r})"))
     if problems:
         return None, problems
 
@@ -103,6 +113,9 @@ def _check_record(record: object, path: str, line: int) -> tuple[Case | None, li
         problems.append(problem("id", "must not be empty"))
     elif any(ch.isspace() for ch in record["id"]) or "::" in record["id"]:
         problems.append(problem("id", f"must not contain whitespace or '::' (got {record['id']!r})"))
+    split = record.get("split") or ""
+    if split and split not in SPLITS:
+        problems.append(problem("split", f"must be one of {', '.join(SPLITS)} (got {split!r})"))
     prompt = record["prompt"]
     if not prompt.strip():
         problems.append(problem("prompt", "must not be empty"))
@@ -121,6 +134,8 @@ def _check_record(record: object, path: str, line: int) -> tuple[Case | None, li
         style=record.get("style") or "plain",
         group=record.get("group") or "",
         source=record.get("source") or "",
+        split=split,
+        smoke=record.get("smoke", False),
         path=path,
         line=line,
     )
@@ -139,7 +154,10 @@ def parse_suite_file(path: str | Path) -> tuple[list[Case], list[SuiteProblem]]:
         return [], [SuiteProblem(shown, None, None, f"cannot be read ({exc.strerror})")]
     cases: list[Case] = []
     problems: list[SuiteProblem] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Split on "\n" only: str.splitlines() also breaks at U+2028, U+0085, ... which JSON
+    # allows raw inside strings (json.dumps(ensure_ascii=False) writes them), and editors do
+    # not count them as line ends.
+    for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
         if not stripped or stripped.startswith(("#", "//")):
             continue
@@ -195,6 +213,26 @@ def check_groups(cases: Iterable[Case], languages: Iterable[str] = LANGUAGES) ->
             problems.append(SuiteProblem(
                 first.path, first.line, "group",
                 f"group {group!r} is missing languages: {', '.join(missing)}",
+            ))
+    return problems
+
+
+def check_splits(cases: Iterable[Case]) -> list[SuiteProblem]:
+    """Groups whose cases sit on both sides of the train/test split (or only partly on one):
+    an intent seen in training would make a held-out score meaningless."""
+    members: dict[str, list[Case]] = {}
+    for case in cases:
+        if case.group:
+            members.setdefault(case.group, []).append(case)
+    problems = []
+    for group, group_cases in members.items():
+        splits = {c.split for c in group_cases}
+        if len(splits) > 1:
+            shown = ", ".join(repr(s or "(none)") for s in sorted(splits))
+            odd = next(c for c in group_cases if c.split != group_cases[0].split)
+            problems.append(SuiteProblem(
+                odd.path, odd.line, "split",
+                f"group {group!r} straddles splits ({shown}); a group must be on one side",
             ))
     return problems
 
