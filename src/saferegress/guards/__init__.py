@@ -1,9 +1,17 @@
-"""Guards (judges) by name. Heavy guards import their dependencies only when loaded."""
+"""Guards (judges) by spec. Heavy guards import their dependencies only when loaded.
+
+Specs: ``refusal`` (the built-in multilingual refusal judge), ``llama-guard:TARGET``,
+``polyguard:TARGET`` and ``adjudicator:TARGET``, where TARGET is a target spec as ``--model``
+takes it (``PATH``, ``hf:PATH``, ``openai:NAME``, ``vllm:PATH``), plus ``@URL`` after an
+``openai:`` name for an endpoint of the guard's own. ``build_guard`` puts several guards and an
+adjudicator together into one ``GuardEnsemble``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
+from ..backends.base import TargetOptions
 from ..errors import GuardError
 from .base import Guard, JudgeInput, Judgement, Verdict, case_verdict
 
@@ -13,28 +21,109 @@ __all__ = [
     "Judgement",
     "Verdict",
     "available_guards",
+    "build_guard",
     "case_verdict",
     "load_guard",
+    "parse_guard_languages",
 ]
 
 
-def _refusal() -> Guard:
+def _refusal(spec: str, options: TargetOptions) -> Guard:
+    from ..languages import LANGUAGES
     from .refusal import RefusalJudge
 
-    return RefusalJudge()
+    if spec:
+        raise GuardError(f"guard 'refusal' takes no argument (got 'refusal:{spec}')")
+    judge = RefusalJudge()
+    judge.languages = frozenset(LANGUAGES)  # type: ignore[attr-defined]  # its lexicons
+    return judge
 
 
-_FACTORIES: dict[str, Callable[[], Guard]] = {"refusal": _refusal}
+def _llama_guard(spec: str, options: TargetOptions) -> Guard:
+    from .llama_guard import LlamaGuard
+
+    return LlamaGuard(spec, options)
+
+
+def _polyguard(spec: str, options: TargetOptions) -> Guard:
+    from .polyguard import PolyGuard
+
+    return PolyGuard(spec, options)
+
+
+def _adjudicator(spec: str, options: TargetOptions) -> Guard:
+    from .adjudicator import Adjudicator
+
+    return Adjudicator(spec, options)
+
+
+_FACTORIES: dict[str, Callable[[str, TargetOptions], Guard]] = {
+    "refusal": _refusal,
+    "llama-guard": _llama_guard,
+    "polyguard": _polyguard,
+    "adjudicator": _adjudicator,
+}
 
 
 def available_guards() -> tuple[str, ...]:
     return tuple(_FACTORIES)
 
 
-def load_guard(spec: str) -> Guard:
-    """Instantiate the guard named by ``spec`` (e.g. ``refusal``)."""
-    name = spec.split(":", 1)[0]
+def load_guard(spec: str, options: TargetOptions | None = None) -> Guard:
+    """Instantiate the guard named by ``spec`` (e.g. ``refusal``, ``llama-guard:/models/lg3``).
+
+    ``options`` are the run's generation settings; a guard keeps its own token budget and never
+    inherits the model's base URL.
+    """
+    name, _, rest = spec.strip().partition(":")
     factory = _FACTORIES.get(name)
     if factory is None:
         raise GuardError(f"unknown guard {spec!r}; available: {', '.join(available_guards())}")
-    return factory()
+    return factory(rest, options or TargetOptions())
+
+
+def parse_guard_languages(text: str) -> dict[str, frozenset[str] | None]:
+    """``llama-guard=en,de;polyguard=all`` → overrides of the languages guards are trusted in.
+
+    Keys are guard kinds (``llama-guard``) or full guard names; ``all`` trusts a guard everywhere.
+    """
+    overrides: dict[str, frozenset[str] | None] = {}
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        key, sep, value = (s.strip() for s in part.partition("="))
+        if not sep or not key or not value:
+            raise ValueError(f"expected GUARD=LANG,LANG,... or GUARD=all (got {part!r})")
+        langs = [v.strip().lower() for v in value.split(",") if v.strip()]
+        overrides[key] = None if langs == ["all"] else frozenset(langs)
+    return overrides
+
+
+def build_guard(
+    specs: Sequence[str],
+    *,
+    adjudicator: str | None = None,
+    policy: str | None = None,
+    languages: Mapping[str, frozenset[str] | None] | None = None,
+    options: TargetOptions | None = None,
+) -> Guard:
+    """The guard a run judges with: one guard as it is, or an ensemble of them.
+
+    A single guard trusted in only some of the 12 languages is an ensemble of one too, so that
+    it is not trusted outside them (those cases become errors, or go to the adjudicator).
+    Default policy: ``paper`` with an adjudicator, ``any`` without (see ``ensemble``).
+    """
+    from ..languages import LANGUAGES
+
+    if not specs:
+        raise GuardError("no guard given")
+    members = [load_guard(spec, options) for spec in specs]
+    if len(members) == 1 and adjudicator is None and policy is None and not languages:
+        declared = getattr(members[0], "languages", None)
+        if declared is None or set(LANGUAGES) <= declared:
+            return members[0]
+    from .ensemble import GuardEnsemble
+
+    judge = load_guard(f"adjudicator:{adjudicator}", options) if adjudicator else None
+    return GuardEnsemble(members, adjudicator=judge,
+                         policy=policy or ("paper" if judge else "any"), overrides=languages)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
@@ -36,6 +36,13 @@ class Judgement:
     error: str | None = None
     categories: tuple[str, ...] = field(default=())
     raw: str | None = None
+    #: Set by an ensemble: each member that judged this answer → its verdict (``safe``,
+    #: ``unsafe``, ``refused`` or ``error``). Members outside their languages are absent.
+    #: None: not an ensemble's judgement.
+    votes: Mapping[str, Verdict] | None = None
+    #: Set by an ensemble: whether this judgement is the adjudicator's (asked on disagreement
+    #: or because no member covers the language).
+    adjudicated: bool = False
 
     @classmethod
     def failed(cls, reason: str, raw: str | None = None) -> Judgement:
@@ -48,6 +55,11 @@ class Guard(Protocol):
 
     #: Stable name shown in results, e.g. ``refusal`` or ``llama-guard:/models/lg3``.
     name: str
+
+    # Optional, read with getattr by the ensemble and the cache (not part of the Protocol so
+    # that a minimal third-party guard still conforms):
+    #   languages: frozenset[str] | None -- ISO 639-1 codes the guard is trusted in (None: all)
+    #   fingerprint: str -- changes whenever the guard's verdicts could change
 
     def judge(self, items: Sequence[JudgeInput]) -> list[Judgement]: ...
 

@@ -1,0 +1,124 @@
+"""What every model-based guard shares: a target to run on, one batched call, a strict parser.
+
+A model-based guard is a prompt format and an output parser around an ordinary target
+(``saferegress.backends``), so a guard checkpoint runs wherever a model under test can: in
+process with transformers (``hf:PATH`` or a bare path), on an OpenAI-compatible endpoint
+(``openai:NAME``, optionally ``openai:NAME@URL`` for an endpoint of its own), or on any other
+backend the registry knows (``vllm:``).
+
+The guard's endpoint is never the model's ``--base-url``: the model under test and its judge are
+usually served apart. Without ``@URL`` an ``openai:`` guard uses ``OPENAI_BASE_URL``, as the
+official client does.
+
+Fail closed: a generation that failed (timeout, 5xx after retries, an exception in a batch) and
+an output the parser rejects both become ``Judgement.failed``: an ``error`` verdict, never safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from ..backends.base import Message, Target, TargetOptions
+from ..errors import GuardError, SafeRegressError
+from .base import JudgeInput, Judgement
+
+__all__ = ["ServedGuard", "public_spec", "split_endpoint", "target_for_guard"]
+
+#: Raw guard output kept on a judgement (and so in error messages) is cut to this many chars.
+RAW_CHARS = 500
+
+
+def split_endpoint(spec: str) -> tuple[str, str | None]:
+    """``openai:NAME@http://host/v1`` → (``openai:NAME``, ``http://host/v1``); no URL → None."""
+    for scheme in ("@http://", "@https://"):
+        head, sep, tail = spec.rpartition(scheme)
+        if sep:
+            return head, scheme[1:] + tail
+    return spec, None
+
+
+def public_spec(spec: str | None) -> str | None:
+    """``spec`` fit for results and logs: an ``@URL`` loses credentials and query string."""
+    if spec is None:
+        return None
+    head, url = split_endpoint(spec)
+    if url is None:
+        return spec
+    from ..backends.openai import _public_url
+
+    return f"{head}@{_public_url(url)}"
+
+
+def target_for_guard(kind: str, spec: str, options: TargetOptions, max_new_tokens: int) -> Target:
+    """Load the target a guard spec names, with the guard's own generation settings."""
+    from ..backends import load_target
+
+    if not spec.strip():
+        raise GuardError(f"guard {kind!r} needs a model: {kind}:PATH, {kind}:hf:PATH, "
+                         f"{kind}:openai:NAME[@URL] or {kind}:vllm:PATH")
+    target_spec, base_url = split_endpoint(spec.strip())
+    guard_options = replace(options, base_url=base_url, max_new_tokens=max_new_tokens)
+    try:
+        return load_target(target_spec, guard_options)
+    except SafeRegressError as exc:
+        raise GuardError(f"guard {kind}:{public_spec(spec)}: {exc}") from exc
+
+
+class ServedGuard:
+    """A guard that asks a model: ``conversation`` builds its input, ``parse`` reads its answer.
+
+    Subclasses set ``kind``, ``prompt_version``, ``languages`` and ``max_new_tokens``.
+    """
+
+    kind: str = ""
+    #: Bumped whenever the prompt or the parser changes, so cached verdicts are not reused.
+    prompt_version: str = ""
+    languages: frozenset[str] | None = None
+    #: Whether the guard can tell a refusal (over-refusal of benign prompts needs it).
+    judges_refusal: bool = True
+    max_new_tokens: int = 32
+
+    def __init__(self, spec: str, options: TargetOptions | None = None,
+                 target: Target | None = None) -> None:
+        self.target = target or target_for_guard(
+            self.kind, spec, options or TargetOptions(), self.max_new_tokens)
+        self.name = f"{self.kind}:{self.target.name}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+    @property
+    def fingerprint(self) -> str:
+        model = getattr(self.target, "fingerprint", None) or self.target.name
+        return hashlib.sha256(f"{self.prompt_version}\0{model}".encode()).hexdigest()
+
+    def conversation(self, item: JudgeInput) -> list[Message]:
+        raise NotImplementedError
+
+    parse: Callable[[str], Judgement]
+
+    def judge(self, items: Sequence[JudgeInput]) -> list[Judgement]:
+        if not items:
+            return []
+        # One generate call for the whole batch: the backend batches or fans out requests.
+        generations = self.target.generate([self.conversation(item) for item in items])
+        if len(generations) != len(items):
+            return [Judgement.failed(f"{self.name} returned {len(generations)} answers for "
+                                     f"{len(items)} inputs")] * len(items)
+        judgements = []
+        for generation in generations:
+            if generation.text is None:
+                judgements.append(Judgement.failed(f"{self.kind}: {generation.error}"))
+            else:
+                judgements.append(type(self).parse(generation.text))
+        return judgements
+
+    def close(self) -> None:
+        self.target.close()
+
+
+def failed(kind: str, why: str, text: str) -> Judgement:
+    """An unparseable answer: an error verdict that carries (a cut of) what the guard said."""
+    return Judgement.failed(f"{kind}: unparseable output ({why})", raw=text[:RAW_CHARS])
