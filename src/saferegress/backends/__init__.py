@@ -31,6 +31,7 @@ DEMO_MODEL_DIR = Path(saferegress.__file__).parent / "demo_model"
 _SPEC_FORMS = (
     ("demo", "the tiny demo model shipped with saferegress"),
     ("hf:PATH", "a local Hugging Face checkpoint (a bare path to a directory works too)"),
+    ("vllm:PATH", "a local checkpoint through vLLM's offline engine (extra: saferegress[vllm])"),
     ("openai:MODEL", "an OpenAI-compatible endpoint (base URL: base_url option, OPENAI_BASE_URL)"),
     ("py:MODULE:ATTR", "a factory or class, called with the TargetOptions"),
 )
@@ -76,6 +77,12 @@ def _load_hf(path: str, options: TargetOptions) -> Target:
     return HFTarget(path, options)
 
 
+def _load_vllm(path: str, options: TargetOptions) -> Target:
+    from saferegress.backends.vllm import VLLMTarget
+
+    return VLLMTarget(path, options)
+
+
 def _load_openai(model: str, options: TargetOptions) -> Target:
     from saferegress.backends.openai import OpenAITarget
 
@@ -88,7 +95,7 @@ def _load_py(ref: str, options: TargetOptions) -> Target:
         raise TargetError(f"target spec 'py:{ref}' must look like py:MODULE:ATTR")
     try:
         obj: object = importlib.import_module(module_name)
-    except ImportError as exc:
+    except Exception as exc:  # ImportError, or a SyntaxError etc. in the user's module
         raise TargetError(f"target spec 'py:{ref}': cannot import {module_name!r}: {exc}") from exc
     for attr in attr_path.split("."):
         try:
@@ -110,6 +117,7 @@ def _load_py(ref: str, options: TargetOptions) -> Target:
 
 _FACTORIES: dict[str, Callable[[str, TargetOptions], Target]] = {
     "hf": _load_hf,
+    "vllm": _load_vllm,
     "openai": _load_openai,
     "py": _load_py,
 }

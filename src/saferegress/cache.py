@@ -1,0 +1,194 @@
+"""A content-addressed cache of answers and verdicts in one sqlite file (stdlib only).
+
+Answers are keyed by (target fingerprint, messages, generation parameters), verdicts by (guard
+fingerprint, the whole judge input: language, kind, prompt, answer). A key is the sha256 of
+those parts, so the file holds hashes, answers and judgements — never a spec, a URL or an API
+key. The target fingerprint is the checkpoint's weights hash for local models and
+"endpoint + model" for remote ones.
+
+Crash safety: the database runs in WAL mode and every ``put_*`` call is one transaction, which
+the runner issues once per batch. A process killed with SIGKILL loses at most the batch it was
+working on; a rerun finds the earlier batches and does only the rest. Several processes (xdist
+workers) may share one file: sqlite serializes the writers, and equal keys hold equal values,
+so ``INSERT OR REPLACE`` races are harmless.
+
+Failures are never cached: an answer that failed (a timeout, a 5xx) or a judgement with an
+error is tried again on the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ResultCache", "answer_key", "guard_fingerprint", "spec_fingerprint", "verdict_key"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, judgement TEXT NOT NULL);
+"""
+# sqlite limits the number of "?" in one statement (999 in old builds).
+_CHUNK = 500
+
+
+def _digest(parts: Any) -> str:
+    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def answer_key(
+    target_fingerprint: str, messages: Sequence[Mapping[str, str]], params: Mapping[str, Any]
+) -> str:
+    """Key of the answer a target gives to ``messages`` under generation ``params``."""
+    return _digest(["answer/v1", target_fingerprint, [dict(m) for m in messages], dict(params)])
+
+
+def verdict_key(guard_fingerprint: str, lang: str, kind: str, prompt: str | None,
+                response: str) -> str:
+    """Key of what a guard decides about one answer (everything the guard is shown)."""
+    return _digest(["verdict/v1", guard_fingerprint, lang, kind, prompt, response])
+
+
+class ResultCache:
+    """Answers and judgements by key, in ``<directory>/cache.sqlite3``."""
+
+    FILENAME = "cache.sqlite3"
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        # Keep the cache out of version control without asking the user to edit .gitignore.
+        gitignore = self.directory / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("# created by saferegress\n*\n", encoding="utf-8")
+        self.path = self.directory / self.FILENAME
+        # Autocommit mode; transactions are opened explicitly, one per put_* call. A long
+        # timeout: another xdist worker may hold the write lock while committing its batch.
+        self._db = sqlite3.connect(self.path, timeout=60.0, isolation_level=None,
+                                   check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode survives a crash of the process (not of the OS) without losing
+        # committed transactions, at a fraction of FULL's fsyncs.
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def __repr__(self) -> str:
+        return f"ResultCache({str(self.path)!r})"
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- answers ----------------------------------------------------------------------------
+
+    def get_answers(self, keys: Iterable[str]) -> dict[str, str]:
+        return dict(self._select("answers", "text", keys))
+
+    def put_answers(self, answers: Mapping[str, str]) -> None:
+        self._insert("answers", "text", answers.items())
+
+    # -- verdicts ---------------------------------------------------------------------------
+
+    def get_judgements(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+        return {key: json.loads(raw) for key, raw in self._select("verdicts", "judgement", keys)}
+
+    def put_judgements(self, judgements: Mapping[str, Mapping[str, Any]]) -> None:
+        self._insert("verdicts", "judgement", ((key, json.dumps(value, ensure_ascii=False))
+                                  for key, value in judgements.items()))
+
+    # -- sqlite -----------------------------------------------------------------------------
+
+    def _select(self, table: str, column: str, keys: Iterable[str]) -> list[tuple[str, str]]:
+        wanted = list(dict.fromkeys(keys))
+        rows: list[tuple[str, str]] = []
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows.extend(self._db.execute(
+                f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk
+            ))
+        return rows
+
+    def _insert(self, table: str, column: str, rows: Iterable[tuple[str, str]]) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        # One transaction per batch: all of it is on disk, or none of it.
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO {table} (key, {column}) VALUES (?, ?)", rows
+            )
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+
+# -- fingerprints ---------------------------------------------------------------------------
+
+
+def spec_fingerprint(spec: str, base_url: str | None = None) -> str | None:
+    """What a target spec's answers depend on, known without loading the model (so that a fully
+    cached rerun never loads it); None when only the loaded target can tell (``py:`` specs).
+
+    Local checkpoints: engine + sha256 of weights, config and tokenizer files (the engine is
+    part of it because HF and vLLM kernels can differ in near-tie greedy choices).
+    Endpoints: model + endpoint URL without credentials or query string — never the key.
+    """
+    import os
+
+    spec = spec.strip()
+    prefix, sep, rest = spec.partition(":")
+    if spec == "demo":
+        from .backends import DEMO_MODEL_DIR
+
+        engine, path = "hf", str(DEMO_MODEL_DIR)
+    elif sep and prefix in ("hf", "vllm"):
+        engine, path = prefix, rest
+    elif sep and prefix == "openai":
+        from .backends.openai import _public_url
+
+        url = base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
+        return f"openai:{rest}@{_public_url(url)}"
+    elif sep and prefix not in ("hf", "vllm", "openai"):
+        return None
+    else:
+        engine, path = "hf", spec
+    from .backends.hf import checkpoint_fingerprint
+
+    directory = Path(path).expanduser()
+    if not directory.is_dir():
+        return None  # the target's own loader reports the problem
+    return f"{engine}:sha256:{checkpoint_fingerprint(directory)}"
+
+
+def guard_fingerprint(guard: Any) -> str | None:
+    """A guard's own ``fingerprint`` when it has one. Built-in code-only guards (no model
+    behind them, so no ``:`` in the name) get their name plus a hash of the guards package's
+    source, so that editing a lexicon invalidates cached verdicts. Anything else: None, and its
+    verdicts are not cached (a model-backed guard must say which weights it runs)."""
+    explicit = getattr(guard, "fingerprint", None)
+    if isinstance(explicit, str) and explicit:
+        return explicit
+    module = type(guard).__module__
+    if module.startswith("saferegress.guards.") and ":" not in guard.name:
+        return f"{guard.name}@{_guards_source_hash()}"
+    return None
+
+
+_SOURCE_HASH: str | None = None
+
+
+def _guards_source_hash() -> str:
+    global _SOURCE_HASH
+    if _SOURCE_HASH is None:
+        digest = hashlib.sha256()
+        package = Path(__file__).parent / "guards"
+        for file in sorted(package.glob("*.py")):
+            digest.update(file.name.encode() + b"\0" + file.read_bytes())
+        _SOURCE_HASH = digest.hexdigest()[:16]
+    return _SOURCE_HASH

