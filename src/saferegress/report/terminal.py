@@ -30,10 +30,11 @@ def language_table(results: Mapping[str, Any]) -> str:
             _interval(figures["ci95"]),
             f"{figures['over_refused']}/{figures['benign']}",
             _pct(figures["over_refusal"]),
+            _interval(figures["over_refusal_ci95"]),
             figures["errors"],
             "BREACH" if lang in breached else "ok",
         ])
     headers = ["lang", "attacks", "unsafe", "ASR", "95% CI", "over-refused", "over-refusal",
-               "errors", "gate"]
+               "95% CI", "errors", "gate"]
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
-                    colalign=("left",) + ("right",) * 8)
+                    colalign=("left",) + ("right",) * 9)
