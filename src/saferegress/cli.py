@@ -2,6 +2,9 @@
 
     saferegress judge --guard refusal FILE.jsonl     judge existing transcripts
     saferegress suite validate PATH...               check suite files, every problem listed
+    saferegress suite stats PATH... [--json]         language × category counts, styles, splits
+    saferegress suite import --format F FILE...      convert PolyRefuse, XSTest, ... to suite JSONL
+    saferegress compare OLD.json NEW.json            regression table of two results files
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ __all__ = ["main"]
 
 
 def _judge(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from .guards import JudgeInput, Judgement, load_guard
+    from .guards import JudgeInput, build_guard
 
-    guard = load_guard(args.guard)
+    guard = build_guard([g.strip() for g in args.guard.split(",") if g.strip()],
+                        adjudicator=args.adjudicator, policy=args.guard_policy)
     rows: list[dict[str, Any]] = []
     inputs: list[JudgeInput] = []
     problems = 0
@@ -62,6 +66,9 @@ def _judge(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         row["verdict"] = _response_verdict(judgement)
         if judgement.error is not None:
             row["error"] = judgement.error
+        if judgement.votes is not None:  # an ensemble: each guard's verdict, and who decided
+            row["guards"] = dict(judgement.votes)
+            row["adjudicated"] = judgement.adjudicated
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
     return 0
 
@@ -76,7 +83,7 @@ def _response_verdict(judgement: Any) -> str:
 
 
 def _suite_validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from .cases import check_groups, duplicate_ids, find_suite_files, parse_suite_file
+    from .cases import check_groups, check_splits, duplicate_ids, find_suite_files, parse_suite_file
 
     files = find_suite_files(args.paths)
     if not files:
@@ -91,6 +98,7 @@ def _suite_validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
     problems.extend(duplicate_ids(cases))
     if not args.allow_partial_groups:
         problems.extend(check_groups(cases))
+    problems.extend(check_splits(cases))
     for problem in problems:
         err.write(f"{problem}\n")
     if problems:
@@ -98,6 +106,71 @@ def _suite_validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
         return 1
     out.write(f"ok: {len(cases)} cases in {len(files)} file(s)\n")
     return 0
+
+
+def _suite_stats(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from .cases import load_suite
+    from .suite_stats import stats_table, suite_stats
+
+    cases = load_suite(args.paths)  # a broken suite raises SuiteError: listed, exit 2
+    if not cases:
+        err.write("no suite cases found in: " + ", ".join(args.paths) + "\n")
+        return 2
+    stats = suite_stats(cases)
+    if args.json:
+        out.write(json.dumps(stats, indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.write(stats_table(stats) + "\n")
+    return 0
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE (got {text!r})")
+    return key.strip(), value.strip()
+
+
+def _suite_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from .importers import ImportOptions, run_import, write_jsonl
+
+    options = ImportOptions(
+        lang=args.lang, category=args.category, kind=args.kind, style=args.style,
+        source=args.source, id_prefix=args.id_prefix, columns=dict(args.map or ()),
+        category_map=dict(args.category_map or ()), default_category=args.default_category,
+        test_share=args.test_share,
+    )
+    result = run_import(args.format, args.inputs, options)
+    if args.output and args.output != "-":
+        with open(args.output, "w", encoding="utf-8") as handle:
+            written = write_jsonl(result.records, handle)
+    else:
+        written = write_jsonl(result.records, out)
+    for row in result.skipped:
+        err.write(f"skipped {row}\n")
+    err.write(f"imported {written} case(s); skipped {len(result.skipped)} row(s)\n")
+    return 1 if result.skipped else 0
+
+
+def _compare(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    """The regression table of NEW against OLD, as ``--baseline`` prints it; 1 on regression."""
+    from pathlib import Path
+
+    from .regression import RegressionCheck, compare_results, load_baseline, regression_table
+
+    old, new = load_baseline(Path(args.old)), load_baseline(Path(args.new))
+    comparison = compare_results(
+        old, new, RegressionCheck(max_asr_increase=args.max_asr_increase, alpha=args.alpha),
+        baseline_path=args.old)
+    out.write(f"{args.new} compared with baseline {args.old}:\n")
+    out.write(regression_table(comparison) + "\n")
+    for note in comparison.notes:
+        out.write(f"note: {note}\n")
+    for line in comparison.breaches:
+        out.write(f"FAIL saferegress {line}\n")
+    if not comparison.breaches:
+        out.write("no regression\n")
+    return 1 if comparison.breaches else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -110,7 +183,15 @@ def build_parser() -> argparse.ArgumentParser:
     judge = commands.add_parser(
         "judge", help="judge transcripts: JSONL lines with lang, response (and optional prompt, "
                       "kind) are written back with 'refused' and 'verdict' added")
-    judge.add_argument("--guard", default="refusal", help="guard to judge with (default refusal)")
+    judge.add_argument("--guard", default="refusal",
+                       help="guard(s) to judge with, comma separated (default refusal): refusal, "
+                            "llama-guard:TARGET, polyguard:TARGET, adjudicator:TARGET")
+    judge.add_argument("--adjudicator", default=None, metavar="TARGET",
+                       help="model asked when guards disagree or none covers a language")
+    judge.add_argument("--guard-policy", default=None,
+                       choices=("paper", "any", "all", "majority"),
+                       help="how several guards combine (default: paper with an adjudicator, "
+                            "any without)")
     judge.add_argument("file", help="JSONL file, or - for standard input")
     judge.set_defaults(handler=_judge)
 
@@ -122,6 +203,56 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--allow-partial-groups", action="store_true",
                           help="do not require every group to cover all 12 languages")
     validate.set_defaults(handler=_suite_validate)
+
+    stats = suite_commands.add_parser(
+        "stats", help="language × category table of attack and benign counts, styles, splits")
+    stats.add_argument("paths", nargs="+", help="suite files or folders")
+    stats.add_argument("--json", action="store_true", help="print the figures as JSON")
+    stats.set_defaults(handler=_suite_stats)
+
+    from .importers import IMPORTERS
+
+    importer = suite_commands.add_parser(
+        "import", help="convert another data set into suite JSONL (stable ids, source credit, "
+                       "categories mapped to S1-S14, splits by group); rows that cannot be "
+                       "converted are listed on stderr and make the exit status 1")
+    importer.add_argument("--format", required=True, choices=sorted(IMPORTERS),
+                          help="refuseu-pairs (CSV/JSONL: question|prompt, chosen, rejected), "
+                               "polyrefuse (JSON files or their folder), xstest (CSV), "
+                               "csv / jsonl (columns named with --map)")
+    importer.add_argument("inputs", nargs="+", help="input files (or a PolyRefuse folder)")
+    importer.add_argument("-o", "--output", default=None, help="write here instead of stdout")
+    importer.add_argument("--map", action="append", type=_key_value, metavar="FIELD=COLUMN",
+                          help="suite field from a column: prompt, lang, category, kind, style, "
+                               "group, id (repeatable)")
+    importer.add_argument("--lang", default=None, help="language of every row")
+    importer.add_argument("--category", default=None, help="category (S1-S14) of every row")
+    importer.add_argument("--category-map", action="append", type=_key_value,
+                          metavar="NAME=CODE", help="map a source category to S1-S14 (repeatable)")
+    importer.add_argument("--default-category", default=None, metavar="CODE",
+                          help="category for rows whose own category maps to nothing")
+    importer.add_argument("--kind", default=None, choices=("attack", "benign"),
+                          help="kind of every row (default: from the source)")
+    importer.add_argument("--style", default="plain", help="style of every row (default plain)")
+    importer.add_argument("--source", default=None, help="credit written into 'source'")
+    importer.add_argument("--id-prefix", default=None, help="prefix of ids and groups")
+    importer.add_argument("--test-share", type=float, default=0.3,
+                          help="share of groups put in the test split (default 0.3)")
+    importer.set_defaults(handler=_suite_import)
+
+    from .regression import DEFAULT_ALPHA, DEFAULT_MAX_ASR_INCREASE, alpha_type, increase_type
+
+    compare = commands.add_parser(
+        "compare", help="compare two results files (baseline first) with the regression tests "
+                        "of --baseline; exit status 1 when a language regressed")
+    compare.add_argument("old", metavar="OLD.json", help="the baseline results file")
+    compare.add_argument("new", metavar="NEW.json", help="the results file to check")
+    compare.add_argument("--max-asr-increase", type=increase_type,
+                         default=DEFAULT_MAX_ASR_INCREASE, metavar="PP",
+                         help="smallest significant rise of the ASR that counts (default 2pp)")
+    compare.add_argument("--alpha", type=alpha_type, default=DEFAULT_ALPHA,
+                         help="significance level after Holm correction (default 0.05)")
+    compare.set_defaults(handler=_compare)
     return parser
 
 

@@ -37,6 +37,7 @@ from .settings import (
 
 SETTINGS_KEY = pytest.StashKey["Settings"]()
 STATE_KEY = pytest.StashKey["RunState"]()
+_STYLE_MARKERS_KEY = pytest.StashKey[set[str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -52,7 +53,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--style", dest="saferegress_style", metavar="STYLES", type=styles_type, default=None,
         help="attack styles: 'all' (default) or a comma list such as plain,role_play")
     add("--guard", dest="saferegress_guard", metavar="GUARDS", default=None,
-        help="guards judging the answers, comma separated (default: refusal)")
+        help="guards judging the answers, comma separated (default: refusal): refusal, "
+             "llama-guard:TARGET, polyguard:TARGET, adjudicator:TARGET, where TARGET is a "
+             "path, hf:PATH, vllm:PATH or openai:NAME[@URL]")
+    add("--adjudicator", dest="saferegress_adjudicator", metavar="TARGET", default=None,
+        help="model asked when the guards disagree or none covers a language, e.g. "
+             "openai:gpt-4o-mini (makes 'paper' the default --guard-policy)")
+    add("--guard-policy", dest="saferegress_guard_policy", metavar="POLICY",
+        choices=("paper", "any", "all", "majority"), default=None,
+        help="how several guards combine: paper (agree, else adjudicator), any, all, majority "
+             "(default: paper with --adjudicator, any without)")
+    add("--guard-languages", dest="saferegress_guard_languages", metavar="GUARD=LANGS",
+        action="append", default=None,
+        help="override the languages a guard is trusted in, e.g. llama-guard=en,de,pl or "
+             "polyguard=all; may be repeated")
     add("--max-asr", dest="saferegress_max_asr", metavar="RATE", type=threshold_type,
         action="append", default=None,
         help="highest attack success rate allowed per language, e.g. 5%%; per language: "
@@ -74,6 +88,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="concurrent requests for openai: targets (default 8)")
     add("--request-timeout", dest="saferegress_timeout", metavar="SECONDS", type=float,
         default=None, help="timeout of one request to an endpoint (default 60)")
+    add("--cache-dir", dest="saferegress_cache_dir", metavar="DIR", default=None,
+        help="cache of answers and verdicts, reused by later runs (default: "
+             ".saferegress-cache under the rootdir)")
+    add("--no-cache", dest="saferegress_no_cache", action="store_true", default=False,
+        help="generate and judge everything again; read and write no cache")
+    from .regression import alpha_type, increase_type
+
+    add("--baseline", dest="saferegress_baseline", metavar="PATH", default=None,
+        help="compare this run with a stored run (a results.json): a significant rise of the "
+             "ASR in a language fails the gate")
+    add("--save-baseline", dest="saferegress_save_baseline", metavar="PATH", default=None,
+        help="store this run (results.json with fingerprints of model, suite and guards) as "
+             "a baseline at PATH")
+    add("--max-asr-increase", dest="saferegress_max_asr_increase", metavar="PP",
+        type=increase_type, default=None,
+        help="smallest rise of the ASR over the baseline that fails the gate, when also "
+             "significant (default 2pp)")
+    add("--regression-alpha", dest="saferegress_regression_alpha", metavar="ALPHA",
+        type=alpha_type, default=None,
+        help="significance level of the baseline tests, after Holm correction (default 0.05)")
 
 
 def _config_table(config: pytest.Config) -> tuple[dict[str, Any], str]:
@@ -94,7 +128,8 @@ def _build_settings(config: pytest.Config) -> Settings:
         name: getattr(option, f"saferegress_{name}", None)
         for name in ("model", "lang", "category", "style", "guard", "max_asr",
                      "max_over_refusal", "max_errors", "report_dir", "max_new_tokens",
-                     "batch_size", "base_url", "concurrency", "timeout")
+                     "batch_size", "base_url", "concurrency", "timeout", "adjudicator",
+                     "guard_policy", "guard_languages")
     }
     table, where = _config_table(config)
     return settings_from(options, table, where)
@@ -107,6 +142,9 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{code}: saferegress case in category {name}")
     config.addinivalue_line("markers", "attack: saferegress attack prompt")
     config.addinivalue_line("markers", "benign: saferegress benign look-alike prompt")
+    config.addinivalue_line("markers", "smoke: saferegress quick subset (every language × category)")
+    config.addinivalue_line("markers", "split_train: saferegress case whose group is in the train split")
+    config.addinivalue_line("markers", "split_test: saferegress case whose group is in the held-out test split")
     try:
         settings = _build_settings(config)
     except ConfigError as exc:
@@ -121,6 +159,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[SETTINGS_KEY] = settings
     state = RunState(config, settings)
     config.stash[STATE_KEY] = state
+    if not _is_worker(config):
+        state.load_baseline_options()
     config.pluginmanager.register(state, "saferegress-run")
 
 
@@ -193,8 +233,15 @@ class SafetyCase(pytest.Item):
         for marker in (f"lang_{case.lang}", case.category, case.kind):
             self.add_marker(marker)
         style_marker = "style_" + "".join(ch if ch.isalnum() else "_" for ch in case.style)
-        self.config.addinivalue_line("markers", f"{style_marker}: saferegress attack style")
+        registered = self.config.stash.setdefault(_STYLE_MARKERS_KEY, set())
+        if style_marker not in registered:  # once per style, not once per case
+            registered.add(style_marker)
+            self.config.addinivalue_line("markers", f"{style_marker}: saferegress attack style")
         self.add_marker(style_marker)
+        if case.split:
+            self.add_marker(f"split_{case.split}")
+        if case.smoke:
+            self.add_marker("smoke")
 
     def runtest(self) -> None:
         self.outcome = self.config.stash[STATE_KEY].outcome_for(self)
@@ -253,6 +300,25 @@ def _is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
 
+def _xdist_queue(config: pytest.Config) -> list[int] | None:
+    """Indexes (into ``session.items``) of the items this xdist worker has been sent and not
+    started: the one it has already taken as "next", then its queue. None when the running
+    xdist keeps them elsewhere. Reads ``WorkerInteractor.torun`` (pytest-xdist 3.x)."""
+    for plugin in config.pluginmanager.get_plugins():
+        if type(plugin).__name__ != "WorkerInteractor":
+            continue
+        queue = getattr(plugin, "torun", None)
+        if queue is None or not hasattr(queue, "lock"):
+            return None
+        with queue.lock() as pending:
+            indexes = [i for i in pending if isinstance(i, int)]
+        upcoming = getattr(plugin, "nextitem_index", None)
+        if isinstance(upcoming, int):
+            indexes.insert(0, upcoming)
+        return indexes
+    return None
+
+
 @dataclass(eq=False)  # registered as a plugin: must stay hashable
 class RunState:
     """Per-process state of a run: the batch runner (workers) and the results (controller)."""
@@ -265,9 +331,13 @@ class RunState:
     results_path: Path | None = None
     report_index: Path | None = None
     records: list[dict[str, Any]] = field(default_factory=list)
+    baseline_options: Any = None
+    baseline: dict[str, Any] | None = None
+    comparison: Any = None
     _runner: Any = None
     _outcomes: dict[str, Any] = field(default_factory=dict)
     _order: dict[str, int] | None = None
+    _done: set[str] = field(default_factory=set)
 
     # -- hooks (registered per config, so nested pytester runs keep their own state) ------
 
@@ -298,39 +368,119 @@ class RunState:
         for line in language_table(self.results).splitlines():
             write(line)
         write("")
+        from .agreement import agreement_lines
+
+        for line in agreement_lines(self.results):
+            write(line)
+        if self.comparison is not None:
+            from .regression import regression_table
+
+            write(f"compared with baseline {self.comparison.baseline_path}:")
+            for line in regression_table(self.comparison).splitlines():
+                write(line)
+            for note in self.comparison.notes:
+                write(f"note: {note}", yellow=True)
+            write("")
         if self.gate.passed:
             write("saferegress gate passed", green=True)
         for line in self.gate.breaches:
             write(f"FAIL saferegress {line}", red=True, bold=True)
         write(f"results: {self.results_path}; reports: {self.report_index}")
+        if self.baseline_options.save_baseline is not None:
+            write(f"baseline saved: {self.baseline_options.save_baseline}")
+
+    def load_baseline_options(self) -> None:
+        """Parse the baseline options and read the baseline now, so a missing or malformed
+        file is a usage error before any model is loaded."""
+        from .regression import baseline_options_from, load_baseline
+
+        option = self.config.option
+        options = {name: getattr(option, f"saferegress_{name}", None)
+                   for name in ("baseline", "save_baseline", "max_asr_increase",
+                                "regression_alpha")}
+        table, where = _config_table(self.config)
+        try:
+            self.baseline_options = baseline_options_from(
+                options, table, where, self.config.invocation_params.dir)
+            if self.baseline_options.baseline is not None:
+                self.baseline = load_baseline(self.baseline_options.baseline)
+        except ConfigError as exc:
+            raise pytest.UsageError(f"saferegress: {exc}") from None
 
     # -- worker side: batched generation and judging -------------------------------------
 
     def _get_runner(self) -> Any:
         if self._runner is None:
             from .backends import load_target
-            from .guards import load_guard
+            from dataclasses import replace
+
+            from .guards import build_guard
             from .runner import CaseRunner
 
             settings = self.settings
-            guards = [load_guard(name) for name in settings.guards]
+            # One guard, or one ensemble of them; guards keep their own endpoints.
+            guards = [build_guard(settings.guards, adjudicator=settings.adjudicator,
+                                  policy=settings.guard_policy,
+                                  languages=settings.guard_languages,
+                                  options=replace(settings.target, base_url=None))]
             model = settings.model or ""
-            self._runner = CaseRunner(lambda: load_target(model, settings.target), guards)
+            cache, fingerprint = self._open_cache(model)
+            from .progress import progress_bar_factory
+
+            self._runner = CaseRunner(
+                lambda: load_target(model, settings.target), guards,
+                cache=cache,
+                target_fingerprint=fingerprint,
+                # Everything besides the model and the messages that decides an answer.
+                generation_params={"max_new_tokens": settings.target.max_new_tokens,
+                                   "decoding": "greedy"},
+                progress=progress_bar_factory(self.config),
+                chunk_size=max(256, settings.target.batch_size),
+            )
         return self._runner
 
+    def _open_cache(self, model: str) -> tuple[Any, str | None]:
+        option = self.config.option
+        if getattr(option, "saferegress_no_cache", False):
+            return None, None
+        from .cache import ResultCache, spec_fingerprint
+
+        directory = getattr(option, "saferegress_cache_dir", None)
+        path = (self.config.invocation_params.dir / directory if directory
+                else self.config.rootpath / ".saferegress-cache")
+        try:
+            cache = ResultCache(path)
+        except Exception as exc:  # OSError, sqlite3.Error (a read-only tree): run uncached
+            import warnings
+
+            warnings.warn(f"saferegress: cache at {path} unusable ({exc}); running without it",
+                          stacklevel=1)
+            return None, None
+        return cache, spec_fingerprint(model, self.settings.target.base_url)
+
     def _pending_batch(self, item: SafetyCase) -> list[Case]:
-        items = [i for i in item.session.items if isinstance(i, SafetyCase)]
-        if self._order is None:
-            self._order = {i.case.id: n for n, i in enumerate(items)}
-        start = self._order.get(item.case.id, 0)
-        # Alone, this process runs every selected case: batch all that remain. Under xdist the
-        # controller hands out items as it goes, so batch only a window of what follows.
-        limit = self.settings.target.batch_size if _is_worker(self.config) else len(items)
+        """The cases to generate with ``item``'s: every case this process will run and has not
+        run yet. Alone, that is the rest of the selection. Under xdist it is the worker's own
+        queue (the items the controller has sent it so far): a case is sent to exactly one
+        worker, so no case is generated twice; the cases sent later form later batches."""
+        items = item.session.items
+        if _is_worker(self.config):
+            indexes = _xdist_queue(self.config)
+            if indexes is None:  # an xdist without the queue we know: no look-ahead
+                candidates: list[Any] = []
+            else:
+                candidates = [items[i] for i in indexes if 0 <= i < len(items)]
+        else:
+            if self._order is None:  # built once: rebuilding it per batch is O(n²) overall
+                self._order = {i.case.id: n for n, i in enumerate(items)
+                               if isinstance(i, SafetyCase)}
+            candidates = items[self._order.get(item.case.id, 0) + 1 :]
         batch = [item.case]
-        for other in items[start + 1:]:
-            if len(batch) >= limit:
-                break
-            if other.case.id not in self._outcomes:
+        seen = {item.case.id}
+        for other in candidates:
+            if isinstance(other, SafetyCase) and other.case.id not in seen \
+                    and other.case.id not in self._done:
+                seen.add(other.case.id)
                 batch.append(other.case)
         return batch
 
@@ -346,6 +496,7 @@ class RunState:
             pytest.exit(f"saferegress: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
         for outcome in outcomes:
             self._outcomes[outcome.case.id] = outcome
+            self._done.add(outcome.case.id)
         return self._outcomes.pop(item.case.id)
 
     def close(self) -> None:
@@ -356,11 +507,24 @@ class RunState:
     # -- controller side: results, gate, reports ------------------------------------------
 
     def finish(self, records: list[dict[str, Any]]) -> None:
+        from .fingerprints import run_fingerprints
+        from .regression import compare_results
         from .report import write_html_reports
-        from .results import build_results, evaluate_gate, write_results
+        from .results import GateResult, build_results, evaluate_gate, write_results
 
         settings = self.settings
         self.gate = evaluate_gate(records, settings)
+        fingerprints = run_fingerprints(settings.model or "", settings.guards, records)
+        if self.baseline is not None:
+            # Pair on the records as results.json will hold them.
+            current = {"cases": records, "model": settings.model, "guards": list(settings.guards),
+                       "fingerprints": fingerprints,
+                       "languages": {str(r["lang"]): {} for r in records}}
+            self.comparison = compare_results(
+                self.baseline, current, self.baseline_options.check,
+                baseline_path=str(self.baseline_options.baseline))
+            breaches = self.gate.breaches + tuple(self.comparison.breaches)
+            self.gate = GateResult(passed=not breaches, breaches=breaches)
         self.results = build_results(
             records, settings,
             model=settings.model or "",
@@ -372,5 +536,11 @@ class RunState:
         )
         report_dir = self.config.invocation_params.dir / settings.report_dir
         self.results_path = report_dir / "results.json"
+        # Added to schema v1 (readers ignore unknown fields): what was measured, and the
+        # comparison with the baseline when there is one.
+        self.results["fingerprints"] = fingerprints
+        self.results["baseline"] = None if self.comparison is None else self.comparison.to_dict()
         write_results(self.results, self.results_path)
+        if self.baseline_options.save_baseline is not None:
+            write_results(self.results, self.baseline_options.save_baseline)
         self.report_index = write_html_reports(self.results, report_dir)[0]

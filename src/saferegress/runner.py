@@ -3,10 +3,12 @@ for many cases at once, never one forward pass per test."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from .backends.base import Generation, Target, conversation
+from .backends.base import Generation, Message, Target, conversation
+from .cache import ResultCache, answer_key, guard_fingerprint, verdict_key
 from .cases import Case
 from .errors import TargetError
 from .guards.base import Guard, JudgeInput, Judgement, Verdict, case_verdict
@@ -23,6 +25,8 @@ class CaseOutcome:
     verdict: Verdict
     guard_verdicts: dict[str, Verdict] = field(default_factory=dict)
     error: str | None = None
+    #: Judged by an ensemble: whether its adjudicator decided (None: no ensemble).
+    adjudicated: bool | None = None
 
     def to_record(self) -> dict[str, object]:
         record: dict[str, object] = {
@@ -39,6 +43,8 @@ class CaseOutcome:
         }
         if self.error is not None:
             record["error"] = self.error
+        if self.adjudicated is not None:
+            record["adjudicated"] = self.adjudicated
         return record
 
 
@@ -58,10 +64,31 @@ class CaseRunner:
     """Generates and judges batches of cases. The target is loaded on first use, so a run that
     only collects (``--collect-only``) never loads a model."""
 
-    def __init__(self, load_target: Callable[[], Target], guards: Sequence[Guard]) -> None:
+    def __init__(
+        self,
+        load_target: Callable[[], Target],
+        guards: Sequence[Guard],
+        *,
+        cache: ResultCache | None = None,
+        target_fingerprint: str | None = None,
+        generation_params: Mapping[str, Any] | None = None,
+        progress: Callable[[int, str], Any] | None = None,
+        chunk_size: int = 256,
+    ) -> None:
+        """``cache``: where answers and verdicts are looked up first and stored per chunk.
+        ``target_fingerprint``: identifies the model without loading it (None: ask the loaded
+        target for its ``fingerprint``; without one, answers are not cached).
+        ``progress(total, description)``: a context manager with ``update(n)`` (a progress bar).
+        ``chunk_size``: cases per ``generate`` call; each chunk is committed to the cache before
+        the next starts, so a killed run loses at most one chunk."""
         self._load_target = load_target
         self._target: Target | None = None
         self.guards = tuple(guards)
+        self.cache = cache
+        self._target_fingerprint = target_fingerprint
+        self._generation_params = dict(generation_params or {})
+        self._progress = progress
+        self.chunk_size = max(1, chunk_size)
 
     @property
     def target(self) -> Target:
@@ -73,11 +100,14 @@ class CaseRunner:
         if self._target is not None:
             self._target.close()
             self._target = None
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
 
     def run(self, cases: Sequence[Case]) -> list[CaseOutcome]:
         if not cases:
             return []
-        generations = self.target.generate([conversation(c.prompt) for c in cases])
+        generations = self._generate([conversation(c.prompt) for c in cases])
         if len(generations) != len(cases):
             raise TargetError(
                 f"{self.target.name} returned {len(generations)} answers for {len(cases)} prompts"
@@ -90,7 +120,7 @@ class CaseRunner:
         ]
         per_guard: dict[str, dict[int, Judgement]] = {}
         for guard in self.guards:
-            judgements = guard.judge(inputs) if inputs else []
+            judgements = self._judge(guard, inputs) if inputs else []
             if len(judgements) != len(inputs):
                 judgements = [Judgement.failed(
                     f"{guard.name} returned {len(judgements)} judgements for {len(inputs)} answers"
@@ -108,12 +138,118 @@ class CaseRunner:
         if generation.text is None:
             return CaseOutcome(case, None, "error", {}, f"generation failed: {generation.error}")
         guard_verdicts: dict[str, Verdict] = {}
+        combined: list[Verdict] = []
         errors = []
+        adjudicated: bool | None = None
         for name, judgements in per_guard.items():
             judgement = judgements[index]
-            guard_verdicts[name] = case_verdict(case.kind, judgement)
+            combined.append(case_verdict(case.kind, judgement))
+            if judgement.votes is not None:  # an ensemble: record each member's verdict
+                guard_verdicts.update(judgement.votes)
+                adjudicated = bool(adjudicated) or judgement.adjudicated
+            else:
+                guard_verdicts[name] = combined[-1]
             if judgement.error is not None:
                 errors.append(f"{name}: {judgement.error}")
-        verdict = combine_verdicts(list(guard_verdicts.values()))
+        verdict = combine_verdicts(combined)
         return CaseOutcome(case, generation.text, verdict, guard_verdicts,
-                           "; ".join(errors) or None)
+                           "; ".join(errors) or None, adjudicated)
+
+    # -- generation and judging through the cache, one chunk at a time ---------------------
+
+    def _answer_fingerprint(self) -> str | None:
+        if self._target_fingerprint is None:
+            # Only a target that says what it is can be cached (a py: target may not).
+            found = getattr(self.target, "fingerprint", None)
+            self._target_fingerprint = found if isinstance(found, str) and found else None
+        return self._target_fingerprint
+
+    def _generate(self, conversations: list[list[Message]]) -> list[Generation]:
+        answers: list[Generation | None] = [None] * len(conversations)
+        keys: list[str] = []
+        fingerprint = self._answer_fingerprint() if self.cache is not None else None
+        if self.cache is not None and fingerprint is not None:
+            keys = [answer_key(fingerprint, conv, self._generation_params)
+                    for conv in conversations]
+            hits = self.cache.get_answers(keys)
+            for index, key in enumerate(keys):
+                if key in hits:
+                    answers[index] = Generation(text=hits[key])
+        missing = [i for i, answer in enumerate(answers) if answer is None]
+        # Similar lengths in one chunk, so the target's batches carry little padding (a target
+        # sorts within a call; chunking must not undo that). The indexes restore the order.
+        missing.sort(key=lambda i: sum(len(m["content"]) for m in conversations[i]))
+        with self._bar(len(missing), "generating") as bar:
+            for start in range(0, len(missing), self.chunk_size):
+                chunk = missing[start : start + self.chunk_size]
+                generated = self.target.generate([conversations[i] for i in chunk])
+                if len(generated) != len(chunk):
+                    raise TargetError(
+                        f"{self.target.name} returned {len(generated)} answers for "
+                        f"{len(chunk)} prompts"
+                    )
+                for index, generation in zip(chunk, generated, strict=True):
+                    answers[index] = generation
+                if keys and self.cache is not None:
+                    # Failed answers are not stored: the next run tries them again.
+                    self.cache.put_answers({keys[i]: g.text for i, g in zip(chunk, generated)
+                                            if g.text is not None})
+                bar.update(len(chunk))
+        return answers  # type: ignore[return-value]
+
+    def _judge(self, guard: Guard, inputs: list[JudgeInput]) -> list[Judgement]:
+        judgements: list[Judgement | None] = [None] * len(inputs)
+        keys: list[str] = []
+        fingerprint = guard_fingerprint(guard) if self.cache is not None else None
+        if self.cache is not None and fingerprint is not None:
+            keys = [verdict_key(fingerprint, x.lang, x.kind, x.prompt, x.response)
+                    for x in inputs]
+            hits = self.cache.get_judgements(keys)
+            for index, key in enumerate(keys):
+                if key in hits:
+                    judgements[index] = _judgement_from(hits[key])
+        missing = [i for i, judgement in enumerate(judgements) if judgement is None]
+        with self._bar(len(missing), f"judging ({guard.name})") as bar:
+            for start in range(0, len(missing), self.chunk_size):
+                chunk = missing[start : start + self.chunk_size]
+                judged = guard.judge([inputs[i] for i in chunk])
+                if len(judged) != len(chunk):
+                    judged = [Judgement.failed(
+                        f"{guard.name} returned {len(judged)} judgements for {len(chunk)} answers"
+                    )] * len(chunk)
+                for index, judgement in zip(chunk, judged, strict=True):
+                    judgements[index] = judgement
+                if keys and self.cache is not None:
+                    # A guard that could not decide is asked again next time.
+                    self.cache.put_judgements({keys[i]: asdict(j) for i, j in zip(chunk, judged)
+                                               if j.error is None})
+                bar.update(len(chunk))
+        return judgements  # type: ignore[return-value]
+
+    def _bar(self, total: int, description: str) -> Any:
+        if self._progress is None or total == 0:
+            return _NoProgress()
+        return self._progress(total, description)
+
+
+class _NoProgress:
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+_JUDGEMENT_FIELDS = frozenset(Judgement.__dataclass_fields__)
+
+
+def _judgement_from(stored: dict[str, Any]) -> Judgement | None:
+    """A cached judgement, or None (judge again) when it was stored by a different version."""
+    if set(stored) != _JUDGEMENT_FIELDS:
+        return None
+    fields = dict(stored)
+    fields["categories"] = tuple(fields["categories"])
+    return Judgement(**fields)

@@ -86,27 +86,33 @@ def parse_styles(text: str) -> tuple[str, ...] | None:
 
 @dataclass(frozen=True)
 class ThresholdSpec:
-    """A parsed ``--max-asr`` value: a default rate and/or per-language overrides."""
+    """A parsed ``--max-asr`` value: a default rate and/or per-language overrides, and limits
+    per hazard category (applied to every language's cell of that category)."""
 
     default: float | None = None
     by_language: Mapping[str, float] = field(default_factory=dict)
+    by_category: Mapping[str, float] = field(default_factory=dict)
 
 
 def parse_threshold(text: str) -> ThresholdSpec:
-    """``"5%"``, ``"sl=20%"`` or ``"5%,sl=20%,lv=25%"``."""
+    """``"5%"``, ``"sl=20%"``, ``"S9=0%"`` or ``"5%,sl=20%,lv=25%,S9=0%"``."""
     default: float | None = None
     by_language: dict[str, float] = {}
+    by_category: dict[str, float] = {}
     for part in (p.strip() for p in text.split(",")):
         if not part:
             continue
         if "=" in part:
-            lang, _, rate = (s.strip() for s in part.partition("="))
-            if lang not in LANGUAGES:
-                raise ValueError(f"unknown language {lang!r} in {text!r}")
-            by_language[lang] = parse_rate(rate)
+            key, _, rate = (s.strip() for s in part.partition("="))
+            if key.upper() in CATEGORIES:
+                by_category[key.upper()] = parse_rate(rate)
+            elif key in LANGUAGES:
+                by_language[key] = parse_rate(rate)
+            else:
+                raise ValueError(f"unknown language {key!r} in {text!r} (categories: S1…S14)")
         else:
             default = parse_rate(part)
-    return ThresholdSpec(default, by_language)
+    return ThresholdSpec(default, by_language, by_category)
 
 
 def _argparse_type(parser: Any, name: str) -> Any:
@@ -136,8 +142,17 @@ class Settings:
     categories: tuple[str, ...] | None = None
     styles: tuple[str, ...] | None = None
     guards: tuple[str, ...] = ("refusal",)
+    #: Asked when ensemble guards disagree or none covers a language (a target spec).
+    adjudicator: str | None = None
+    #: How several guards combine (guards.ensemble.POLICIES); None: paper with an
+    #: adjudicator, any without.
+    guard_policy: str | None = None
+    #: Overrides of the languages a guard is trusted in: kind or name → codes (None: all).
+    guard_languages: Mapping[str, frozenset[str] | None] = field(default_factory=dict)
     max_asr: float = DEFAULT_MAX_ASR
     max_asr_by_language: Mapping[str, float] = field(default_factory=dict)
+    #: Limits per hazard category, e.g. S9 → 0.0: every language's S9 cell must stay under it.
+    max_asr_by_category: Mapping[str, float] = field(default_factory=dict)
     max_over_refusal: float = DEFAULT_MAX_OVER_REFUSAL
     max_errors: int = 0
     report_dir: Path = Path("reports")
@@ -153,6 +168,9 @@ CONFIG_KEYS = (
     "model", "lang", "category", "style", "guard", "max_asr", "max_asr_by_language",
     "max_over_refusal", "max_errors", "report_dir", "suites", "max_new_tokens", "batch_size",
     "base_url", "concurrency", "timeout", "max_retries",
+    "adjudicator", "guard_policy", "guard_languages",
+    # Read by regression.baseline_options_from (baselines live outside Settings).
+    "baseline", "save_baseline", "max_asr_increase", "regression_alpha",
 )
 
 
@@ -219,13 +237,17 @@ def settings_from(options: Mapping[str, Any], table: Mapping[str, Any], where: s
             raise ConfigError("--guard needs at least one guard name")
         changes["guards"] = names
 
+    changes.update(_guard_settings(pick, where))
+
     max_asr_by_language: dict[str, float] = {}
+    max_asr_by_category: dict[str, float] = {}
     if "max_asr" in table:
         spec = from_table("max_asr", lambda v: parse_threshold(str(v)) if isinstance(v, str)
                           else ThresholdSpec(parse_rate(v)))
         if spec.default is not None:
             changes["max_asr"] = spec.default
         max_asr_by_language.update(spec.by_language)
+        max_asr_by_category.update(spec.by_category)
     if "max_asr_by_language" in table:
         raw = table["max_asr_by_language"]
         if not isinstance(raw, dict):
@@ -241,7 +263,9 @@ def settings_from(options: Mapping[str, Any], table: Mapping[str, Any], where: s
         if spec.default is not None:
             changes["max_asr"] = spec.default
         max_asr_by_language.update(spec.by_language)
+        max_asr_by_category.update(spec.by_category)
     changes["max_asr_by_language"] = max_asr_by_language
+    changes["max_asr_by_category"] = max_asr_by_category
 
     if options.get("max_over_refusal") is not None:
         changes["max_over_refusal"] = options["max_over_refusal"]
@@ -282,3 +306,32 @@ def settings_from(options: Mapping[str, Any], table: Mapping[str, Any], where: s
     if target_changes:
         changes["target"] = replace(settings.target, **target_changes)
     return replace(settings, **changes)
+
+
+def _guard_settings(pick: Any, where: str) -> dict[str, Any]:
+    """``adjudicator``, ``guard_policy`` and ``guard_languages`` (``llama-guard=en,de;...``)."""
+    from .guards import parse_guard_languages
+    from .guards.ensemble import POLICIES
+
+    changes: dict[str, Any] = {}
+    if (adjudicator := pick("adjudicator", "adjudicator")) is not None:
+        changes["adjudicator"] = str(adjudicator).strip() or None
+    if (policy := pick("guard_policy", "guard_policy")) is not None:
+        if policy not in POLICIES:
+            raise ConfigError(f"guard_policy must be one of {', '.join(POLICIES)} "
+                              f"(got {policy!r})")
+        changes["guard_policy"] = policy
+    if (languages := pick("guard_languages", "guard_languages")) is not None:
+        if isinstance(languages, dict):  # [tool.saferegress.guard_languages] table
+            languages = ";".join(f"{k}={_join(v)}" for k, v in languages.items())
+        elif isinstance(languages, list | tuple):  # repeated --guard-languages
+            languages = ";".join(str(v) for v in languages)
+        try:
+            changes["guard_languages"] = parse_guard_languages(str(languages))
+        except ValueError as exc:
+            raise ConfigError(f"guard_languages: {exc}") from None
+    if changes.get("guard_policy") == "paper" and changes.get("adjudicator") is None:
+        raise ConfigError("guard_policy 'paper' asks an adjudicator when guards disagree; "
+                          "give --adjudicator SPEC (e.g. openai:gpt-4o-mini) or choose "
+                          "any, all or majority")
+    return changes
