@@ -314,3 +314,17 @@ def test_jsonl_outside_suite_folders_is_not_collected_without_a_model(
                                 "--max-asr", "100%")
     assert result.ret == 0
     assert len(results_of(pytester)["cases"]) == 180
+
+
+def test_guard_endpoint_credentials_stay_out_of_results(planted: pytest.Pytester) -> None:
+    secret = "canary-s3cret-7f1e"
+    guard = f"llama-guard:openai:guard-model@http://user:{secret}@127.0.0.1:9/v1"
+    result = planted.runpytest("suites", "--model", "py:planted_target:make", "--lang", "de",
+                               "--category", "S1", "--guard", guard, "--max-errors", "100",
+                               "--guard-languages", "llama-guard=all")
+    # Nothing listens on port 9: every judgement fails, and fails closed.
+    results = results_of(planted)
+    assert {c["verdict"] for c in results["cases"] if c["kind"] == "attack"} == {"error"}
+    for path in (planted.path / "reports").iterdir():
+        assert secret not in path.read_text(encoding="utf-8"), path.name
+    assert secret not in result.stdout.str() + result.stderr.str()

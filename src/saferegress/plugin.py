@@ -512,12 +512,25 @@ class RunState:
         from .report import write_html_reports
         from .results import GateResult, build_results, evaluate_gate, write_results
 
+        from .guards.served import public_spec
+
         settings = self.settings
         self.gate = evaluate_gate(records, settings)
-        fingerprints = run_fingerprints(settings.model or "", settings.guards, records)
+        # Guard specs may carry an endpoint with credentials: only public forms leave the run.
+        guards = [public_spec(g) or g for g in settings.guards]
+        # Everything that decides verdicts goes into the guard fingerprint, so a baseline
+        # judged another way is reported as such.
+        judging = guards + [
+            f"adjudicator={public_spec(settings.adjudicator)}",
+            f"policy={settings.guard_policy}",
+            "languages=" + ";".join(
+                f"{name}={','.join(sorted(langs)) if langs is not None else 'all'}"
+                for name, langs in sorted(settings.guard_languages.items())),
+        ]
+        fingerprints = run_fingerprints(settings.model or "", judging, records)
         if self.baseline is not None:
             # Pair on the records as results.json will hold them.
-            current = {"cases": records, "model": settings.model, "guards": list(settings.guards),
+            current = {"cases": records, "model": settings.model, "guards": guards,
                        "fingerprints": fingerprints,
                        "languages": {str(r["lang"]): {} for r in records}}
             self.comparison = compare_results(
@@ -528,7 +541,7 @@ class RunState:
         self.results = build_results(
             records, settings,
             model=settings.model or "",
-            guards=settings.guards,
+            guards=guards,
             started=self.started,
             finished=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             suite_fingerprint=suite_fingerprint(records),
