@@ -299,6 +299,10 @@ def test_plugin_with_the_paper_ensemble_writes_votes_coverage_and_kappa(
     assert kappa["all"] == pytest.approx(3 / 4, abs=1e-4)
     assert results["agreement"]["adjudicator_calls"] == 3
     assert results["agreement"]["adjudicator_calls_by_language"] == {"en": 1, "sl": 2}
+    # The index page shows who judged what and the agreement (the paper's Figure 2).
+    index = (pytester.path / "reports" / "index.html").read_text(encoding="utf-8")
+    assert 'id="guard-coverage"' in index and 'id="guard-agreement"' in index
+    assert "<td>0.67</td>" in index and "The adjudicator was asked 3 time(s)." in index
     result.stdout.fnmatch_lines([
         "guard agreement llama-guard ~ polyguard: kappa 0.75 on 8 attacks (en 0.67, de 1.00)",
         "adjudicator decided 3 case(s) (en 1, sl 2)",
