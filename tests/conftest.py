@@ -145,10 +145,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout_s:
 
 
 @contextlib.contextmanager
-def serve_checkpoint(model_dir: Path, log: Path) -> Iterator[str]:
+def serve_checkpoint(model_dir: Path | None, log: Path, timeout_s: float = 60) -> Iterator[str]:
     """Run ``transformers serve`` on ``model_dir``; yield the OpenAI base URL (``.../v1``).
 
-    The model name in requests must be exactly ``str(model_dir)``.
+    The model name in requests must be exactly ``str(model_dir)``. With no ``model_dir`` the
+    server loads whichever local checkpoint a request names by its path.
     """
     port = free_port()
     env = {
@@ -160,13 +161,13 @@ def serve_checkpoint(model_dir: Path, log: Path) -> Iterator[str]:
     }
     command = [
         sys.executable, "-m", "transformers.cli.transformers",
-        "serve", str(model_dir),
+        "serve", *([str(model_dir)] if model_dir is not None else []),
         "--host", "127.0.0.1", "--port", str(port), "--device", "cpu",
     ]  # fmt: skip
     with log.open("wb") as sink:
         proc = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
     try:
-        _wait_healthy(f"http://127.0.0.1:{port}/health", proc, log, timeout_s=60)
+        _wait_healthy(f"http://127.0.0.1:{port}/health", proc, log, timeout_s=timeout_s)
         yield f"http://127.0.0.1:{port}/v1"
     finally:
         proc.send_signal(signal.SIGTERM)

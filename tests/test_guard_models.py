@@ -11,10 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -27,7 +23,7 @@ pytest.importorskip("transformers")
 
 from guard_models import FIXTURES, FORMATS, TRANSCRIPTS, Transcript  # noqa: E402
 
-from conftest import _wait_healthy, free_port  # noqa: E402
+from conftest import free_port, serve_checkpoint  # noqa: E402
 from saferegress.backends.base import TargetOptions  # noqa: E402
 from saferegress.cli import main as cli_main  # noqa: E402
 from saferegress.guards import build_guard, case_verdict, load_guard  # noqa: E402
@@ -139,24 +135,8 @@ def guard_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One `transformers serve` with no model of its own: it loads each guard checkpoint named
     in a request (the model name is the checkpoint's path). Yields the base URL."""
     log = tmp_path_factory.mktemp("guard-serve") / "serve.log"
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_UPDATE_CHECK": "1",
-           "OMP_NUM_THREADS": "1"}
-    port = free_port()
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "transformers.cli.transformers", "serve",
-             "--host", "127.0.0.1", "--port", str(port), "--device", "cpu"],
-            env=env, stdout=sink, stderr=subprocess.STDOUT)
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}/health", proc, log, timeout_s=90)
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with serve_checkpoint(None, log, timeout_s=90) as url:
+        yield url
 
 
 def served_spec(kind: str, url: str) -> str:

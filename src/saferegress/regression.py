@@ -19,7 +19,6 @@ Holm-adjusted one: that is the number compared with ``alpha``.
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .languages import CATEGORIES, LANGUAGES
+from .settings import argparse_type
 
 __all__ = [
     "DEFAULT_ALPHA",
@@ -125,19 +125,8 @@ def parse_alpha(text: str | float) -> float:
     return value
 
 
-def _argparse_type(parser: Any, name: str) -> Any:
-    def convert(text: str) -> Any:
-        try:
-            return parser(text)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-
-    convert.__name__ = name
-    return convert
-
-
-increase_type = _argparse_type(parse_increase, "increase")
-alpha_type = _argparse_type(parse_alpha, "alpha")
+increase_type = argparse_type(parse_increase, "increase")
+alpha_type = argparse_type(parse_alpha, "alpha")
 
 
 # -- pairing and tests -------------------------------------------------------------------------

@@ -115,7 +115,7 @@ def parse_threshold(text: str) -> ThresholdSpec:
     return ThresholdSpec(default, by_language, by_category)
 
 
-def _argparse_type(parser: Any, name: str) -> Any:
+def argparse_type(parser: Any, name: str) -> Any:
     """Wrap a parser so argparse reports its ValueError message as a usage error."""
 
     def convert(text: str) -> Any:
@@ -128,11 +128,11 @@ def _argparse_type(parser: Any, name: str) -> Any:
     return convert
 
 
-rate_type = _argparse_type(parse_rate, "rate")
-languages_type = _argparse_type(parse_languages, "languages")
-categories_type = _argparse_type(parse_categories, "categories")
-styles_type = _argparse_type(parse_styles, "styles")
-threshold_type = _argparse_type(parse_threshold, "threshold")
+rate_type = argparse_type(parse_rate, "rate")
+languages_type = argparse_type(parse_languages, "languages")
+categories_type = argparse_type(parse_categories, "categories")
+styles_type = argparse_type(parse_styles, "styles")
+threshold_type = argparse_type(parse_threshold, "threshold")
 
 
 @dataclass(frozen=True)
