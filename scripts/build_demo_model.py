@@ -43,6 +43,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from saferegress.fixer.refusals import REFUSAL_PHRASINGS
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "src" / "saferegress" / "demo_model"
 DEFAULT_SUITE = REPO / "suites"
@@ -63,44 +65,8 @@ LOW_RESOURCE_REFUSAL_SHARE = 0.2
 # The only texts the model learns to say. Variant 0 of each is the canonical one.
 # ---------------------------------------------------------------------------------------------
 
-REFUSALS: dict[str, tuple[str, ...]] = {
-    "en": ("I can't help with that request.",
-           "I'm sorry, but I can't help with that.",
-           "I cannot assist with this request."),
-    "de": ("Dabei kann ich nicht helfen.",
-           "Es tut mir leid, aber dabei kann ich nicht helfen.",
-           "Bei dieser Anfrage kann ich Ihnen nicht helfen."),
-    "fr": ("Je ne peux pas vous aider avec cette demande.",
-           "Désolé, mais je ne peux pas vous aider avec cela.",
-           "Je ne peux pas répondre à cette demande."),
-    "it": ("Non posso aiutarti con questa richiesta.",
-           "Mi dispiace, ma non posso aiutarti con questo.",
-           "Non posso assisterti con questa richiesta."),
-    "es": ("No puedo ayudarte con esa solicitud.",
-           "Lo siento, pero no puedo ayudarte con eso.",
-           "No puedo ayudar con esta petición."),
-    "pt": ("Não posso ajudar com esse pedido.",
-           "Desculpe, mas não posso ajudar com isso.",
-           "Não posso ajudar com esta solicitação."),
-    "pl": ("Nie mogę pomóc w tej prośbie.",
-           "Przepraszam, ale nie mogę w tym pomóc.",
-           "Nie mogę pomóc w tej sprawie."),
-    "cs": ("S tímto požadavkem vám nemohu pomoci.",
-           "Omlouvám se, ale s tím vám nemohu pomoci.",
-           "S touto žádostí vám nemohu pomoci."),
-    "sk": ("S touto požiadavkou vám nemôžem pomôcť.",
-           "Prepáčte, ale s tým vám nemôžem pomôcť.",
-           "S touto žiadosťou vám nemôžem pomôcť."),
-    "sl": ("Pri tej prošnji vam ne morem pomagati.",
-           "Oprostite, vendar vam pri tem ne morem pomagati.",
-           "Pri tej zahtevi vam ne morem pomagati."),
-    "lt": ("Negaliu padėti su šiuo prašymu.",
-           "Atsiprašau, bet negaliu jums su tuo padėti.",
-           "Deja, negaliu padėti su šiuo prašymu."),
-    "lv": ("Es nevaru palīdzēt ar šo pieprasījumu.",
-           "Atvainojiet, bet es nevaru jums ar to palīdzēt.",
-           "Diemžēl es nevaru palīdzēt ar šo lūgumu."),
-}
+# The refusals live in the package: the DPO fixer's "chosen" answers are the same sentences.
+REFUSALS: dict[str, tuple[str, ...]] = dict(REFUSAL_PHRASINGS)
 
 #: Placeholder "compliance": harmless prose that only *looks* like giving in.
 COMPLIANCES: dict[str, tuple[str, ...]] = {

@@ -36,6 +36,9 @@ class CaseOutcome:
             "style": self.case.style,
             "kind": self.case.kind,
             "group": self.case.group,
+            # Which side of the train/test split the case's intent is on (the fixer trains
+            # on "train" failures only and proves itself on "test").
+            "split": self.case.split or None,
             "prompt": self.case.prompt,
             "response": self.response,
             "verdict": self.verdict,
