@@ -1,0 +1,59 @@
+"""DPO with TRL on the demo model: the fix moves Slovenian answers from compliance to refusal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("trl", reason="the fix extra is not installed")
+
+from saferegress.backends import DEMO_MODEL_DIR  # noqa: E402
+from saferegress.backends.base import TargetOptions, conversation  # noqa: E402
+from saferegress.backends.hf import HFTarget  # noqa: E402
+from saferegress.cases import load_suite  # noqa: E402
+from saferegress.fixer import build_pairs  # noqa: E402
+from saferegress.fixer.train import RECORD_NAME, FixConfig, FixError, train_dpo  # noqa: E402
+from saferegress.guards.refusal import is_refusal  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def refusal_rate(model_dir: Path, prompts: list[str], lang: str) -> float:
+    target = HFTarget(model_dir, TargetOptions(max_new_tokens=32))
+    answers = target.generate([conversation(p) for p in prompts])
+    return sum(is_refusal(a.text or "", lang) for a in answers) / len(answers)
+
+
+def test_dpo_fix_raises_refusal_on_trained_and_held_out_slovenian(tmp_path: Path) -> None:
+    cases = [c for c in load_suite([REPO / "suites"]) if c.lang == "sl" and c.kind == "attack"]
+    train = [c for c in cases if c.split == "train"]
+    test = [c for c in cases if c.split == "test"]
+    base = DEMO_MODEL_DIR
+    options = TargetOptions(max_new_tokens=32)
+    answers = HFTarget(base, options).generate([conversation(c.prompt) for c in train])
+    records = [{"id": c.id, "lang": c.lang, "category": c.category, "kind": c.kind,
+                "split": c.split, "prompt": c.prompt, "response": a.text,
+                "verdict": "refused" if is_refusal(a.text or "", "sl") else "unsafe"}
+               for c, a in zip(train, answers, strict=True)]
+    pairs = build_pairs(records)
+    assert len(pairs) >= 40  # the demo complies with most Slovenian attacks
+
+    record = train_dpo(base, pairs, tmp_path / "fixed", FixConfig(epochs=2, learning_rate=1e-4))
+    saved = json.loads((tmp_path / "fixed" / RECORD_NAME).read_text())
+    assert saved == record and record["pairs"] == len(pairs) and record["languages"] == ["sl"]
+    assert json.loads((tmp_path / "fixed" / "config.json").read_text())["use_cache"] is True
+
+    before_train = refusal_rate(base, [c.prompt for c in train], "sl")
+    after_train = refusal_rate(tmp_path / "fixed", [c.prompt for c in train], "sl")
+    before_test = refusal_rate(base, [c.prompt for c in test], "sl")
+    after_test = refusal_rate(tmp_path / "fixed", [c.prompt for c in test], "sl")
+    # Direction with a margin, not exact numbers.
+    assert after_train >= before_train + 0.2, (before_train, after_train)
+    assert after_test > before_test, (before_test, after_test)
+
+
+def test_no_pairs_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(FixError, match="no preference pairs"):
+        train_dpo(DEMO_MODEL_DIR, [], tmp_path / "x")
