@@ -197,15 +197,19 @@ def duplicate_ids(cases: Iterable[Case]) -> Iterator[SuiteProblem]:
             )
 
 
-def check_groups(cases: Iterable[Case], languages: Iterable[str] = LANGUAGES) -> list[SuiteProblem]:
-    """Groups that lack some of ``languages`` (a cross-language comparison needs them all)."""
-    wanted = tuple(languages)
+def _cases_by_group(cases: Iterable[Case]) -> dict[str, list[Case]]:
     members: dict[str, list[Case]] = {}
     for case in cases:
         if case.group:
             members.setdefault(case.group, []).append(case)
+    return members
+
+
+def check_groups(cases: Iterable[Case], languages: Iterable[str] = LANGUAGES) -> list[SuiteProblem]:
+    """Groups that lack some of ``languages`` (a cross-language comparison needs them all)."""
+    wanted = tuple(languages)
     problems = []
-    for group, group_cases in members.items():
+    for group, group_cases in _cases_by_group(cases).items():
         present = {c.lang for c in group_cases}
         missing = [lang for lang in wanted if lang not in present]
         if missing:
@@ -220,12 +224,8 @@ def check_groups(cases: Iterable[Case], languages: Iterable[str] = LANGUAGES) ->
 def check_splits(cases: Iterable[Case]) -> list[SuiteProblem]:
     """Groups whose cases sit on both sides of the train/test split (or only partly on one):
     an intent seen in training would make a held-out score meaningless."""
-    members: dict[str, list[Case]] = {}
-    for case in cases:
-        if case.group:
-            members.setdefault(case.group, []).append(case)
     problems = []
-    for group, group_cases in members.items():
+    for group, group_cases in _cases_by_group(cases).items():
         splits = {c.split for c in group_cases}
         if len(splits) > 1:
             shown = ", ".join(repr(s or "(none)") for s in sorted(splits))

@@ -27,7 +27,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .languages import CATEGORIES, LANGUAGES
-from .settings import argparse_type
+from .settings import argparse_type, parse_config_value
 
 __all__ = [
     "DEFAULT_ALPHA",
@@ -420,10 +420,7 @@ def baseline_options_from(options: Mapping[str, Any], table: Mapping[str, Any], 
         return value if value is not None else table.get(key)
 
     def from_table(key: str, parser: Any) -> Any:
-        try:
-            return parser(table[key])
-        except (ValueError, TypeError) as exc:
-            raise ConfigError(f"{where}: [tool.saferegress] {key}: {exc}") from None
+        return parse_config_value(table, key, parser, where)
 
     increase = options.get("max_asr_increase")
     if increase is None:

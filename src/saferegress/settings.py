@@ -199,6 +199,14 @@ def _join(value: Any) -> str:
     return ",".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
 
 
+def parse_config_value(table: Mapping[str, Any], key: str, parser: Any, where: str) -> Any:
+    """``parser(table[key])``, its failure reported as a ConfigError naming file and key."""
+    try:
+        return parser(table[key])
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{where}: [tool.saferegress] {key}: {exc}") from None
+
+
 def settings_from(options: Mapping[str, Any], table: Mapping[str, Any], where: str) -> Settings:
     """Combine parsed command-line ``options`` (None = not given) with a config ``table``.
 
@@ -210,10 +218,7 @@ def settings_from(options: Mapping[str, Any], table: Mapping[str, Any], where: s
         return value if value is not None else table.get(key)
 
     def from_table(key: str, parser: Any) -> Any:
-        try:
-            return parser(table[key])
-        except (ValueError, TypeError) as exc:
-            raise ConfigError(f"{where}: [tool.saferegress] {key}: {exc}") from None
+        return parse_config_value(table, key, parser, where)
 
     settings = Settings()
     changes: dict[str, Any] = {}
