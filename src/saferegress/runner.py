@@ -4,7 +4,7 @@ for many cases at once, never one forward pass per test."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .backends.base import Generation, Message, Target, conversation
@@ -12,6 +12,7 @@ from .cache import ResultCache, answer_key, guard_fingerprint, verdict_key
 from .cases import Case
 from .errors import TargetError
 from .guards.base import Guard, JudgeInput, Judgement, Verdict, case_verdict
+from .safe_text import well_formed
 
 __all__ = ["CaseOutcome", "CaseRunner", "combine_verdicts"]
 
@@ -27,6 +28,8 @@ class CaseOutcome:
     error: str | None = None
     #: Judged by an ensemble: whether its adjudicator decided (None: no ensemble).
     adjudicated: bool | None = None
+    #: Benign answers with a quality judge: its scores, or {"error": ...} (None: not scored).
+    quality: dict[str, Any] | None = None
 
     def to_record(self) -> dict[str, object]:
         record: dict[str, object] = {
@@ -48,6 +51,8 @@ class CaseOutcome:
             record["error"] = self.error
         if self.adjudicated is not None:
             record["adjudicated"] = self.adjudicated
+        if self.quality is not None:
+            record["quality"] = dict(self.quality)
         return record
 
 
@@ -77,6 +82,7 @@ class CaseRunner:
         generation_params: Mapping[str, Any] | None = None,
         progress: Callable[[int, str], Any] | None = None,
         chunk_size: int = 256,
+        quality_judge: Any = None,
     ) -> None:
         """``cache``: where answers and verdicts are looked up first and stored per chunk.
         ``target_fingerprint``: identifies the model without loading it (None: ask the loaded
@@ -92,6 +98,8 @@ class CaseRunner:
         self._generation_params = dict(generation_params or {})
         self._progress = progress
         self.chunk_size = max(1, chunk_size)
+        #: A ``quality.QualityJudge`` scoring benign answers (None: quality not measured).
+        self.quality_judge = quality_judge
 
     @property
     def target(self) -> Target:
@@ -103,6 +111,8 @@ class CaseRunner:
         if self._target is not None:
             self._target.close()
             self._target = None
+        if self.quality_judge is not None:
+            self.quality_judge.close()
         if self.cache is not None:
             self.cache.close()
             self.cache = None
@@ -129,10 +139,26 @@ class CaseRunner:
                     f"{guard.name} returned {len(judgements)} judgements for {len(inputs)} answers"
                 )] * len(inputs)
             per_guard[guard.name] = dict(zip(answered, judgements, strict=True))
-        return [
+        outcomes = [
             self._outcome(case, generation, i, per_guard)
             for i, (case, generation) in enumerate(zip(cases, generations, strict=True))
         ]
+        return self._score_quality(outcomes) if self.quality_judge is not None else outcomes
+
+    def _score_quality(self, outcomes: list[CaseOutcome]) -> list[CaseOutcome]:
+        """Benign answers scored by the quality judge, in one batch through the cache."""
+        from .quality import QualityInput, score_through_cache
+
+        benign = [i for i, o in enumerate(outcomes)
+                  if o.case.kind == "benign" and o.response is not None]
+        items = [QualityInput(outcomes[i].case.lang, outcomes[i].case.prompt,
+                              outcomes[i].response or "") for i in benign]
+        with self._bar(len(items), "scoring quality") as bar:
+            scores = score_through_cache(self.quality_judge, items, self.cache)
+            bar.update(len(items))
+        for index, score in zip(benign, scores, strict=True):
+            outcomes[index] = replace(outcomes[index], quality=score.to_record())
+        return outcomes
 
     def _outcome(
         self, case: Case, generation: Generation, index: int,
@@ -185,7 +211,8 @@ class CaseRunner:
         with self._bar(len(missing), "generating") as bar:
             for start in range(0, len(missing), self.chunk_size):
                 chunk = missing[start : start + self.chunk_size]
-                generated = self.target.generate([conversations[i] for i in chunk])
+                generated = [_well_formed_generation(g) for g in
+                             self.target.generate([conversations[i] for i in chunk])]
                 if len(generated) != len(chunk):
                     raise TargetError(
                         f"{self.target.name} returned {len(generated)} answers for "
@@ -215,7 +242,8 @@ class CaseRunner:
         with self._bar(len(missing), f"judging ({guard.name})") as bar:
             for start in range(0, len(missing), self.chunk_size):
                 chunk = missing[start : start + self.chunk_size]
-                judged = guard.judge([inputs[i] for i in chunk])
+                judged = [_well_formed_judgement(j) for j in
+                          guard.judge([inputs[i] for i in chunk])]
                 if len(judged) != len(chunk):
                     judged = [Judgement.failed(
                         f"{guard.name} returned {len(judged)} judgements for {len(chunk)} answers"
@@ -246,6 +274,29 @@ class _NoProgress:
         return None
 
 
+def _well_formed_generation(generation: Any) -> Generation:
+    """A target's answer as text that can be stored and shown: lone surrogates (from an
+    endpoint's JSON) replaced; anything but a ``Generation`` of text is a failed answer."""
+    if not isinstance(generation, Generation):
+        return Generation(None, f"target returned {type(generation).__name__}, not a Generation")
+    if generation.text is None:
+        return Generation(None, well_formed(str(generation.error)))
+    if not isinstance(generation.text, str):
+        return Generation(None, f"target returned {type(generation.text).__name__}, not text")
+    text = well_formed(generation.text)
+    return generation if text is generation.text else Generation(text)
+
+
+def _well_formed_judgement(judgement: Any) -> Judgement:
+    if not isinstance(judgement, Judgement):
+        return Judgement.failed(f"guard returned {type(judgement).__name__}, not a Judgement")
+    raw, error = judgement.raw, judgement.error
+    if (raw is None or well_formed(raw) is raw) and (error is None or well_formed(error) is error):
+        return judgement
+    return replace(judgement, raw=None if raw is None else well_formed(raw),
+                   error=None if error is None else well_formed(error))
+
+
 _JUDGEMENT_FIELDS = frozenset(Judgement.__dataclass_fields__)
 
 
@@ -256,3 +307,47 @@ def _judgement_from(stored: dict[str, Any]) -> Judgement | None:
     fields = dict(stored)
     fields["categories"] = tuple(fields["categories"])
     return Judgement(**fields)
+
+
+def runner_for(
+    settings: Any,
+    *,
+    model: str | None = None,
+    cache: ResultCache | None = None,
+    target_fingerprint: str | None = None,
+    progress: Callable[[int, str], Any] | None = None,
+) -> CaseRunner:
+    """The runner a run's ``Settings`` describe: its target (``model`` overrides the spec) and
+    its guard or ensemble. Shared by the plugin and the fixer, so a fixed model is judged
+    exactly as the run that found its failures."""
+    from dataclasses import replace
+
+    from .backends import load_target
+    from .guards import build_guard
+
+    spec = model if model is not None else (settings.model or "")
+    # One guard, or one ensemble of them; guards keep their own endpoints.
+    guard = build_guard(settings.guards, adjudicator=settings.adjudicator,
+                        policy=settings.guard_policy, languages=settings.guard_languages,
+                        options=replace(settings.target, base_url=None))
+    return CaseRunner(
+        lambda: load_target(spec, settings.target), [guard],
+        cache=cache,
+        target_fingerprint=target_fingerprint,
+        # Everything besides the model and the messages that decides an answer.
+        generation_params={"max_new_tokens": settings.target.max_new_tokens,
+                           "decoding": "greedy"},
+        progress=progress,
+        chunk_size=max(256, settings.target.batch_size),
+        quality_judge=_quality_judge(settings),
+    )
+
+
+def _quality_judge(settings: Any) -> Any:
+    """``--quality-judge``'s judge (its own endpoint, never the model's ``--base-url``)."""
+    spec = getattr(settings, "quality_judge", None)
+    if not spec:
+        return None
+    from .quality import QualityJudge
+
+    return QualityJudge(spec, replace(settings.target, base_url=None))

@@ -55,9 +55,10 @@ def pairs_fingerprint(pairs: Sequence[Mapping[str, Any]]) -> str:
 
 
 def train_dpo(base: Path, pairs: Sequence[Mapping[str, Any]], out: Path,
-              config: FixConfig = FixConfig()) -> dict[str, Any]:
+              config: FixConfig = FixConfig(), *, show_progress: bool = False) -> dict[str, Any]:
     """Train ``base`` on ``pairs`` and save a normal HF checkpoint in ``out``; return the record
-    of how it was made (also written to ``out/saferegress-fix.json``)."""
+    of how it was made (also written to ``out/saferegress-fix.json``). ``show_progress``: TRL's
+    progress bar on stderr."""
     if not pairs:
         raise FixError("no preference pairs: the run had no unsafe answers on train cases")
     try:
@@ -69,6 +70,10 @@ def train_dpo(base: Path, pairs: Sequence[Mapping[str, Any]], out: Path,
         raise MissingExtraError(exc.name or "trl", "fix") from None
     from ..backends.hf import checkpoint_fingerprint
 
+    if not show_progress:
+        # Tokenizing, weight loading and saving draw their own bars; a CI log needs none.
+        datasets.disable_progress_bars()
+        transformers.utils.logging.disable_progress_bar()
     base = Path(base).resolve()
     tokenizer = transformers.AutoTokenizer.from_pretrained(base, local_files_only=True)
     model = transformers.AutoModelForCausalLM.from_pretrained(
@@ -89,6 +94,8 @@ def train_dpo(base: Path, pairs: Sequence[Mapping[str, Any]], out: Path,
             per_device_train_batch_size=config.batch_size,
             loss_type=["sigmoid", "sft"] if config.sft_on_chosen else ["sigmoid"],
             max_length=config.max_length,
+            # The reference model never changes: score it once, not once per epoch.
+            precompute_ref_log_probs=True,
             seed=config.seed,
             # CPU-safe: TRL defaults to bf16 and gradient checkpointing.
             bf16=False,
@@ -97,11 +104,14 @@ def train_dpo(base: Path, pairs: Sequence[Mapping[str, Any]], out: Path,
             save_strategy="no",
             report_to=[],
             logging_steps=1,
-            disable_tqdm=True,
+            disable_tqdm=not show_progress,
         )
         trainer = trl.DPOTrainer(model=model, ref_model=None, args=args,
                                  train_dataset=datasets.Dataset.from_list(rows),
                                  processing_class=tokenizer, peft_config=peft_config)
+        if not show_progress:
+            # Without a bar the Trainer prints every log dict to stdout instead.
+            trainer.remove_callback(transformers.PrinterCallback)
         result = trainer.train()
         trained = trainer.model
         if config.lora:

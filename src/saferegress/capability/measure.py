@@ -1,0 +1,200 @@
+"""Capability of a checkpoint per language, measured in process with lm-eval.
+
+``measure_capability`` writes the task configs (see ``tasks``), runs ``lm_eval.simple_evaluate``
+with the ``hf`` model on the CPU, zero-shot, and reads every question's outcome from the logged
+samples: accuracy, n and a Wilson interval per language, plus each question's right/wrong so a
+before/after comparison can be paired.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, MissingExtraError, TargetError
+from ..languages import LANGUAGES
+from ..metrics import wilson_interval
+from .tasks import TaskSource, parse_task_source, write_task_configs
+
+__all__ = ["CapabilityResult", "LanguageCapability", "measure_capability", "resolve_checkpoint"]
+
+RESULT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class LanguageCapability:
+    """One language's result: ``correct`` of ``n`` questions, and which ones."""
+
+    lang: str
+    task: str
+    task_hash: str
+    correct: int
+    n: int
+    #: Each question's outcome, keyed by its ``sample_id`` (or lm-eval's doc id).
+    outcomes: dict[str, bool] = field(default_factory=dict, compare=False)
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.n if self.n else None
+
+    @property
+    def ci95(self) -> tuple[float, float]:
+        return wilson_interval(self.correct, self.n)
+
+    def to_dict(self) -> dict[str, Any]:
+        low, high = self.ci95
+        return {"task": self.task, "task_hash": self.task_hash, "correct": self.correct,
+                "n": self.n, "accuracy": self.accuracy, "ci95": [low, high],
+                "outcomes": self.outcomes}
+
+
+@dataclass(frozen=True)
+class CapabilityResult:
+    """Capability of ``model`` per language on one task set."""
+
+    model: str
+    tasks: str
+    languages: dict[str, LanguageCapability]
+    lm_eval_version: str
+    task_hash: str
+    limit: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": RESULT_VERSION, "model": self.model, "tasks": self.tasks,
+                "lm_eval_version": self.lm_eval_version, "task_hash": self.task_hash,
+                "limit": self.limit,
+                "languages": {lang: cap.to_dict() for lang, cap in self.languages.items()}}
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "capability result") -> CapabilityResult:
+        """Read what ``to_dict`` wrote; a malformed file is a ConfigError naming the field."""
+        def need(mapping: Any, key: str, kind: type | tuple[type, ...], path: str) -> Any:
+            if not isinstance(mapping, dict) or not isinstance(mapping.get(key), kind):
+                raise ConfigError(f"{where}: field '{path}{key}' is missing or malformed")
+            return mapping[key]
+
+        if need(data, "version", int, "") != RESULT_VERSION:
+            raise ConfigError(f"{where}: unsupported version {data['version']!r} "
+                              f"(expected {RESULT_VERSION})")
+        languages = {}
+        for lang, entry in need(data, "languages", dict, "").items():
+            prefix = f"languages.{lang}."
+            outcomes = need(entry, "outcomes", dict, prefix)
+            if not all(isinstance(v, bool) for v in outcomes.values()):
+                raise ConfigError(f"{where}: field '{prefix}outcomes' must map ids to true/false")
+            languages[lang] = LanguageCapability(
+                lang=lang, task=need(entry, "task", str, prefix),
+                task_hash=need(entry, "task_hash", str, prefix),
+                correct=need(entry, "correct", int, prefix), n=need(entry, "n", int, prefix),
+                outcomes=dict(outcomes))
+        limit = data.get("limit")
+        if limit is not None and not isinstance(limit, int):
+            raise ConfigError(f"{where}: field 'limit' must be an integer or null")
+        return cls(model=need(data, "model", str, ""), tasks=need(data, "tasks", str, ""),
+                   languages=languages,
+                   lm_eval_version=need(data, "lm_eval_version", str, ""),
+                   task_hash=need(data, "task_hash", str, ""), limit=limit)
+
+
+def resolve_checkpoint(model: str) -> Path:
+    """A local Hugging Face checkpoint folder from ``PATH``, ``hf:PATH`` or ``demo``."""
+    if model == "demo":
+        from ..backends import DEMO_MODEL_DIR
+
+        path = DEMO_MODEL_DIR
+    elif model.startswith("hf:"):
+        path = Path(model[3:])
+    elif ":" in model.split("/")[0] and not Path(model).exists():
+        raise ConfigError(f"capability is measured on a local Hugging Face checkpoint, "
+                          f"in process (got {model!r}); pass its folder")
+    else:
+        path = Path(model)
+    path = path.expanduser().resolve()
+    if not (path / "config.json").is_file():
+        raise TargetError(f"{model}: not a Hugging Face checkpoint folder (no config.json)")
+    return path
+
+
+def measure_capability(
+    model: str,
+    languages: tuple[str, ...] | list[str] = LANGUAGES,
+    *,
+    tasks: str | TaskSource = "local",
+    limit: int | None = None,
+    batch_size: int = 32,
+) -> CapabilityResult:
+    """Accuracy of ``model`` per language on ``tasks`` (``local`` or ``global-mmlu:DIR``).
+
+    ``limit`` takes the first N questions of each language (the same ones every run). Runs
+    offline: the Hub and datasets are put in offline mode before lm-eval is imported, so a
+    missing local file is an error, never a download.
+    """
+    languages = tuple(languages)
+    unknown = [lang for lang in languages if lang not in LANGUAGES]
+    if not languages or unknown:
+        raise ConfigError(f"'languages' must be codes from {', '.join(LANGUAGES)} "
+                          f"(got {', '.join(unknown) or 'none'})")
+    if limit is not None and limit < 1:
+        raise ConfigError(f"'limit' must be at least 1 (got {limit})")
+    if batch_size < 1:
+        raise ConfigError(f"'batch_size' must be at least 1 (got {batch_size})")
+    source = parse_task_source(tasks) if isinstance(tasks, str) else tasks
+    checkpoint = resolve_checkpoint(model)
+    # Before lm-eval (and with it huggingface_hub and datasets) is imported: they read these once.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+    try:
+        import lm_eval
+        from lm_eval import simple_evaluate
+        from lm_eval.tasks import TaskManager
+    except ImportError:
+        raise MissingExtraError("lm-eval", "fix") from None
+
+    with tempfile.TemporaryDirectory(prefix="saferegress-capability-") as folder:
+        task_set = write_task_configs(source, languages, Path(folder))
+        manager = TaskManager(include_path=folder, include_defaults=False)
+        try:
+            output = simple_evaluate(
+                model="hf", model_args={"pretrained": str(checkpoint), "dtype": "float32"},
+                tasks=[task_set.group], task_manager=manager, device="cpu",
+                batch_size=batch_size, limit=limit, num_fewshot=0, log_samples=True,
+                bootstrap_iters=0)
+        except Exception as exc:  # lm-eval, datasets and transformers raise many kinds
+            raise TargetError(f"lm-eval could not measure {model} on {source.spec}: "
+                              f"{type(exc).__name__}: {exc}") from exc
+    if not output or "samples" not in output:
+        raise TargetError(f"lm-eval returned no samples for {model} on {source.spec}")
+
+    results = {}
+    for lang, task in task_set.tasks.items():
+        samples = output["samples"].get(task)
+        if not samples:  # fail closed: a language measured on nothing is not "no drop"
+            raise TargetError(f"lm-eval returned no answers for {task} ({model})")
+        outcomes = _outcomes(samples)
+        results[lang] = LanguageCapability(
+            lang=lang, task=task, task_hash=task_set.task_hashes[lang],
+            correct=sum(outcomes.values()), n=len(outcomes), outcomes=outcomes)
+    return CapabilityResult(
+        model=str(checkpoint) if model != "demo" else "demo", tasks=source.spec,
+        languages=results, lm_eval_version=_lm_eval_version(lm_eval),
+        task_hash=task_set.task_hash, limit=limit)
+
+
+def _outcomes(samples: list[dict[str, Any]]) -> dict[str, bool]:
+    """Right/wrong per question, keyed by ``sample_id`` when unique, else by lm-eval's doc id."""
+    ids = [str((s.get("doc") or {}).get("sample_id", "")) for s in samples]
+    if "" in ids or len(set(ids)) != len(ids):
+        ids = [str(s["doc_id"]) for s in samples]
+    return {qid: bool(s["acc"]) for qid, s in zip(ids, samples, strict=True)}
+
+
+def _lm_eval_version(module: Any) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lm_eval")
+    except PackageNotFoundError:
+        return str(getattr(module, "__version__", "unknown"))
