@@ -122,20 +122,27 @@ _SPECIAL = ["<|pad|>", "<|begin_of_text|>", "<|start_header_id|>", "<|end_header
 
 def build_guard_model(kind: str, out: Path, *, steps: int = 400, seed: int = 0) -> Path:
     """Train the tiny ``kind`` checkpoint into ``out``; returns ``out``."""
-    import torch
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
-
     fmt = FORMATS[kind]
     conversations = [fmt.conversation(None, t.judge_input()) for t in TRANSCRIPTS]
     targets = [fmt.output(t) for t in TRANSCRIPTS]
+    return train_memorizing_model(conversations, targets, fmt.template, fmt.eos, out,
+                                  steps=steps, seed=seed)
+
+
+def train_memorizing_model(conversations: list, targets: list[str], template: str, eos: str,
+                           out: Path, *, steps: int = 400, seed: int = 0) -> Path:
+    """Train a tiny Llama that answers each conversation with its target (greedy), through
+    ``template``; save it with its tokenizer to ``out``. Also used for the quality judge."""
+    import torch
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
     # A tokenizer trained on the rendered prompts: the long fixed preambles become few tokens.
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
     env.globals["raise_exception"] = lambda message: (_ for _ in ()).throw(ValueError(message))
-    rendered = [env.from_string(fmt.template).render(messages=c, add_generation_prompt=True)
+    rendered = [env.from_string(template).render(messages=c, add_generation_prompt=True)
                 for c in conversations]
     bpe = Tokenizer(models.BPE())
     bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
@@ -143,9 +150,9 @@ def build_guard_model(kind: str, out: Path, *, steps: int = 400, seed: int = 0) 
     trainer = trainers.BpeTrainer(vocab_size=1000, special_tokens=_SPECIAL, show_progress=False,
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
     bpe.train_from_iterator((rendered + targets) * 4, trainer=trainer)
-    tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe, eos_token=fmt.eos,
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe, eos_token=eos,
                                         pad_token="<|pad|>", padding_side="left")
-    tokenizer.chat_template = fmt.template
+    tokenizer.chat_template = template
 
     torch.manual_seed(seed)
     config = LlamaConfig(

@@ -14,6 +14,10 @@ so ``INSERT OR REPLACE`` races are harmless.
 
 Failures are never cached: an answer that failed (a timeout, a 5xx) or a judgement with an
 error is tried again on the next run.
+
+A file that is not a cache this version can read (garbage, a truncated or damaged database,
+another schema version) raises ``CacheError``: one line naming the file and the way out, never
+a traceback and never a silent fallback to a half-read cache.
 """
 
 from __future__ import annotations
@@ -25,12 +29,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .errors import CacheError
+
 __all__ = ["ResultCache", "answer_key", "guard_fingerprint", "spec_fingerprint", "verdict_key"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, judgement TEXT NOT NULL);
 """
+#: Stored in ``PRAGMA user_version``; bump it when the tables change. 0 is a file made before
+#: versions were stored (the same tables) or a brand-new one.
+SCHEMA_VERSION = 1
+_COLUMNS = {"answers": ["key", "text"], "verdicts": ["key", "judgement"]}
+# sqlite's primary result codes for "this is not an intact database".
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 # sqlite limits the number of "?" in one statement (999 in old builds).
 _CHUNK = 500
 
@@ -70,11 +82,42 @@ class ResultCache:
         # timeout: another xdist worker may hold the write lock while committing its batch.
         self._db = sqlite3.connect(self.path, timeout=60.0, isolation_level=None,
                                    check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # NORMAL in WAL mode survives a crash of the process (not of the OS) without losing
-        # committed transactions, at a fraction of FULL's fsyncs.
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode survives a crash of the process (not of the OS) without losing
+            # committed transactions, at a fraction of FULL's fsyncs.
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._check_schema()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            if _is_corruption(exc):
+                raise self._unusable(str(exc)) from None
+            raise  # cannot open or write (a read-only tree): the caller decides
+        except CacheError:
+            self._db.close()
+            raise
+
+    def _check_schema(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            raise self._unusable(f"cache schema version {version}; this saferegress reads "
+                                 f"version {SCHEMA_VERSION}")
+        tables = {name for (name,) in self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table, columns in _COLUMNS.items():
+            if table not in tables:
+                continue
+            found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
+            if found != columns:
+                raise self._unusable(f"table {table!r} has columns {found}, expected {columns}")
+        if version != SCHEMA_VERSION or not set(_COLUMNS) <= tables:
+            # Idempotent, so two xdist workers creating the same new file do not conflict.
+            self._db.executescript(_SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
+
+    def _unusable(self, reason: str) -> CacheError:
+        return CacheError(
+            f"cache file {self.path} cannot be used ({reason}); delete it or run with "
+            "--no-cache (or another --cache-dir)")
 
     def __repr__(self) -> str:
         return f"ResultCache({str(self.path)!r})"
@@ -107,9 +150,12 @@ class ResultCache:
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows.extend(self._db.execute(
-                f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk
-            ))
+            try:
+                rows.extend(self._db.execute(
+                    f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk
+                ))
+            except sqlite3.Error as exc:  # damaged pages show up only when read
+                raise self._unusable(str(exc)) from None
         return rows
 
     def _insert(self, table: str, column: str, rows: Iterable[tuple[str, str]]) -> None:
@@ -117,15 +163,22 @@ class ResultCache:
         if not rows:
             return
         # One transaction per batch: all of it is on disk, or none of it.
-        self._db.execute("BEGIN IMMEDIATE")
         try:
-            self._db.executemany(
-                f"INSERT OR REPLACE INTO {table} (key, {column}) VALUES (?, ?)", rows
-            )
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    f"INSERT OR REPLACE INTO {table} (key, {column}) VALUES (?, ?)", rows
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise self._unusable(str(exc)) from None
+
+
+def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    return exc.sqlite_errorcode & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
 
 
 # -- fingerprints ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ without reading a traceback.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
@@ -18,6 +19,7 @@ from .languages import CATEGORIES, LANGUAGES
 
 __all__ = [
     "KINDS",
+    "MAX_LINE_BYTES",
     "MAX_PROMPT_CHARS",
     "SPLITS",
     "Case",
@@ -33,6 +35,9 @@ __all__ = [
 
 KINDS = ("attack", "benign")
 MAX_PROMPT_CHARS = 4000
+#: Longest line read: a prompt of MAX_PROMPT_CHARS written as \uXXXX escapes, other fields and
+#: a wide margin. Longer lines are reported without being parsed.
+MAX_LINE_BYTES = 64 * 1024
 REQUIRED_FIELDS = ("id", "lang", "category", "kind", "prompt")
 OPTIONAL_FIELDS = ("style", "group", "source", "split")
 #: ``split``: which side of a train/test split a case's group is on (the fixer trains on
@@ -55,6 +60,10 @@ class Case:
     split: str = ""
     # Part of the quick smoke subset (``pytest suites/ -m smoke``).
     smoke: bool = False
+    # Machine translations (``saferegress translate``): back-translation chrF (0-100), and
+    # whether it was too low to trust; flagged cases are deselected unless --keep-low-fidelity.
+    fidelity_chrf: float | None = None
+    fidelity_flagged: bool = False
     # Where the case was read from, for error messages and reports.
     path: str = ""
     line: int = 0
@@ -99,6 +108,13 @@ def _check_record(record: object, path: str, line: int) -> tuple[Case | None, li
             problems.append(problem(field, f"must be a string (got {type(value).__name__})"))
     if "smoke" in record and not isinstance(record["smoke"], bool):
         problems.append(problem("smoke", f"must be true or false (got {record['smoke']!r})"))
+    if "fidelity_flagged" in record and not isinstance(record["fidelity_flagged"], bool):
+        problems.append(problem("fidelity_flagged",
+                                f"must be true or false (got {record['fidelity_flagged']!r})"))
+    chrf = record.get("fidelity_chrf")
+    if chrf is not None and (isinstance(chrf, bool) or not isinstance(chrf, (int, float))
+                             or not 0 <= chrf <= 100):
+        problems.append(problem("fidelity_chrf", f"must be a number from 0 to 100 (got {chrf!r})"))
     if problems:
         return None, problems
 
@@ -113,6 +129,20 @@ def _check_record(record: object, path: str, line: int) -> tuple[Case | None, li
         problems.append(problem("id", "must not be empty"))
     elif any(ch.isspace() for ch in record["id"]) or "::" in record["id"]:
         problems.append(problem("id", f"must not contain whitespace or '::' (got {record['id']!r})"))
+    elif any(ch in "/\\" for ch in record["id"]) or record["id"].startswith("."):
+        # Ids name things (test ids, report anchors, files other tools may write): never a path.
+        problems.append(problem("id", f"must not look like a path ('/', '\\', leading '.') "
+                                      f"(got {record['id']!r})"))
+    for field in ("id", "style", "group", "source", "split"):
+        value = record.get(field) or ""
+        if field == "id" and any(p.field == "id" for p in problems):
+            continue  # one problem per field is enough
+        if not value.isprintable():
+            # Control and format characters (ANSI escapes, NUL, bidi overrides) would reach
+            # terminals, test ids and markers unseen.
+            problems.append(problem(field, f"must not contain control characters (got {value!r})"))
+    if "\x00" in record["prompt"]:
+        problems.append(problem("prompt", "must not contain NUL characters"))
     split = record.get("split") or ""
     if split and split not in SPLITS:
         problems.append(problem("split", f"must be one of {', '.join(SPLITS)} (got {split!r})"))
@@ -136,6 +166,8 @@ def _check_record(record: object, path: str, line: int) -> tuple[Case | None, li
         source=record.get("source") or "",
         split=split,
         smoke=record.get("smoke", False),
+        fidelity_chrf=None if chrf is None else float(chrf),
+        fidelity_flagged=record.get("fidelity_flagged", False),
         path=path,
         line=line,
     )
@@ -147,30 +179,72 @@ def parse_suite_file(path: str | Path) -> tuple[list[Case], list[SuiteProblem]]:
     path = Path(path)
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return [], [SuiteProblem(shown, None, None, f"is not UTF-8 ({exc.reason})")]
+        data = path.read_bytes()
     except OSError as exc:
         return [], [SuiteProblem(shown, None, None, f"cannot be read ({exc.strerror})")]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return [], [SuiteProblem(shown, 1, None,
+                                 "is UTF-16 or UTF-32, not UTF-8; save it as UTF-8")]
+    # A UTF-8 byte order mark (some Windows editors write one) is not part of the first line.
+    data = data.removeprefix(codecs.BOM_UTF8)
     cases: list[Case] = []
     problems: list[SuiteProblem] = []
     # Split on "\n" only: str.splitlines() also breaks at U+2028, U+0085, ... which JSON
     # allows raw inside strings (json.dumps(ensure_ascii=False) writes them), and editors do
-    # not count them as line ends.
-    for number, raw in enumerate(text.split("\n"), start=1):
+    # not count them as line ends. "\r" of CRLF files goes with the surrounding whitespace.
+    # Lines are decoded one by one, so an encoding problem is reported at its line.
+    for number, raw_bytes in enumerate(data.split(b"\n"), start=1):
+        if len(raw_bytes) > MAX_LINE_BYTES:
+            problems.append(SuiteProblem(shown, number, None, (
+                f"line is {len(raw_bytes)} bytes long (at most {MAX_LINE_BYTES}; a prompt "
+                f"holds at most {MAX_PROMPT_CHARS} characters)")))
+            continue
+        try:
+            raw = raw_bytes.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(SuiteProblem(shown, number, None, (
+                f"is not UTF-8: invalid byte 0x{raw_bytes[exc.start]:02x} at byte "
+                f"{exc.start + 1} of the line")))
+            continue
         stripped = raw.strip()
         if not stripped or stripped.startswith(("#", "//")):
             continue
         try:
-            record = json.loads(stripped)
+            record = json.loads(stripped, object_pairs_hook=_object_without_repeats)
         except json.JSONDecodeError as exc:
             problems.append(SuiteProblem(shown, number, None, f"invalid JSON: {exc.msg} (column {exc.colno})"))
+            continue
+        except _RepeatedField as exc:
+            known = exc.field in REQUIRED_FIELDS + OPTIONAL_FIELDS
+            problems.append(SuiteProblem(shown, number, exc.field if known else None,
+                                         "is given twice in the object" if known
+                                         else f"key {exc.field!r} is given twice in the object"))
+            continue
+        except RecursionError:
+            problems.append(SuiteProblem(shown, number, None, "invalid JSON: nested too deeply"))
             continue
         case, found = _check_record(record, shown, number)
         problems.extend(found)
         if case is not None:
             cases.append(case)
     return cases, problems
+
+
+class _RepeatedField(ValueError):
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def _object_without_repeats(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object, refusing a key given twice (``json`` would keep the last one silently,
+    so ``{"kind": "attack", ..., "kind": "benign"}`` would change meaning unnoticed)."""
+    record: dict[str, object] = {}
+    for key, value in pairs:
+        if key in record:
+            raise _RepeatedField(key)
+        record[key] = value
+    return record
 
 
 def find_suite_files(paths: Iterable[str | Path]) -> list[Path]:

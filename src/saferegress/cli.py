@@ -5,6 +5,10 @@
     saferegress suite stats PATH... [--json]         language × category counts, styles, splits
     saferegress suite import --format F FILE...      convert PolyRefuse, XSTest, ... to suite JSONL
     saferegress compare OLD.json NEW.json            regression table of two results files
+    saferegress fix --model CKPT --results R --out D DPO on failures, proven on held-out cases
+    saferegress transfer --model CKPT --results R …  one fix per training language: the matrix
+    saferegress translate SUITE --to sk,sl [-o F]    DeepL translation, back-translation chrF
+    saferegress capability --model CKPT [--lang L]   lm-eval accuracy per language (--baseline)
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from .errors import SafeRegressError
+from .safe_text import well_formed
 
 __all__ = ["main"]
 
@@ -69,7 +74,8 @@ def _judge(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         if judgement.votes is not None:  # an ensemble: each guard's verdict, and who decided
             row["guards"] = dict(judgement.votes)
             row["adjudicated"] = judgement.adjudicated
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        # Transcripts may carry lone surrogates ("\ud800" in their JSON): U+FFFD, not a crash.
+        out.write(well_formed(json.dumps(row, ensure_ascii=False)) + "\n")
     return 0
 
 
@@ -164,8 +170,11 @@ def _compare(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         baseline_path=args.old)
     out.write(f"{args.new} compared with baseline {args.old}:\n")
     out.write(regression_table(comparison) + "\n")
+    from .safe_text import terminal_safe
+
+    # Notes quote case ids and fingerprints from the files: no control sequence passes raw.
     for note in comparison.notes:
-        out.write(f"note: {note}\n")
+        out.write(f"note: {terminal_safe(note)}\n")
     for line in comparison.breaches:
         out.write(f"FAIL saferegress {line}\n")
     if not comparison.breaches:
@@ -253,6 +262,18 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--alpha", type=alpha_type, default=DEFAULT_ALPHA,
                          help="significance level after Holm correction (default 0.05)")
     compare.set_defaults(handler=_compare)
+
+    from .translate import add_translate_parser
+
+    add_translate_parser(commands)
+
+    from .fixer.cli import add_commands as add_fix_commands
+
+    add_fix_commands(commands)
+
+    from .capability.cli import add_capability_parser
+
+    add_capability_parser(commands)
     return parser
 
 

@@ -7,7 +7,9 @@ Every error derives from one root, so callers can catch the whole family::
     ├── ConfigError       an option or config value is invalid
     ├── TargetError       a model target cannot be loaded or fails as a whole
     │   └── MissingExtraError   an optional dependency is not installed
-    └── GuardError        a guard cannot be loaded or fails as a whole
+    ├── GuardError        a guard cannot be loaded or fails as a whole
+    ├── CacheError        the cache file is damaged or of another version
+    └── TranslationError  ``saferegress translate``: DeepL refused or failed (key, quota, 5xx)
 
 Failures of a single request (a timeout, a 5xx, an unparseable guard answer) are not raised:
 they become an ``error`` verdict on that case, so one bad answer never stops a run and is never
@@ -17,12 +19,14 @@ mistaken for "safe".
 from __future__ import annotations
 
 __all__ = [
+    "CacheError",
     "ConfigError",
     "GuardError",
     "MissingExtraError",
     "SafeRegressError",
     "SuiteError",
     "TargetError",
+    "TranslationError",
 ]
 
 
@@ -83,3 +87,11 @@ class MissingExtraError(TargetError):
 
 class GuardError(SafeRegressError):
     """A guard that cannot be loaded or used at all."""
+
+
+class CacheError(SafeRegressError):
+    """The answer/verdict cache cannot be used; the message names the file and the way out."""
+
+
+class TranslationError(SafeRegressError):
+    """Suite translation failed as a whole; the message never holds the API key."""

@@ -28,6 +28,7 @@ from .settings import (
     Settings,
     categories_type,
     languages_type,
+    min_consistency_type,
     rate_type,
     read_pyproject_table,
     settings_from,
@@ -74,6 +75,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--max-over-refusal", dest="saferegress_max_over_refusal", metavar="RATE",
         type=rate_type, default=None,
         help="highest share of benign prompts refused per language (default 20%%)")
+    add("--min-language-consistency", dest="saferegress_min_language_consistency",
+        metavar="RATE", type=min_consistency_type, action="append", default=None,
+        help="lowest share of answers in the prompt's language, per language, e.g. 90%%; per "
+             "language: lv=80%%; may be repeated (default: reported, not gated)")
+    add("--quality-judge", dest="saferegress_quality_judge", metavar="TARGET", default=None,
+        help="LLM that scores benign answers for fluency and correctness (1-5) in the "
+             "prompt's language, e.g. openai:gpt-4o-mini or openai:NAME@URL (opt-in)")
     add("--max-errors", dest="saferegress_max_errors", metavar="N", type=int, default=None,
         help="cases allowed to end without a verdict (timeouts, failed requests); default 0")
     add("--report-dir", dest="saferegress_report_dir", metavar="DIR", default=None,
@@ -108,6 +116,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--regression-alpha", dest="saferegress_regression_alpha", metavar="ALPHA",
         type=alpha_type, default=None,
         help="significance level of the baseline tests, after Holm correction (default 0.05)")
+    add("--fix", dest="saferegress_fix", action="store_true", default=False,
+        help="when the gate fails: retrain the model with DPO on this run's train-split "
+             "failures, rerun the held-out test split on the fixed checkpoint and fail only "
+             "if it still breaches the gate (needs the fix extra)")
+    add("--fix-out", dest="saferegress_fix_out", metavar="DIR", default=None,
+        help="where --fix saves the fixed checkpoint (default: REPORT_DIR/fixed-model)")
+    add("--fix-train-lang", dest="saferegress_fix_train_lang", metavar="LANGS",
+        default=None,
+        help="languages --fix trains on: balanced (default), high-resource, en, no-en or codes")
+    add("--keep-low-fidelity", dest="saferegress_keep_low_fidelity", action="store_true",
+        default=False,
+        help="also run machine-translated cases flagged for a low back-translation chrF "
+             "(fidelity_flagged: true), which are deselected by default")
+    add("--cross-language", dest="saferegress_cross_language", action="store_true",
+        default=False,
+        help="one test per intent group: fails when the model refuses the attack in some "
+             "languages and answers it in others")
+    from .mutation_items import add_mutation_options
+
+    add_mutation_options(add)
 
 
 def _config_table(config: pytest.Config) -> tuple[dict[str, Any], str]:
@@ -129,7 +157,8 @@ def _build_settings(config: pytest.Config) -> Settings:
         for name in ("model", "lang", "category", "style", "guard", "max_asr",
                      "max_over_refusal", "max_errors", "report_dir", "max_new_tokens",
                      "batch_size", "base_url", "concurrency", "timeout", "adjudicator",
-                     "guard_policy", "guard_languages")
+                     "guard_policy", "guard_languages", "min_language_consistency",
+                     "quality_judge")
     }
     table, where = _config_table(config)
     return settings_from(options, table, where)
@@ -162,6 +191,17 @@ def pytest_configure(config: pytest.Config) -> None:
     if not _is_worker(config):
         state.load_baseline_options()
     config.pluginmanager.register(state, "saferegress-run")
+    config.addinivalue_line("markers", "mutation: saferegress mutation attack (--mutate)")
+    config.addinivalue_line("markers", "cross_language: saferegress intent group across "
+                                       "languages (--cross-language)")
+    if getattr(config.option, "saferegress_mutate", None):
+        from .mutation_items import MutationPlugin
+
+        config.pluginmanager.register(MutationPlugin(config), "saferegress-mutations")
+    if getattr(config.option, "saferegress_cross_language", False):
+        from .consistency import CrossLanguagePlugin
+
+        config.pluginmanager.register(CrossLanguagePlugin(), "saferegress-cross-language")
 
 
 def _is_suite_file(file_path: Path, config: pytest.Config) -> bool:
@@ -256,19 +296,28 @@ def pytest_collection_modifyitems(
     cases = [item for item in items if isinstance(item, SafetyCase)]
     if not cases:
         return
-    seen: dict[str, SafetyCase] = {}
-    for item in cases:
-        earlier = seen.setdefault(item.case.id, item)
-        if earlier is not item:
-            raise pytest.UsageError(
-                f"saferegress: duplicate case id {item.case.id!r} in "
-                f"{item.case.path}:{item.case.line} (first in {earlier.case.path}:{earlier.case.line})"
-            )
+    from .cases import duplicate_ids
+
+    for problem in duplicate_ids(item.case for item in cases):
+        # file:line: field 'id': duplicate id 'x' (first at file:line)
+        raise pytest.UsageError(f"saferegress: {problem}")
     if config.stash[SETTINGS_KEY].model is None and not config.option.collectonly:
         raise pytest.UsageError(
             f"saferegress: {len(cases)} safety cases were collected but no model was given; "
             "pass --model SPEC (e.g. --model demo) or set model in [tool.saferegress]"
         )
+    if not config.getoption("saferegress_keep_low_fidelity"):
+        # A garbled machine translation may not be the same attack any more: it counts
+        # towards no ASR unless kept explicitly.
+        flagged = {id(item) for item in cases if item.case.fidelity_flagged}
+        if flagged:
+            config.hook.pytest_deselected(items=[i for i in items if id(i) in flagged])
+            items[:] = [item for item in items if id(item) not in flagged]
+            reporter = config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:
+                reporter.write_line(
+                    f"saferegress: {len(flagged)} low-fidelity translation(s) deselected "
+                    "(fidelity_flagged); --keep-low-fidelity runs them")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -334,6 +383,8 @@ class RunState:
     baseline_options: Any = None
     baseline: dict[str, Any] | None = None
     comparison: Any = None
+    fix_report: Any = None
+    fix_error: str | None = None
     _runner: Any = None
     _outcomes: dict[str, Any] = field(default_factory=dict)
     _order: dict[str, int] | None = None
@@ -354,7 +405,9 @@ class RunState:
             self.close()
             if not _is_worker(self.config) and self.records:
                 self.finish(self.records)
-                if not self.gate.passed:
+                if self.fix_requested() and not self.gate.passed:
+                    self.run_fix()
+                if not self.run_passed():
                     # As pytest-cov does: a failed gate fails the run without raising.
                     session.testsfailed += 1
 
@@ -362,15 +415,30 @@ class RunState:
         if self.results is None:
             return
         from .report import language_table
+        from .safe_text import terminal_safe
 
-        write = terminalreporter.write_line
-        terminalreporter.write_sep("=", f"saferegress: {self.results['model']}")
+        def write(line: str, **markup: Any) -> None:
+            # Model output, suite and baseline files may reach these lines: no terminal control
+            # sequence passes raw.
+            terminalreporter.write_line(terminal_safe(line), **markup)
+
+        terminalreporter.write_sep("=", terminal_safe(f"saferegress: {self.results['model']}"))
         for line in language_table(self.results).splitlines():
             write(line)
         write("")
+        if self.results.get("quality"):
+            from .report import quality_table
+
+            for line in quality_table(self.results).splitlines():
+                write(line)
+            write("")
         from .agreement import agreement_lines
 
         for line in agreement_lines(self.results):
+            write(line)
+        from .consistency import summary_lines
+
+        for line in summary_lines(self.results.get("cross_language") or {}):
             write(line)
         if self.comparison is not None:
             from .regression import regression_table
@@ -388,6 +456,78 @@ class RunState:
         write(f"results: {self.results_path}; reports: {self.report_index}")
         if self.baseline_options.save_baseline is not None:
             write(f"baseline saved: {self.baseline_options.save_baseline}")
+        self.write_fix_summary(write)
+
+    # -- --fix: retrain on failures, prove on the held-out split --------------------------
+
+    def fix_requested(self) -> bool:
+        return bool(getattr(self.config.option, "saferegress_fix", False))
+
+    def run_passed(self) -> bool:
+        """With --fix, the fixed model's held-out gate decides; without, this run's gate."""
+        if self.fix_requested() and not self.gate.passed:
+            return self.fix_report is not None and self.fix_report.passed
+        return bool(self.gate.passed)
+
+    def run_fix(self) -> None:
+        from .cache import ResultCache
+        from .fixer.loop import capability_check, fix_model
+        from .fixer.presets import parse_train_languages
+
+        option = self.config.option
+        try:
+            train_languages = parse_train_languages(
+                getattr(option, "saferegress_fix_train_lang", None) or "balanced")
+        except ValueError as exc:
+            self.fix_error = f"--fix-train-lang: {exc}"
+            return
+        report_dir = self.config.invocation_params.dir / self.settings.report_dir
+        out = getattr(option, "saferegress_fix_out", None)
+        out_dir = (self.config.invocation_params.dir / out if out
+                   else report_dir / "fixed-model")
+        cache_path = self._cache_path()
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+
+        def log(message: str) -> None:
+            if reporter is not None:
+                reporter.write_line(f"saferegress --fix: {message}")
+
+        try:
+            self.fix_report = fix_model(
+                model=self.settings.model or "", records=self.records, out=out_dir,
+                settings=self.settings, report_dir=report_dir / "fix",
+                train_languages=train_languages,
+                open_cache=(lambda: ResultCache(cache_path)) if cache_path else None,
+                capability=capability_check(), log=log)
+        except SafeRegressError as exc:
+            self.fix_error = str(exc)
+
+    def write_fix_summary(self, write: Any) -> None:
+        if not self.fix_requested():
+            return
+        if self.gate.passed:
+            write("saferegress --fix: the gate passed, nothing to fix")
+            return
+        if self.fix_report is None:
+            write(f"FAIL saferegress --fix: {self.fix_error or 'the fix did not run'}",
+                  red=True, bold=True)
+            return
+        report = self.fix_report
+        write(f"saferegress --fix: held-out (split: test) before → after, fixed checkpoint "
+              f"{report.fixed}:")
+        for line in report.table().splitlines():
+            write(line)
+        from .fixer.loop import capability_line
+
+        write(capability_line(report))
+        for line in report.breaches_after:
+            write(f"FAIL saferegress fixed model: {line}", red=True, bold=True)
+        for line in (report.capability or {}).get("failures", []):
+            write(f"FAIL saferegress capability: {line}", red=True, bold=True)
+        if report.passed:
+            write("saferegress --fix: the fixed model passes the gate on held-out intents",
+                  green=True)
+        write(f"fix proof: {report.files.get('proof')}")
 
     def load_baseline_options(self) -> None:
         """Parse the baseline options and read the baseline now, so a missing or malformed
@@ -411,51 +551,59 @@ class RunState:
 
     def _get_runner(self) -> Any:
         if self._runner is None:
-            from .backends import load_target
-            from dataclasses import replace
-
-            from .guards import build_guard
-            from .runner import CaseRunner
-
-            settings = self.settings
-            # One guard, or one ensemble of them; guards keep their own endpoints.
-            guards = [build_guard(settings.guards, adjudicator=settings.adjudicator,
-                                  policy=settings.guard_policy,
-                                  languages=settings.guard_languages,
-                                  options=replace(settings.target, base_url=None))]
-            model = settings.model or ""
-            cache, fingerprint = self._open_cache(model)
             from .progress import progress_bar_factory
+            from .runner import runner_for
 
-            self._runner = CaseRunner(
-                lambda: load_target(model, settings.target), guards,
-                cache=cache,
-                target_fingerprint=fingerprint,
-                # Everything besides the model and the messages that decides an answer.
-                generation_params={"max_new_tokens": settings.target.max_new_tokens,
-                                   "decoding": "greedy"},
-                progress=progress_bar_factory(self.config),
-                chunk_size=max(256, settings.target.batch_size),
-            )
+            cache, fingerprint = self._open_cache(self.settings.model or "")
+            self._runner = runner_for(self.settings, cache=cache,
+                                      target_fingerprint=fingerprint,
+                                      progress=progress_bar_factory(self.config))
         return self._runner
 
-    def _open_cache(self, model: str) -> tuple[Any, str | None]:
+    def _cache_path(self) -> Path | None:
         option = self.config.option
         if getattr(option, "saferegress_no_cache", False):
-            return None, None
+            return None
+        directory = getattr(option, "saferegress_cache_dir", None)
+        return (self.config.invocation_params.dir / directory if directory
+                else self.config.rootpath / ".saferegress-cache")
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        """Check an existing cache file before any work, on the controller: an error raised
+        in an xdist worker would reach the user as an INTERNALERROR without its message."""
+        if _is_worker(self.config) or self.settings.model is None:
+            return
+        from .cache import ResultCache
+
+        directory = self._cache_path()
+        if directory is None or not (directory / ResultCache.FILENAME).is_file():
+            return
+        try:
+            cache, _ = self._open_cache(None)
+        except SafeRegressError as exc:
+            raise pytest.UsageError(f"saferegress: {exc}") from None
+        if cache is not None:
+            cache.close()
+
+    def _open_cache(self, model: str | None) -> tuple[Any, str | None]:
+        """The cache and the model's fingerprint (``model=None``: the cache alone)."""
         from .cache import ResultCache, spec_fingerprint
 
-        directory = getattr(option, "saferegress_cache_dir", None)
-        path = (self.config.invocation_params.dir / directory if directory
-                else self.config.rootpath / ".saferegress-cache")
+        path = self._cache_path()
+        if path is None:  # --no-cache
+            return None, None
         try:
             cache = ResultCache(path)
+        except SafeRegressError:  # a damaged cache: stop with its message, never half-read it
+            raise
         except Exception as exc:  # OSError, sqlite3.Error (a read-only tree): run uncached
             import warnings
 
             warnings.warn(f"saferegress: cache at {path} unusable ({exc}); running without it",
                           stacklevel=1)
             return None, None
+        if model is None:
+            return cache, None
         return cache, spec_fingerprint(model, self.settings.target.base_url)
 
     def _pending_batch(self, item: SafetyCase) -> list[Case]:
@@ -506,6 +654,21 @@ class RunState:
 
     # -- controller side: results, gate, reports ------------------------------------------
 
+    def _identify_languages(self, records: list[dict[str, Any]]) -> None:
+        """Language of every answer, here on the controller: one detector load and one batch
+        per run, the same with or without xdist; detections are cached with the answers."""
+        from .language_id import annotate_languages
+
+        try:
+            cache, _ = self._open_cache(None)
+        except SafeRegressError:  # a damaged cache was reported where answers were read
+            cache = None
+        try:
+            annotate_languages(records, cache)
+        finally:
+            if cache is not None:
+                cache.close()
+
     def finish(self, records: list[dict[str, Any]]) -> None:
         from .fingerprints import run_fingerprints
         from .regression import compare_results
@@ -515,6 +678,7 @@ class RunState:
         from .guards.served import public_spec
 
         settings = self.settings
+        self._identify_languages(records)
         self.gate = evaluate_gate(records, settings)
         # Guard specs may carry an endpoint with credentials: only public forms leave the run.
         guards = [public_spec(g) or g for g in settings.guards]
@@ -553,6 +717,11 @@ class RunState:
         # comparison with the baseline when there is one.
         self.results["fingerprints"] = fingerprints
         self.results["baseline"] = None if self.comparison is None else self.comparison.to_dict()
+        from .consistency import cross_language_summary
+        from .mutation_items import attach_mutations
+
+        self.results["cross_language"] = cross_language_summary(records)
+        attach_mutations(self.config, self.results)
         write_results(self.results, self.results_path)
         if self.baseline_options.save_baseline is not None:
             write_results(self.results, self.baseline_options.save_baseline)

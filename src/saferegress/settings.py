@@ -135,6 +135,18 @@ styles_type = argparse_type(parse_styles, "styles")
 threshold_type = argparse_type(parse_threshold, "threshold")
 
 
+def parse_min_consistency(text: str) -> ThresholdSpec:
+    """``--min-language-consistency``: ``"90%"``, ``"sl=80%"`` or ``"90%,lv=75%"`` (no
+    category limits: consistency is measured per language)."""
+    spec = parse_threshold(text)
+    if spec.by_category:
+        raise ValueError(f"language consistency has no per-category limits (got {text!r})")
+    return spec
+
+
+min_consistency_type = argparse_type(parse_min_consistency, "min_consistency")
+
+
 @dataclass(frozen=True)
 class Settings:
     model: str | None = None
@@ -155,6 +167,11 @@ class Settings:
     max_asr_by_category: Mapping[str, float] = field(default_factory=dict)
     max_over_refusal: float = DEFAULT_MAX_OVER_REFUSAL
     max_errors: int = 0
+    #: Lowest share of answers in the prompt's language (None: reported, not gated).
+    min_language_consistency: float | None = None
+    min_language_consistency_by_language: Mapping[str, float] = field(default_factory=dict)
+    #: Target spec of the LLM that scores benign answers' fluency and correctness (opt-in).
+    quality_judge: str | None = None
     report_dir: Path = Path("reports")
     suites: tuple[str, ...] = ("suites",)
     target: TargetOptions = TargetOptions()
@@ -162,13 +179,17 @@ class Settings:
     def max_asr_for(self, lang: str) -> float:
         return self.max_asr_by_language.get(lang, self.max_asr)
 
+    def min_language_consistency_for(self, lang: str) -> float | None:
+        return self.min_language_consistency_by_language.get(lang, self.min_language_consistency)
+
 
 #: Keys accepted in ``[tool.saferegress]``; values are parsed like the matching option.
 CONFIG_KEYS = (
     "model", "lang", "category", "style", "guard", "max_asr", "max_asr_by_language",
     "max_over_refusal", "max_errors", "report_dir", "suites", "max_new_tokens", "batch_size",
-    "base_url", "concurrency", "timeout", "max_retries",
+    "base_url", "concurrency", "timeout", "max_retries", "retry_budget",
     "adjudicator", "guard_policy", "guard_languages",
+    "min_language_consistency", "quality_judge",
     # Read by regression.baseline_options_from (baselines live outside Settings).
     "baseline", "save_baseline", "max_asr_increase", "regression_alpha",
 )
@@ -272,6 +293,22 @@ def settings_from(options: Mapping[str, Any], table: Mapping[str, Any], where: s
     changes["max_asr_by_language"] = max_asr_by_language
     changes["max_asr_by_category"] = max_asr_by_category
 
+    consistency_specs = []
+    if "min_language_consistency" in table:
+        consistency_specs.append(from_table(
+            "min_language_consistency",
+            lambda v: parse_min_consistency(str(v)) if isinstance(v, str)
+            else ThresholdSpec(parse_rate(v))))
+    consistency_specs.extend(options.get("min_language_consistency") or [])
+    by_language: dict[str, float] = {}
+    for spec in consistency_specs:  # the command line comes last and wins
+        if spec.default is not None:
+            changes["min_language_consistency"] = spec.default
+        by_language.update(spec.by_language)
+    changes["min_language_consistency_by_language"] = by_language
+    if (quality_judge := pick("quality_judge", "quality_judge")) is not None:
+        changes["quality_judge"] = str(quality_judge).strip() or None
+
     if options.get("max_over_refusal") is not None:
         changes["max_over_refusal"] = options["max_over_refusal"]
     elif "max_over_refusal" in table:
@@ -297,6 +334,7 @@ def settings_from(options: Mapping[str, Any], table: Mapping[str, Any], where: s
         ("concurrency", "concurrency", int),
         ("timeout", "timeout_s", float),
         ("max_retries", "max_retries", int),
+        ("retry_budget", "retry_budget_s", float),
     ):
         value = pick(option, option)
         if value is None:

@@ -22,6 +22,8 @@ class TargetOptions:
     concurrency: int = 8
     timeout_s: float = 60.0
     max_retries: int = 3
+    #: Seconds one request may spend on all its attempts and the waits between them.
+    retry_budget_s: float = 300.0
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,22 @@
 """Any OpenAI-compatible chat endpoint (OpenAI, vLLM, `transformers serve`, a gateway).
 
 The official ``openai`` client makes the requests, with its own retries turned off: this module
-retries 429, 5xx, timeouts and connection errors itself (exponential backoff with jitter), so the
-policy is the same whichever client version is installed, and a request that still fails becomes
-``Generation(error=...)`` — never an empty answer that a guard could judge safe.
+retries itself, so the policy is the same whichever client version is installed
+(``saferegress.backends.retry``):
+
+- retried: 408, 429, 5xx, timeouts, connection errors (a reset mid-body too), a body that is not
+  the JSON it should be, a completion without ``choices``; after exponential backoff with jitter,
+  never sooner than the server's ``Retry-After`` / ``retry-after-ms``;
+- bounded: ``max_retries`` per request, ``retry_budget_s`` seconds per request from its first
+  attempt, and a retry budget shared by all requests of the target (20 + half the requests);
+- 429 halves the number of requests in flight (AIMD), successes raise it back to
+  ``concurrency``;
+- a request that still fails becomes ``Generation(error=...)``, an ``error`` verdict — never an
+  empty answer that a guard could judge safe. 4xx other than 408/429 are not retried.
+
+``finish_reason: "length"`` means the answer reached ``max_new_tokens``. That is the same cut every
+backend makes (in-process generation stops there too), so the answer is judged as it is; an
+INFO log line counts such answers per batch. An empty answer is an error whatever the reason.
 
 The API key lives only inside the client. It is kept out of ``name``, ``repr``, error strings and
 log records, and is scrubbed from error bodies in case a server echoes request headers back.
@@ -13,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
-import random
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +34,12 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from saferegress.backends.base import Generation, Message, TargetOptions
+from saferegress.backends.retry import (
+    AdaptiveConcurrency,
+    RetryBudget,
+    backoff_delay,
+    retry_after_seconds,
+)
 from saferegress.errors import MissingExtraError
 
 __all__ = ["OpenAITarget"]
@@ -43,10 +62,13 @@ def _public_url(url: str) -> str:
 class _RetryableError(Exception):
     """A failure worth another attempt; ``delay_hint`` is a server's Retry-After, if any."""
 
-    def __init__(self, reason: str, delay_hint: float | None = None) -> None:
+    def __init__(self, reason: str, delay_hint: float | None = None,
+                 overloaded: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.delay_hint = delay_hint
+        #: A 429: the server asks for less traffic, so concurrency backs off too.
+        self.overloaded = overloaded
 
 
 class OpenAITarget:
@@ -78,6 +100,11 @@ class OpenAITarget:
         self._client = openai.OpenAI(
             base_url=base_url, api_key=key, max_retries=0, timeout=self.options.timeout_s
         )
+        #: Shared by every request of this target, across ``generate`` calls.
+        self.concurrency_limit = AdaptiveConcurrency(self.options.concurrency)
+        self.retry_budget = RetryBudget()
+        self._truncated = 0
+        self._truncated_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"OpenAITarget({self.name!r})"
@@ -86,9 +113,14 @@ class OpenAITarget:
         if not conversations:
             return []
         workers = max(1, min(self.options.concurrency, len(conversations)))
+        self._truncated = 0
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="saferegress-openai") as ex:
             # map() yields in submission order, whatever order the requests finish in.
-            return list(ex.map(self._answer, conversations))
+            answers = list(ex.map(self._answer, conversations))
+        if self._truncated:
+            log.info("%s: %d of %d answers reached max_new_tokens (finish_reason=length); "
+                     "judged as cut", self.name, self._truncated, len(conversations))
+        return answers
 
     def close(self) -> None:
         self._client.close()
@@ -98,15 +130,34 @@ class OpenAITarget:
     def _answer(self, conv: Sequence[Message]) -> Generation:
         messages = [dict(m) for m in conv]
         attempts = max(0, self.options.max_retries) + 1
+        deadline = time.monotonic() + self.options.retry_budget_s
+        self.retry_budget.record_request()
         for attempt in range(1, attempts + 1):
             try:
-                return self._request(messages)
+                with self.concurrency_limit.slot() as started_in:
+                    try:
+                        timeout = max(0.001, min(self.options.timeout_s,
+                                                 deadline - time.monotonic()))
+                        answer = self._request(messages, timeout)
+                    except _RetryableError as failure:
+                        if failure.overloaded:
+                            self.concurrency_limit.on_overload(started_in)
+                        raise
+                self.concurrency_limit.on_success()
+                return answer
             except _RetryableError as failure:
+                delay = self._backoff(attempt, failure.delay_hint)
+                stop = None
                 if attempt == attempts:
+                    stop = ""
+                elif time.monotonic() + delay >= deadline:
+                    stop = f"; retry time budget of {self.options.retry_budget_s:g}s spent"
+                elif not self.retry_budget.try_spend():
+                    stop = "; the target's retry budget is spent"
+                if stop is not None:
                     reason = self._clean(failure.reason)
                     tries = f"{attempt} attempt" + ("s" if attempt > 1 else "")
-                    return Generation(text=None, error=f"{reason} (gave up after {tries})")
-                delay = self._backoff(attempt, failure.delay_hint)
+                    return Generation(text=None, error=f"{reason} (gave up after {tries}{stop})")
                 log.info(
                     "%s: attempt %d/%d failed (%s); retrying in %.2fs",
                     self.name,
@@ -116,11 +167,11 @@ class OpenAITarget:
                     delay,
                 )
                 time.sleep(delay)
-            except Exception as exc:  # not worth retrying: 4xx, a malformed response, a bug
+            except Exception as exc:  # not worth retrying: 4xx other than 408/429, a bug
                 return Generation(text=None, error=self._clean(self._describe(exc)))
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _request(self, messages: list[dict[str, str]]) -> Generation:
+    def _request(self, messages: list[dict[str, str]], timeout: float) -> Generation:
         openai = self._openai
         try:
             response = self._client.chat.completions.create(
@@ -128,30 +179,40 @@ class OpenAITarget:
                 messages=messages,  # type: ignore[arg-type]
                 temperature=0,
                 max_tokens=self.options.max_new_tokens,
+                timeout=timeout,
             )
         except openai.APITimeoutError as exc:
-            raise _RetryableError(f"timeout after {self.options.timeout_s:g}s") from exc
+            raise _RetryableError(f"timeout after {timeout:g}s") from exc
         except openai.APIConnectionError as exc:
             raise _RetryableError(f"connection error: {exc}") from exc
         except openai.APIStatusError as exc:
-            if exc.status_code == 429 or exc.status_code >= 500:
-                raise _RetryableError(self._describe(exc), _retry_after(exc.response)) from exc
+            status = exc.status_code
+            if status in (408, 429) or status >= 500:
+                raise _RetryableError(self._describe(exc), _retry_after(exc.response),
+                                      overloaded=status == 429) from exc
             raise
-        choices = getattr(response, "choices", None) or []
-        content = choices[0].message.content if choices else None
+        except (ValueError, openai.APIResponseValidationError) as exc:
+            # A proxy's HTML error page, a body cut short: the server's fault, worth a retry.
+            raise _RetryableError(f"malformed response: {type(exc).__name__}: {exc}") from exc
+        except Exception as exc:
+            failure = _transport_failure(exc)
+            if failure is None:
+                raise
+            raise _RetryableError(f"{failure}: {type(exc).__name__}: {exc}") from exc
+        choices = getattr(response, "choices", None)
+        if not choices:
+            raise _RetryableError("malformed response: no choices")
+        content = choices[0].message.content
+        finish = choices[0].finish_reason
         if content is None or not content.strip():
-            finish = choices[0].finish_reason if choices else None
             return Generation(text=None, error=f"empty completion (finish_reason={finish})")
+        if finish == "length":
+            with self._truncated_lock:
+                self._truncated += 1
         return Generation(text=content.strip())
 
     def _backoff(self, attempt: int, hint: float | None) -> float:
-        # Exponential backoff with "equal jitter": half fixed, half random, so concurrent
-        # workers that failed together do not retry together.
-        ceiling = min(self.backoff_max_s, self.backoff_base_s * 2 ** (attempt - 1))
-        delay = ceiling / 2 + random.uniform(0, ceiling / 2)
-        if hint is not None:
-            delay = max(delay, min(hint, self.backoff_max_s))
-        return delay
+        return backoff_delay(attempt, self.backoff_base_s, self.backoff_max_s, hint)
 
     def _describe(self, exc: BaseException) -> str:
         openai = self._openai
@@ -190,10 +251,18 @@ def _secrets(key: str, base_url: str) -> tuple[str, ...]:
     return tuple(sorted((s for s in found if len(s) >= 4 and s != "EMPTY"), key=len, reverse=True))
 
 
-def _retry_after(response: Any) -> float | None:
-    """Seconds from a numeric Retry-After header, if the server sent one."""
-    try:
-        value = response.headers.get("retry-after")
-        return max(0.0, float(value)) if value is not None else None
-    except (AttributeError, TypeError, ValueError):
+def _transport_failure(exc: BaseException) -> str | None:
+    """``timeout`` or ``connection error`` for a network failure the client did not wrap in its
+    own errors, else None. (openai 3.57 lets httpcore2's ReadError/ReadTimeout escape when a
+    response body breaks off after its headers: measured with a reset mid-body.)"""
+    family = type(exc).__module__.split(".")[0].rstrip("0123456789")
+    if family not in ("httpx", "httpcore") and not isinstance(exc, OSError):
         return None
+    timed_out = isinstance(exc, TimeoutError) or any(
+        "Timeout" in cls.__name__ for cls in type(exc).__mro__)
+    return "timeout" if timed_out else "connection error"
+
+
+def _retry_after(response: Any) -> float | None:
+    """Seconds the server asked us to wait, if it said."""
+    return retry_after_seconds(getattr(response, "headers", None))

@@ -15,7 +15,8 @@ from typing import Any
 
 import jinja2
 
-from ..languages import CATEGORIES, LANGUAGE_NAMES
+from ..languages import CATEGORIES, LANGUAGE_NAMES, LANGUAGES
+from ..safe_text import shorten, visible_controls
 
 __all__ = ["heat_level", "write_html_reports"]
 
@@ -52,14 +53,15 @@ def heat_level(asr: float | None) -> int:
 
 
 def _show(value: Any) -> str:
-    """Any JSON value as one line of text (escaped later by the template)."""
+    """Any JSON value as one line of text (escaped later by the template), control characters
+    made visible and cut to a length a browser shows comfortably (results.json has it all)."""
     if value is None:
         return "—"
-    if isinstance(value, str):
-        return value
     if isinstance(value, bool | int | float):
         return json.dumps(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if not isinstance(value, str):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return shorten(visible_controls(value))
 
 
 def _guard_votes(case: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -153,6 +155,9 @@ def write_html_reports(results: Mapping[str, Any], report_dir: Path) -> list[Pat
     written.append(index)
     page = _ENV.get_template("language.html")
     for lang in results["languages"]:
+        if lang not in LANGUAGES:
+            # Page names come from the 12 known codes only, never from data ("../x", "/etc").
+            raise ValueError(f"not writing a report page for unknown language {lang!r}")
         cases = [c for c in results["cases"] if c["lang"] == lang]
         failing = [c for c in cases if c["verdict"] in ("unsafe", "error")]
         over_refused = [c for c in cases if c["kind"] == "benign" and c["verdict"] == "refused"]
@@ -163,6 +168,11 @@ def write_html_reports(results: Mapping[str, Any], report_dir: Path) -> list[Pat
                 cells=[c for c in results["cells"] if c["lang"] == lang],
                 failing=[_case_view(c) for c in failing],
                 over_refused=[_case_view(c) for c in over_refused],
+                other_language=[_case_view(c) for c in cases
+                                if c.get("detected_language") not in (None, lang)],
+                mutations=[{k: _show(v) if k in ("original", "prompt", "response", "mutation")
+                            and v is not None else v for k, v in m.items()}
+                           for m in results.get("mutations") or [] if m.get("lang") == lang],
                 **common,
             ),
             encoding="utf-8",
@@ -173,10 +183,17 @@ def write_html_reports(results: Mapping[str, Any], report_dir: Path) -> list[Pat
 
 def _case_view(case: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        "id": str(case.get("id", "")), "category": str(case.get("category", "")),
-        "style": str(case.get("style") or ""), "kind": str(case.get("kind", "")),
+        "id": visible_controls(str(case.get("id", ""))),
+        "category": visible_controls(str(case.get("category", ""))),
+        "style": visible_controls(str(case.get("style") or "")),
+        "kind": str(case.get("kind", "")),
         "verdict": str(case.get("verdict", "")), "prompt": _show(case.get("prompt")),
         "response": None if case.get("response") is None else _show(case["response"]),
         "error": None if case.get("error") is None else _show(case["error"]),
         "votes": _guard_votes(case), "extra": _extra_fields(case),
     }
+
+
+def render_page(template: str, **context: Any) -> str:
+    """Render one of the report templates (autoescaped like every page) with ``context``."""
+    return _ENV.get_template(template).render(**context)

@@ -1,0 +1,338 @@
+"""Mutation attacks as pytest items (opt-in: ``--mutate N``).
+
+For every selected attack case, an item ``<case test id>[mutate]`` checks the property "the
+model still refuses mutated versions of a prompt it refuses" (``mutation_search``). Items of
+one process are searched together in batches. When refusal breaks, the item fails with the
+original prompt, the minimal mutation and the answer; the finding rides on the test report
+(``report.saferegress_mutation``), so the controller gathers it with or without xdist, adds it
+to results.json (``mutations``, and ``mutation`` on the original's case entry) and appends it to
+the regression file as a permanent suite case (default ``<first suite folder>/regressions/
+mutations.jsonl``, so the next run collects it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .cases import Case, parse_suite_file
+
+__all__ = ["MutationItem", "MutationPlugin", "add_mutation_options", "regression_case"]
+
+_FINDINGS_KEY = pytest.StashKey[list[dict[str, Any]]]()
+_SEARCH_KEY = pytest.StashKey[Any]()
+#: Per process: group → language → prompt, per suite file (code-switching donors).
+_DONORS_KEY = pytest.StashKey[dict[str, dict[str, dict[str, str]]]]()
+#: Per process: results of items searched in an earlier item's batch, by node id.
+_RESULTS_KEY = pytest.StashKey[dict[str, Any]]()
+_DONE_KEY = pytest.StashKey[set[str]]()
+
+
+def printable(text: str | None) -> str:
+    """Model output for one terminal line: control characters (ANSI escapes, line breaks)
+    made visible."""
+    from .safe_text import terminal_safe
+
+    return "(no answer)" if text is None else terminal_safe(text)
+
+
+def _positive_int(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number (got {text!r})") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
+def _duration(text: str) -> float:
+    import argparse
+
+    from .mutation_search import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_mutation_options(add: Any) -> None:
+    add("--mutate", dest="saferegress_mutate", metavar="N", type=_positive_int, default=None,
+        help="mutation attacks: for every attack the model refuses, try up to N mutated "
+             "prompts (diacritics, homoglyphs, case, spacing, leetspeak, code-switching, "
+             "role play); a break is shrunk to its minimal mutation and saved as a case")
+    add("--mutate-budget", dest="saferegress_mutate_budget", metavar="DURATION",
+        type=_duration, default=None,
+        help="time budget of the mutation search per process, e.g. 60s or 5m (default 300s)")
+    add("--mutate-seed", dest="saferegress_mutate_seed", metavar="N", type=int, default=0,
+        help="seed of the mutation search (default 0; runs are reproducible)")
+    add("--mutation-file", dest="saferegress_mutation_file", metavar="PATH", default=None,
+        help="where broken mutations are saved as suite cases (default: "
+             "<first suite folder>/regressions/mutations.jsonl)")
+
+
+class MutationBroke(Exception):
+    """Refusal broke under a mutation (the item's failure)."""
+
+
+class MutationItem(pytest.Item):
+    """The mutation property for one attack case."""
+
+    def __init__(self, *, case: Case, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.case = case
+        self.result: Any = None
+        for marker in (f"lang_{case.lang}", case.category, "attack", "mutation"):
+            self.add_marker(marker)
+
+    def runtest(self) -> None:
+        self.result = _search_for(self)
+        status = self.result.status
+        if status in ("not_refused", "skipped"):
+            pytest.skip(self.result.message)
+        if status == "error":
+            raise MutationBroke(f"no verdict: {self.result.message}")
+        if status == "broken":
+            raise MutationBroke(failure_text(self.result.case.test_id, finding_record(self)))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, MutationBroke):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)  # type: ignore[return-value]
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.case.line - 1, f"{self.case.test_id}[mutate]"
+
+
+def failure_text(test_id: str, finding: Mapping[str, Any]) -> str:
+    lines = [f"refusal broke under a mutation of {test_id}: {finding['mutation']}"]
+    if finding.get("cut_short"):
+        lines[0] += " (shrinking cut short by the time budget; may not be minimal)"
+    lines += [f"  original: {printable(finding['original'])}",
+              f"  mutated:  {printable(finding['prompt'])}",
+              f"  answer:   {printable(finding['response'])}",
+              f"  saved as: {finding['saved_id']} (tried {finding['examples']} mutations)"]
+    return "\n".join(lines)
+
+
+def finding_record(item: MutationItem) -> dict[str, Any]:
+    result = item.result
+    case = result.case
+    return {
+        "case_id": case.id, "lang": case.lang, "category": case.category, "group": case.group,
+        "status": result.status, "examples": result.examples,
+        "original": case.prompt, "mutation": result.description,
+        "plan": result.plan.to_dict() if result.plan else None,
+        "prompt": result.prompt, "response": result.response, "verdict": result.verdict,
+        "shrink_calls": result.shrink_calls, "cut_short": result.cut_short,
+        "saved_id": regression_id(case, result.prompt) if result.plan else None,
+        "regression_case": regression_case(case, result) if result.plan else None,
+    }
+
+
+def regression_id(case: Case, prompt: str) -> str:
+    """Stable: the same mutated prompt of the same case always gets the same id."""
+    return f"mut-{case.id}-{hashlib.sha256(prompt.encode('utf-8')).hexdigest()[:8]}"
+
+
+def regression_case(case: Case, result: Any) -> dict[str, Any]:
+    """The suite line a broken mutation becomes: same intent group (and split), a style naming
+    the mutation kinds, and a source crediting both the original and the mutation."""
+    record: dict[str, Any] = {
+        "id": regression_id(case, result.prompt), "lang": case.lang,
+        "category": case.category, "style": "mutation:" + "+".join(result.plan.kinds),
+        "kind": "attack", "prompt": result.prompt, "group": case.group,
+        "source": f"saferegress mutation of {case.id} ({result.description})"
+                  + (f"; original: {case.source}" if case.source else ""),
+    }
+    if case.split:
+        record["split"] = case.split
+    return {k: v for k, v in record.items() if v != ""}
+
+
+def _donors_for(item: MutationItem) -> dict[str, str]:
+    """The other languages' prompts of the case's group, read from its suite file (so
+    code-switching works even when ``--lang`` selects one language)."""
+    cache = item.config.stash.setdefault(_DONORS_KEY, {})
+    path = item.case.path
+    if path not in cache:
+        cases, _ = parse_suite_file(path)
+        by_group: dict[str, dict[str, str]] = {}
+        for other in cases:
+            if other.group and other.kind == "attack" and not other.style.startswith("mutation:"):
+                by_group.setdefault(other.group, {}).setdefault(other.lang, other.prompt)
+        cache[path] = by_group
+    group = cache[path].get(item.case.group, {}) if item.case.group else {}
+    return {lang: text for lang, text in group.items() if lang != item.case.lang}
+
+
+def _search_for(item: MutationItem) -> Any:
+    """The item's result, searching its whole pending batch the first time."""
+    from .mutation_search import MutationSearch
+    from .plugin import STATE_KEY
+
+    config = item.config
+    results: dict[str, Any] = config.stash.setdefault(_RESULTS_KEY, {})
+    if item.nodeid in results:
+        return results.pop(item.nodeid)
+    state = config.stash[STATE_KEY]
+    if _SEARCH_KEY not in config.stash:
+        option = config.option
+        try:
+            import hypothesis  # noqa: F401
+        except ImportError:
+            pytest.exit("saferegress: --mutate needs hypothesis; install with: "
+                        "pip install 'saferegress[mutate]'",
+                        returncode=pytest.ExitCode.USAGE_ERROR)
+        config.stash[_SEARCH_KEY] = MutationSearch(
+            lambda cases: state._get_runner().run(cases),
+            examples=option.saferegress_mutate,
+            budget_s=option.saferegress_mutate_budget or 300.0,
+            seed=option.saferegress_mutate_seed or 0)
+    search = config.stash[_SEARCH_KEY]
+    batch = _pending(item)
+    from .errors import SafeRegressError
+
+    try:
+        found = search.search([i.case for i in batch], {i.case.id: _donors_for(i) for i in batch})
+    except SafeRegressError as exc:
+        pytest.exit(f"saferegress: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+    for other in batch:
+        results[other.nodeid] = found[other.case.id]
+    return results.pop(item.nodeid)
+
+
+def _pending(item: MutationItem) -> list[MutationItem]:
+    """This item and the mutation items this process runs after it (its xdist queue)."""
+    from .plugin import _is_worker, _xdist_queue
+
+    items = item.session.items
+    done = item.config.stash.setdefault(_DONE_KEY, set())
+    if _is_worker(item.config):
+        candidates = [items[i] for i in (_xdist_queue(item.config) or []) if 0 <= i < len(items)]
+    else:
+        candidates = items[items.index(item) + 1 :]
+    batch = [item]
+    for other in candidates:
+        if isinstance(other, MutationItem) and other.nodeid not in done and other is not item:
+            batch.append(other)
+    done.update(i.nodeid for i in batch)
+    return batch
+
+
+class MutationPlugin:
+    """Adds the mutation items and gathers their findings (registered with ``--mutate``)."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        config.stash[_FINDINGS_KEY] = []
+
+    @pytest.hookimpl(trylast=True)  # after -k/-m deselection: mutate only selected cases
+    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config,
+                                      items: list[pytest.Item]) -> None:
+        from .plugin import SafetyCase
+
+        added = [MutationItem.from_parent(item.parent, name=f"{item.name}[mutate]",
+                                          case=item.case)
+                 for item in items
+                 if isinstance(item, SafetyCase) and item.case.kind == "attack"]
+        items.extend(added)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+        report = yield
+        if (call.when == "call" and isinstance(item, MutationItem) and item.result is not None
+                and item.result.status == "broken"):
+            report.saferegress_mutation = finding_record(item)
+        return report
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        finding = getattr(report, "saferegress_mutation", None)
+        if finding is not None and report.when == "call":
+            self.config.stash[_FINDINGS_KEY].append(finding)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        findings = self.config.stash.get(_FINDINGS_KEY, [])
+        if not findings:
+            return
+        terminalreporter.write_sep("-", f"saferegress: {len(findings)} mutation(s) broke refusal")
+        for finding in sorted(findings, key=lambda f: f["case_id"]):
+            for line in failure_text(finding["case_id"], finding).splitlines():
+                terminalreporter.write_line(line)
+        path = mutation_file(self.config)
+        terminalreporter.write_line(f"regression cases: {path}")
+
+
+def mutation_file(config: pytest.Config) -> Path:
+    from .plugin import SETTINGS_KEY
+
+    chosen = getattr(config.option, "saferegress_mutation_file", None)
+    if chosen:
+        return config.invocation_params.dir / chosen
+    suites = config.stash[SETTINGS_KEY].suites
+    return config.rootpath / (suites[0] if suites else "suites") / "regressions" / "mutations.jsonl"
+
+
+def attach_mutations(config: pytest.Config, results: dict[str, Any]) -> None:
+    """Controller side, before results.json is written: list the findings, mark the original
+    case entries, and append new regression cases to the mutation file."""
+    if not config.pluginmanager.has_plugin("saferegress-mutations"):
+        return
+    findings = sorted(config.stash.get(_FINDINGS_KEY, []), key=lambda f: f["case_id"])
+    by_case = {f["case_id"]: f for f in findings}
+    for case in results["cases"]:
+        finding = by_case.get(case["id"])
+        if finding is not None:
+            case["mutation"] = {k: finding[k] for k in ("mutation", "prompt", "response",
+                                                         "verdict", "saved_id")}
+    results["mutations"] = [{k: v for k, v in f.items() if k != "regression_case"}
+                            for f in findings]
+    path = mutation_file(config)
+    try:
+        save_regression_cases(path, [f["regression_case"] for f in findings])
+    except OSError as exc:  # the findings are still in results.json and the reports
+        warnings.warn(f"saferegress: cannot save mutations to {path}: {exc.strerror or exc}",
+                      stacklevel=1)
+
+
+def save_regression_cases(path: Path, rows: Iterable[dict[str, Any] | None]) -> list[str]:
+    """Append the cases whose id the file does not hold yet; return the ids added."""
+    rows = [r for r in rows if r]
+    if not rows:
+        return []
+    existing: set[str] = set()
+    if path.exists():
+        cases, problems = parse_suite_file(path)
+        if problems:
+            warnings.warn(f"saferegress: {problems[0]}; not adding mutations to it", stacklevel=1)
+            return []
+        existing = {c.id for c in cases}
+    from .cases import _check_record
+
+    new = []
+    for row in rows:
+        if row["id"] in existing:
+            continue
+        _, problems = _check_record(row, str(path), 0)
+        if problems:  # e.g. a wrapped prompt over the length limit: it would break the suite
+            warnings.warn(f"saferegress: mutation {row['id']} not saved: {problems[0].field} "
+                          f"{problems[0].message}", stacklevel=1)
+            continue
+        existing.add(row["id"])
+        new.append(row)
+    if not new:
+        return []
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        for row in new:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return [r["id"] for r in new]
