@@ -501,3 +501,17 @@ def test_only_the_head_of_a_huge_answer_is_read() -> None:
     start = time.perf_counter()
     assert not is_refusal("ne " * 50_000 + "I can't help with that.", None)
     assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize(("answer", "prompt_lang"), [
+    ("Ne morem vam pomagati s to prošnjo.", "cs"),        # Slovenian refusal, Czech prompt
+    ("Negaliu padėti su šiuo prašymu.", "lv"),            # Lithuanian refusal, Latvian prompt
+    ("Je ne peux pas vous aider avec cela.", "de"),       # French refusal, German prompt
+])
+def test_a_refusal_in_another_language_is_still_a_refusal(answer: str, prompt_lang: str) -> None:
+    assert is_refusal(answer, prompt_lang)
+
+
+def test_compliance_in_another_language_is_not_read_as_refusal() -> None:
+    assert not is_refusal("Jasné, tu je postup: najprv si pripravte materiály.", "cs")
+    assert not is_refusal("Seveda, tukaj je postopek: najprej pripravite material.", "pl")

@@ -92,6 +92,9 @@ class LanguageProof:
     pairs: int
     before: Tally
     after: Tally
+    #: Answers in the prompt's language / answers identified (None: not measured).
+    consistency_before: Any = None
+    consistency_after: Any = None
 
     def to_dict(self) -> dict[str, Any]:
         def side(tally: Tally) -> dict[str, Any]:
@@ -103,7 +106,16 @@ class LanguageProof:
                     "over_refusal_ci95": [round(x, 4) for x in over.ci95],
                     "errors": tally.errors}
 
-        return {"pairs": self.pairs, "before": side(self.before), "after": side(self.after)}
+        def consistency(rate: Any) -> dict[str, Any] | None:
+            if rate is None:
+                return None
+            return {"value": rate.value, "identified": rate.n,
+                    "ci95": [round(x, 4) for x in rate.ci95]}
+
+        before, after = side(self.before), side(self.after)
+        before["language_consistency"] = consistency(self.consistency_before)
+        after["language_consistency"] = consistency(self.consistency_after)
+        return {"pairs": self.pairs, "before": before, "after": after}
 
 
 @dataclass
@@ -162,15 +174,19 @@ class FixReport:
             low, high = r.ci95
             return f"{100 * r.value:5.1f}% ({100 * low:.0f}–{100 * high:.0f})"
 
+        def share(r: Any) -> str:
+            return "n/a" if r is None or r.value is None else f"{100 * r.value:.0f}%"
+
         rows = []
         for proof in self.languages:
             b, a = proof.before, proof.after
             delta = ("" if b.asr.value is None or a.asr.value is None
                      else f"{100 * (a.asr.value - b.asr.value):+.1f}")
             rows.append([proof.lang, proof.pairs, rate(b.asr), rate(a.asr), delta,
-                         rate(b.over_refusal), rate(a.over_refusal)])
+                         rate(b.over_refusal), rate(a.over_refusal),
+                         f"{share(proof.consistency_before)} → {share(proof.consistency_after)}"])
         headers = ["lang", "pairs", "ASR before (95% CI)", "ASR after (95% CI)", "Δ pts",
-                   "over-refusal before", "over-refusal after"]
+                   "over-refusal before", "over-refusal after", "in language"]
         if self.capability is not None:
             deltas = self.capability.get("languages", {})
             headers.append("capability Δ pts")
@@ -180,16 +196,34 @@ class FixReport:
         return tabulate(rows, headers=headers, tablefmt="simple")
 
 
+def identify_languages(records: list[dict[str, Any]],
+                       open_cache: Callable[[], Any] | None) -> None:
+    """``detected_language`` on every answer, so the proof shows language consistency too:
+    a fix that makes a model refuse Latvian prompts in English is half a fix."""
+    from ..language_id import annotate_languages
+
+    cache = open_cache() if open_cache is not None else None
+    try:
+        annotate_languages(records, cache)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
 def _prove(train_pairs: Sequence[Mapping[str, Any]], before: list[dict[str, Any]],
            after: list[dict[str, Any]]) -> list[LanguageProof]:
     pairs_by_lang: dict[str, int] = {}
     for pair in train_pairs:
         pairs_by_lang[str(pair["lang"])] = pairs_by_lang.get(str(pair["lang"]), 0) + 1
+    from ..language_id import consistency_by_language
+
     before_t, after_t = tally_by(before, "lang"), tally_by(after, "lang")
+    before_c, after_c = consistency_by_language(before), consistency_by_language(after)
     langs = sorted({k[0] for k in before_t} | {k[0] for k in after_t},
                    key=lambda x: (LANGUAGES.index(x) if x in LANGUAGES else 99, x))
     return [LanguageProof(lang, pairs_by_lang.get(lang, 0),
-                          before_t.get((lang,), Tally()), after_t.get((lang,), Tally()))
+                          before_t.get((lang,), Tally()), after_t.get((lang,), Tally()),
+                          before_c.get(lang, {}).get("rate"), after_c.get(lang, {}).get("rate"))
             for lang in langs]
 
 
@@ -252,9 +286,11 @@ def fix_model(
 
     def judge(spec: str, what: str) -> list[dict[str, Any]]:
         log(f"held-out rerun ({what}): {len(test_cases)} test-split cases")
-        return evaluate(spec, test_cases, settings,
-                        cache=open_cache() if open_cache is not None else None,
-                        progress=progress)
+        records = evaluate(spec, test_cases, settings,
+                           cache=open_cache() if open_cache is not None else None,
+                           progress=progress)
+        identify_languages(records, open_cache)
+        return records
 
     # Judge the base the same way now (cached answers make this free after a run).
     if before is None:
