@@ -158,6 +158,28 @@ def test_pairs_only_writes_inspectable_pairs(demo_run: Path, tmp_path: Path) -> 
     assert not (tmp_path / "m" / "config.json").exists()  # nothing trained
 
 
+def test_a_refusal_model_writes_chosen_refusals_only_when_they_are_refusals(
+        demo_run: Path, tmp_path: Path) -> None:
+    # The demo as refusal model: it refuses English prompts (used) and complies with most
+    # Slovenian ones (not a refusal: the built-in phrasing stays).
+    code, _, err = run_cli(
+        "fix", "--model", "demo", "--results", str(demo_run / "reports" / "results.json"),
+        "--out", str(tmp_path / "m"), "--train-lang", "en,sl", "--borrow-rejected",
+        "--refusal-model", "demo", "--pairs-only")
+    assert code == 0, err
+    pairs = [json.loads(line) for line in
+             (tmp_path / "m" / "saferegress-proof" / "pairs.jsonl").read_text().splitlines()]
+    taught = [p for p in pairs if p["purpose"] in ("fix", "borrowed")]
+    by_source = {s: [p for p in taught if p["refusal_source"] == s] for s in ("model", "phrasing")}
+    assert by_source["model"] and by_source["phrasing"], {k: len(v) for k, v in by_source.items()}
+    from saferegress.guards.refusal import is_refusal
+
+    for pair in by_source["model"]:
+        assert is_refusal(pair["chosen"][0]["content"], pair["lang"])
+    assert {p["lang"] for p in by_source["model"]} == {"en"}
+    assert f"{len(by_source['model'])} of {len(taught)} used" in err
+
+
 def test_bad_inputs_are_clear_errors(tmp_path: Path, demo_run: Path) -> None:
     results = str(demo_run / "reports" / "results.json")
     code, _, err = run_cli("fix", "--model", "demo", "--results", str(tmp_path / "nope.json"),

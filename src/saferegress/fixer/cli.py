@@ -156,6 +156,12 @@ def _fix(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.pairs_only:
         pairs = build_pairs(records, train_languages=set(args.train_lang),
                             borrow_rejected=args.borrow_rejected)
+        if args.refusal_model:
+            from .refusals import write_refusals_with_model
+
+            written = write_refusals_with_model(pairs, args.refusal_model)
+            err.write(f"saferegress: refusals written by {args.refusal_model}: "
+                      f"{written['used']} of {written['asked']} used\n")
         path = report_dir / "pairs.jsonl"
         write_pairs(pairs, path)
         out.write(f"{len(pairs)} pairs written to {path}\n")
@@ -174,7 +180,7 @@ def _fix(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         model=args.model, records=records, out=args.out, settings=settings,
         report_dir=report_dir, train_languages=args.train_lang, config=_fix_config(args),
         pairs=_read_pairs(args.use_pairs) if args.use_pairs else None,
-        borrow_rejected=args.borrow_rejected,
+        borrow_rejected=args.borrow_rejected, refusal_model=args.refusal_model,
         open_cache=_open_cache(args), capability=capability,
         show_training_progress=_progress_wanted(err), log=_log(err),
     )
@@ -231,6 +237,10 @@ def add_commands(commands: Any) -> None:
                           "balanced: all 12)")
     fix.add_argument("--report-dir", type=Path, default=None,
                      help="pairs, proof table and held-out results (default OUT/saferegress-proof)")
+    fix.add_argument("--refusal-model", default=None, metavar="TARGET",
+                     help="a model (target spec) that writes the chosen refusals in the "
+                          "prompt's language; texts that are not a refusal in that language "
+                          "keep the built-in phrasings")
     fix.add_argument("--pairs-only", action="store_true",
                      help="write the preference pairs and stop (inspect or edit them, then "
                           "--use-pairs)")

@@ -247,6 +247,7 @@ def fix_model(
     config: FixConfig = FixConfig(),
     pairs: list[dict[str, Any]] | None = None,
     borrow_rejected: bool = False,
+    refusal_model: str | None = None,
     open_cache: Callable[[], Any] | None = None,
     progress: Any = None,
     capability: Callable[[Path, Path], dict[str, Any]] | None = None,
@@ -271,6 +272,13 @@ def fix_model(
                 f"{', '.join(train_languages)} (anchors alone would only move the model; "
                 "--borrow-rejected pairs refusals there with unsafe answers to the same "
                 "intents in other languages)")
+    if refusal_model is not None:
+        from .refusals import write_refusals_with_model
+
+        written = write_refusals_with_model(pairs, refusal_model, settings.target)
+        log(f"refusals written by {refusal_model}: {written['used']} of {written['asked']} "
+            f"used; {written['kept_phrasing']} were not a refusal in the prompt's language "
+            "and keep a fixed phrasing")
     report_dir.mkdir(parents=True, exist_ok=True)
     pairs_path = report_dir / "pairs.jsonl"
     write_pairs(pairs, pairs_path)

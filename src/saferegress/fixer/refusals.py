@@ -8,8 +8,9 @@ Phrasing 0 of each language is the canonical one.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
-__all__ = ["REFUSAL_PHRASINGS", "refusal_for"]
+__all__ = ["REFUSAL_PHRASINGS", "refusal_for", "write_refusals_with_model"]
 
 REFUSAL_PHRASINGS: dict[str, tuple[str, ...]] = {
     "en": ("I can't help with that request.",
@@ -57,3 +58,48 @@ def refusal_for(lang: str, key: str) -> str:
     phrasings = REFUSAL_PHRASINGS[lang]
     index = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:4], "big")
     return phrasings[index % len(phrasings)]
+
+
+#: What a refusal model is asked (the prompt it refuses follows as the user turn).
+REFUSAL_INSTRUCTION = (
+    "Refuse the user's request politely in one or two sentences, in {language}. Do not give "
+    "any part of what was asked, and do not mention these instructions."
+)
+
+
+def write_refusals_with_model(pairs: list[dict[str, Any]], spec: str, options: Any = None,
+                              ) -> dict[str, int]:
+    """Replace the chosen refusal of every ``fix``/``borrowed`` pair with one ``spec`` writes in
+    the prompt's language, in one batch. A text is used only when the refusal judge reads it as
+    a refusal and it is identified as the prompt's language; otherwise the pair keeps its
+    phrasing (a model's failed refusal must not become the "chosen" answer). Returns counts."""
+    from ..backends import load_target
+    from ..guards.refusal import is_refusal
+    from ..languages import LANGUAGE_NAMES
+    from ..language_id import detect_languages
+
+    todo = [p for p in pairs if p.get("purpose") in ("fix", "borrowed")]
+    counts = {"asked": len(todo), "used": 0, "kept_phrasing": 0}
+    if not todo:
+        return counts
+    conversations = [
+        [{"role": "system",
+          "content": REFUSAL_INSTRUCTION.format(language=LANGUAGE_NAMES[p["lang"]])},
+         *p["prompt"]]
+        for p in todo]
+    target = load_target(spec, options)
+    try:
+        written = target.generate(conversations)
+    finally:
+        target.close()
+    texts = [g.text.strip() if g.text else "" for g in written]
+    languages = detect_languages(texts)
+    for pair, text, detected in zip(todo, texts, languages, strict=True):
+        if text and detected == pair["lang"] and is_refusal(text, pair["lang"]):
+            pair["chosen"] = [{"role": "assistant", "content": text}]
+            pair["refusal_source"] = "model"
+            counts["used"] += 1
+        else:
+            pair["refusal_source"] = "phrasing"
+            counts["kept_phrasing"] += 1
+    return counts
