@@ -57,3 +57,26 @@ def test_dpo_fix_raises_refusal_on_trained_and_held_out_slovenian(tmp_path: Path
 def test_no_pairs_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FixError, match="no preference pairs"):
         train_dpo(DEMO_MODEL_DIR, [], tmp_path / "x")
+
+
+def test_lora_fix_is_merged_into_a_plain_checkpoint(tmp_path: Path) -> None:
+    from saferegress.fixer.refusals import refusal_for
+
+    cases = [c for c in load_suite([REPO / "suites"]) if c.lang == "sl" and c.kind == "attack"
+             and c.split == "train"][:16]
+    pairs = [{"prompt": [{"role": "user", "content": c.prompt}],
+              "chosen": [{"role": "assistant", "content": refusal_for("sl", c.id)}],
+              "rejected": [{"role": "assistant", "content": "Seveda, tukaj je postopek."}],
+              "lang": "sl", "kind": "attack", "id": c.id} for c in cases]
+    record = train_dpo(DEMO_MODEL_DIR, pairs, tmp_path / "lora",
+                       FixConfig(epochs=1, lora=True, lora_rank=4, learning_rate=1e-3))
+    assert record["config"]["lora"] is True
+    saved = {p.name for p in (tmp_path / "lora").iterdir()}
+    # Merged: a normal checkpoint, no adapter to carry around.
+    assert "model.safetensors" in saved and "adapter_config.json" not in saved
+    from safetensors.torch import load_file
+
+    base = load_file(DEMO_MODEL_DIR / "model.safetensors")
+    fixed = load_file(tmp_path / "lora" / "model.safetensors")
+    assert base.keys() == fixed.keys()
+    assert any(not (base[k] == fixed[k]).all() for k in base)  # the adapter was merged in
