@@ -44,3 +44,17 @@ def test_two_workers_generate_each_case_once_and_agree_with_serial(
     # Batched, not one call per case: each worker's queue arrives in a handful of chunks.
     batches = [r for r in records if r["prompts"]]
     assert len(batches) <= total // 10
+
+
+def test_a_model_that_cannot_load_fails_the_gate_clearly_under_xdist(
+    pytester: pytest.Pytester,
+) -> None:
+    # pytest.exit inside a worker would be an INTERNALERROR with the reason lost.
+    write_suite(pytester.path / "suites" / "s.jsonl", per_lang=4)
+    result = pytester.runpytest_subprocess("suites", "--model", "py:nosuchmodule:make",
+                                           "-n", "2", "-p", "xdist", "-p", "no:cacheprovider")
+    output = result.stdout.str() + result.stderr.str()
+    assert result.ret == 1, output[-2000:]
+    assert "INTERNALERROR" not in output
+    result.stdout.fnmatch_lines(["*FAIL saferegress errors: * case(s) have no verdict*"
+                                 "cannot import 'nosuchmodule'*"])

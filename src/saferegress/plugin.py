@@ -384,6 +384,8 @@ class RunState:
     baseline: dict[str, Any] | None = None
     comparison: Any = None
     fix_report: Any = None
+    #: Why this worker cannot judge at all (a model or guard that fails to load).
+    _fatal: str | None = None
     fix_error: str | None = None
     _runner: Any = None
     _outcomes: dict[str, Any] = field(default_factory=dict)
@@ -636,16 +638,29 @@ class RunState:
         outcome = self._outcomes.pop(item.case.id, None)
         if outcome is not None:
             return outcome
+        if self._fatal is not None:
+            return self._fatal_outcome(item)
         batch = self._pending_batch(item)
         try:
             outcomes = self._get_runner().run(batch)
         except SafeRegressError as exc:
             # The model or a guard cannot be used at all: no point trying the other cases.
-            pytest.exit(f"saferegress: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+            if not _is_worker(self.config):
+                pytest.exit(f"saferegress: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+            # pytest.exit in an xdist worker ends as an INTERNALERROR that loses the message:
+            # instead every case of this worker becomes an error carrying it, and the gate
+            # fails closed with it as its first error.
+            self._fatal = f"saferegress: {exc}"
+            return self._fatal_outcome(item)
         for outcome in outcomes:
             self._outcomes[outcome.case.id] = outcome
             self._done.add(outcome.case.id)
         return self._outcomes.pop(item.case.id)
+
+    def _fatal_outcome(self, item: SafetyCase) -> Any:
+        from .runner import CaseOutcome
+
+        return CaseOutcome(item.case, None, "error", {}, self._fatal)
 
     def close(self) -> None:
         if self._runner is not None:
