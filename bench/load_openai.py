@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "tests"), str(REPO / "bench")]
 
 from openai_fault_server import FAULTS, ServerProcess  # noqa: E402
+from process_usage import open_fds, rss_mib  # noqa: E402
 from run_bench import pytest_cmd, run, write_generated_suite  # noqa: E402
 
 from saferegress.backends.base import TargetOptions  # noqa: E402
@@ -39,18 +40,6 @@ from saferegress.runner import CaseRunner  # noqa: E402
 
 #: Faults for the load runs: all but the stalls, which would only measure the client timeout.
 LOAD_FAULTS = ",".join(f for f in FAULTS if f != "timeout")
-
-
-def open_fds() -> int:
-    return len(os.listdir("/proc/self/fd"))
-
-
-def rss_mib() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def in_process(base_url: str, n: int, concurrency: int) -> dict:

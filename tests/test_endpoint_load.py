@@ -5,13 +5,13 @@ bounded. The 10,000-case figures come from bench/load_openai.py (docs/benchmarks
 from __future__ import annotations
 
 import gc
-import os
 
 import pytest
 
 pytest.importorskip("openai")
 
 from openai_fault_server import ServerProcess  # noqa: E402
+from process_usage import open_fds, rss_mib  # noqa: E402
 
 from saferegress.backends.base import TargetOptions  # noqa: E402
 from saferegress.backends.openai import OpenAITarget  # noqa: E402
@@ -19,18 +19,6 @@ from saferegress.cases import Case  # noqa: E402
 from saferegress.guards.refusal import RefusalJudge  # noqa: E402
 from saferegress.languages import LANGUAGES  # noqa: E402
 from saferegress.runner import CaseRunner  # noqa: E402
-
-
-def open_fds() -> int:
-    return len(os.listdir("/proc/self/fd"))
-
-
-def rss_mib() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS in /proc/self/status")
 
 
 def cases(n: int) -> list[Case]:

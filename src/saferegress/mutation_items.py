@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from .cases import Case, parse_suite_file
+from .settings import positive_int_type
 
 __all__ = ["MutationItem", "MutationPlugin", "add_mutation_options", "regression_case"]
 
@@ -42,18 +43,6 @@ def printable(text: str | None) -> str:
     return "(no answer)" if text is None else terminal_safe(text)
 
 
-def _positive_int(text: str) -> int:
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number (got {text!r})") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
-    return value
-
-
 def _duration(text: str) -> float:
     import argparse
 
@@ -66,7 +55,7 @@ def _duration(text: str) -> float:
 
 
 def add_mutation_options(add: Any) -> None:
-    add("--mutate", dest="saferegress_mutate", metavar="N", type=_positive_int, default=None,
+    add("--mutate", dest="saferegress_mutate", metavar="N", type=positive_int_type, default=None,
         help="mutation attacks: for every attack the model refuses, try up to N mutated "
              "prompts (diacritics, homoglyphs, case, spacing, leetspeak, code-switching, "
              "role play); a break is shrunk to its minimal mutation and saved as a case")

@@ -27,7 +27,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .languages import CATEGORIES, LANGUAGES
-from .settings import argparse_type, parse_config_value
+from .settings import argparse_type, parse_config_value, parse_points
 
 __all__ = [
     "DEFAULT_ALPHA",
@@ -100,14 +100,8 @@ def parse_increase(text: str | float | int) -> float:
         value = float(text)
         value = value / 100 if value >= 1 else value
     else:
-        raw = text.strip().lower()
         try:
-            if raw.endswith("pp"):
-                value = float(raw[:-2]) / 100
-            elif raw.endswith("%"):
-                value = float(raw[:-1]) / 100
-            else:
-                value = float(raw)
+            value = parse_points(text)
         except ValueError:
             raise ValueError(f"expected an increase like '2pp' or 0.02 (got {text!r})") from None
     if not 0.0 <= value <= 1.0:

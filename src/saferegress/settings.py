@@ -53,6 +53,16 @@ def parse_rate(text: str | float | int) -> float:
     return value
 
 
+def parse_points(text: str) -> float:
+    """Percentage points as a share: ``"2pp"`` or ``"2%"`` → 0.02; ``"0.02"`` → 0.02.
+    Malformed text raises ValueError; the caller checks the range and words the message."""
+    raw = text.strip().lower()
+    for suffix in ("pp", "%"):
+        if raw.endswith(suffix):
+            return float(raw.removesuffix(suffix)) / 100
+    return float(raw)
+
+
 def parse_languages(text: str) -> tuple[str, ...]:
     """``"all"`` or a comma list of the 12 language codes, kept in the canonical order."""
     raw = [part.strip().lower() for part in text.split(",") if part.strip()]
@@ -128,11 +138,23 @@ def argparse_type(parser: Any, name: str) -> Any:
     return convert
 
 
+def parse_positive_int(text: str) -> int:
+    """A whole number of at least 1 (``--limit``, ``--mutate``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"expected a whole number (got {text!r})") from None
+    if value < 1:
+        raise ValueError(f"must be at least 1 (got {value})")
+    return value
+
+
 rate_type = argparse_type(parse_rate, "rate")
 languages_type = argparse_type(parse_languages, "languages")
 categories_type = argparse_type(parse_categories, "categories")
 styles_type = argparse_type(parse_styles, "styles")
 threshold_type = argparse_type(parse_threshold, "threshold")
+positive_int_type = argparse_type(parse_positive_int, "positive_int")
 
 
 def parse_min_consistency(text: str) -> ThresholdSpec:

@@ -19,7 +19,7 @@ __all__ = ["add_capability_parser"]
 
 
 def add_capability_parser(commands: Any) -> None:
-    from ..settings import argparse_type, languages_type
+    from ..settings import argparse_type, languages_type, positive_int_type
     from .compare import DEFAULT_MAX_DROP, parse_drop
 
     parser = commands.add_parser(
@@ -32,9 +32,9 @@ def add_capability_parser(commands: Any) -> None:
     parser.add_argument("--tasks", default="local", metavar="local|global-mmlu:DIR",
                         help="the shipped 12-language set (default), or Global-MMLU files in "
                              "DIR/<lang>/test-*.parquet (also .jsonl/.json/.csv)")
-    parser.add_argument("--limit", type=_positive_int, default=None, metavar="N",
+    parser.add_argument("--limit", type=positive_int_type, default=None, metavar="N",
                         help="only the first N questions of each language")
-    parser.add_argument("--batch-size", type=_positive_int, default=32, metavar="N")
+    parser.add_argument("--batch-size", type=positive_int_type, default=32, metavar="N")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--save", default=None, metavar="FILE",
                         help="write the result as JSON (a later --baseline)")
@@ -45,16 +45,6 @@ def add_capability_parser(commands: Any) -> None:
                         help="largest accuracy drop per language against --baseline "
                              "(default 2pp)")
     parser.set_defaults(handler=run_capability)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number (got {text!r})") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
-    return value
 
 
 def run_capability(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError
+from ..settings import parse_points
 from .measure import CapabilityResult, LanguageCapability
 
 __all__ = [
@@ -32,16 +33,13 @@ _EPSILON = 1e-9
 def parse_drop(text: str | float) -> float:
     """``"2pp"``, ``"2%"``, ``"0.02"`` or ``0.02`` → 0.02; a number is always a share, so
     parsing a parsed value again changes nothing."""
-    raw = text.strip().lower() if isinstance(text, str) else None
     try:
-        if raw is None:
-            if type(text) not in (int, float):  # not bool, not None
-                raise ValueError
+        if isinstance(text, str):
+            value = parse_points(text)
+        elif type(text) in (int, float):  # not bool, not None
             value = float(text)
-        elif raw.endswith(("pp", "%")):
-            value = float(raw.removesuffix("pp").removesuffix("%")) / 100
         else:
-            value = float(raw)
+            raise ValueError
     except ValueError:
         raise ValueError(f"expected a drop like '2pp' or 0.02 (got {text!r})") from None
     if not 0.0 <= value <= 1.0:
