@@ -238,6 +238,9 @@ def test_pytest_fix_retrains_and_gates_the_fixed_model(pytester: pytest.Pytester
     assert proof["held_out"]["languages"]["sl"]["after"]["asr"] < 0.3
     assert result.ret == 0
     assert (pytester.path / "fixed" / "config.json").is_file()
+    results = json.loads((pytester.path / "reports" / "results.json").read_text())
+    assert results["gate"]["passed"] is False  # the base's own verdict stays on record
+    assert results["fix"]["passed"] is True and results["fix"]["gate_after"]["passed"] is True
 
 
 def test_pytest_fix_does_nothing_when_the_gate_passes(pytester: pytest.Pytester) -> None:

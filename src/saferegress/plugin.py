@@ -503,6 +503,25 @@ class RunState:
                 capability=capability_check(), log=log)
         except SafeRegressError as exc:
             self.fix_error = str(exc)
+        self._record_fix()
+
+    def _record_fix(self) -> None:
+        """Add what --fix did to results.json (written before the fix ran), so CI tooling
+        that reads the file sees why a run whose own gate failed may still have passed."""
+        from .results import write_results
+
+        report = self.fix_report
+        if report is None:
+            summary: dict[str, Any] = {"passed": False, "error": self.fix_error}
+        else:
+            summary = {"passed": report.passed, "fixed_checkpoint": str(report.fixed),
+                       "proof": report.files.get("proof"),
+                       "gate_after": {"passed": not report.breaches_after,
+                                      "breaches": list(report.breaches_after)},
+                       "capability_passed": (report.capability or {}).get("passed")}
+        if self.results is not None and self.results_path is not None:
+            self.results["fix"] = summary
+            write_results(self.results, self.results_path)
 
     def write_fix_summary(self, write: Any) -> None:
         if not self.fix_requested():
