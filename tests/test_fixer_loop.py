@@ -192,6 +192,9 @@ def test_bad_inputs_are_clear_errors(tmp_path: Path, demo_run: Path) -> None:
     code, _, err = run_cli("fix", "--model", "openai:gpt-4o-mini", "--results", results,
                            "--out", str(tmp_path / "o"))
     assert code == 2 and "endpoint" in err
+    code, _, err = run_cli("fix", "--model", f"hf:{DEMO_MODEL_DIR}", "--results", results,
+                           "--out", str(DEMO_MODEL_DIR))
+    assert code == 2 and "is the base checkpoint itself" in err
     with pytest.raises(SystemExit):
         run_cli("fix", "--model", "demo", "--results", results, "--out", "o",
                 "--train-lang", "xx")

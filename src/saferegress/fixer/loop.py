@@ -260,6 +260,8 @@ def fix_model(
     held-out records when already judged (a transfer study judges the base once). Writes the pairs,
     the proof (JSON + table) and the held-out results of both models into ``report_dir``."""
     base_dir = trainable_checkpoint(model)
+    if Path(out).resolve() == base_dir:
+        raise ConfigError(f"--out {out} is the base checkpoint itself: choose a new folder")
     test_cases = held_out_cases(records)
     if pairs is None:
         pairs = build_pairs(records, train_languages=set(train_languages),
@@ -303,7 +305,8 @@ def fix_model(
     # Judge the base the same way now (cached answers make this free after a run).
     if before is None:
         before = judge(model, "base")
-    after = judge(str(out), "fixed")
+    # The fixed checkpoint runs on the base's engine: HF and vLLM may differ on near-ties.
+    after = judge(f"vllm:{out}" if model.strip().startswith("vllm:") else str(out), "fixed")
     report = FixReport(
         base=model, fixed=out, train_languages=tuple(train_languages), pairs=pairs,
         training=training, languages=_prove(pairs, before, after),
