@@ -218,3 +218,14 @@ def test_consistency_is_the_same_with_xdist(planted: pytest.Pytester) -> None:
     assert parallel["gate"] == serial["gate"]
     assert [(c["id"], c["detected_language"]) for c in parallel["cases"]] == \
         [(c["id"], c["detected_language"]) for c in serial["cases"]]
+
+
+def test_no_language_id_measures_nothing_and_refuses_the_gate(planted: pytest.Pytester) -> None:
+    result, results = run(planted, "--no-language-id")
+    assert result.ret == 0, result.stdout.str()
+    assert results["languages"]["sl"]["language_consistency"] is None
+    assert all("detected_language" not in case for case in results["cases"])
+    result = planted.runpytest("suites", "--model", "py:language_target:make",
+                               "--no-language-id", "--min-language-consistency", "90%")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--no-language-id cannot be combined with*"])

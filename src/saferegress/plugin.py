@@ -79,6 +79,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="RATE", type=min_consistency_type, action="append", default=None,
         help="lowest share of answers in the prompt's language, per language, e.g. 90%%; per "
              "language: lv=80%%; may be repeated (default: reported, not gated)")
+    add("--no-language-id", dest="saferegress_no_language_id", action="store_true",
+        default=False,
+        help="do not identify the language of answers (saves ~2 s and ~0.4 GB per run; "
+             "language consistency is then not measured)")
     add("--quality-judge", dest="saferegress_quality_judge", metavar="TARGET", default=None,
         help="LLM that scores benign answers for fluency and correctness (1-5) in the "
              "prompt's language, e.g. openai:gpt-4o-mini or openai:NAME@URL (opt-in)")
@@ -191,6 +195,11 @@ def pytest_configure(config: pytest.Config) -> None:
     if not _is_worker(config):
         state.load_baseline_options()
     config.pluginmanager.register(state, "saferegress-run")
+    if config.getoption("saferegress_no_language_id") and (
+            settings.min_language_consistency is not None
+            or settings.min_language_consistency_by_language):
+        raise pytest.UsageError("saferegress: --no-language-id cannot be combined with "
+                                "--min-language-consistency (nothing would be measured)")
     config.addinivalue_line("markers", "mutation: saferegress mutation attack (--mutate)")
     config.addinivalue_line("markers", "cross_language: saferegress intent group across "
                                        "languages (--cross-language)")
@@ -712,7 +721,8 @@ class RunState:
         from .guards.served import public_spec
 
         settings = self.settings
-        self._identify_languages(records)
+        if not self.config.getoption("saferegress_no_language_id"):
+            self._identify_languages(records)
         self.gate = evaluate_gate(records, settings)
         # Guard specs may carry an endpoint with credentials: only public forms leave the run.
         guards = [public_spec(g) or g for g in settings.guards]
