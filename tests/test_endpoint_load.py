@@ -53,5 +53,7 @@ def test_2000_cases_at_concurrency_32_leak_no_fd_and_keep_memory_bounded() -> No
     assert len(verdicts) == 2000 and "error" not in verdicts
     assert stats["requests"] >= 2000 + 64 and sum(stats["injected"].values()) >= 40
     assert stats["max_in_flight"] >= 16  # the load really ran concurrently
-    assert fds_after == fds_before, (fds_before, fds_after)
+    # A leak only grows the count; it may shrink when descriptors left by earlier tests in this
+    # (xdist worker) process close meanwhile (seen in CI: 19 before, 16 after).
+    assert fds_after <= fds_before, (fds_before, fds_after)
     assert rss_after - rss_before < 32, (rss_before, rss_after)  # measured: ~2 MiB
