@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..settings import argparse_type, rate_type, threshold_type
-from .loop import capability_line
+from .loop import capability_line, read_results
 from .presets import TRAIN_LANGUAGE_PRESETS, parse_train_languages
 from .train import FixConfig
 
@@ -95,15 +95,6 @@ def _settings(args: argparse.Namespace, results: dict[str, Any]) -> Any:
     return settings_from(options, read_pyproject_table(pyproject), str(pyproject))
 
 
-def _read_results(path: Path) -> dict[str, Any]:
-    from .loop import read_results_records
-
-    records = read_results_records(path)  # validates, with file-naming errors
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["cases"] = records
-    return data
-
-
 def _open_cache(args: argparse.Namespace) -> Any:
     if args.no_cache:
         return None
@@ -150,7 +141,7 @@ def _fix(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .loop import fix_model
     from .pairs import build_pairs, write_pairs
 
-    results = _read_results(args.results)
+    results = read_results(args.results)
     records = results["cases"]
     report_dir = args.report_dir or (args.out / "saferegress-proof")
     if args.pairs_only:
@@ -200,7 +191,7 @@ def _fix(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 def _transfer(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .transfer import transfer_matrix
 
-    results = _read_results(args.results)
+    results = read_results(args.results)
     settings = _settings(args, results)
     matrix = transfer_matrix(
         model=args.model, records=results["cases"], out=args.out, settings=settings,

@@ -344,8 +344,9 @@ def _write_report(report: FixReport, settings: Any, report_dir: Path) -> None:
     write_results(report.to_dict(), report_dir / "proof.json")
 
 
-def read_results_records(path: Path) -> list[dict[str, Any]]:
-    """results.json ``cases``, with a clear error for a missing or foreign file."""
+def read_results(path: Path) -> dict[str, Any]:
+    """A results.json, its ``cases`` checked, with a clear error for a missing or foreign
+    file."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -360,7 +361,7 @@ def read_results_records(path: Path) -> list[dict[str, Any]]:
         missing = [f for f in needed if f not in case]
         if missing:
             raise ConfigError(f"{path}: case {number}: field '{missing[0]}' is missing")
-    return cases
+    return data
 
 
 def capability_line(report: FixReport) -> str:

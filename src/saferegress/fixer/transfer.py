@@ -74,9 +74,9 @@ def transfer_matrix(
     rows = [{"name": "base", "train_languages": [], "pairs": None, "cells": _cells(before)}]
     for name, train_languages in configurations:
         log(f"configuration {name}: training on {', '.join(train_languages)}")
-        if not any(p["purpose"] in TRAINING_PURPOSES
-                   for p in build_pairs(records, train_languages=set(train_languages),
-                                        borrow_rejected=borrow_rejected)):
+        pairs = build_pairs(records, train_languages=set(train_languages),
+                            borrow_rejected=borrow_rejected)
+        if not any(p["purpose"] in TRAINING_PURPOSES for p in pairs):
             # Nothing failed in these languages' train split: training would change nothing.
             log(f"configuration {name}: no pairs, the base model stands for it")
             rows.append({"name": name, "train_languages": list(train_languages), "pairs": 0,
@@ -85,7 +85,7 @@ def transfer_matrix(
         report = fix_model(
             model=model, records=records, out=out / name / "model", settings=settings,
             report_dir=out / name, train_languages=train_languages, config=config,
-            open_cache=open_cache, before=before, borrow_rejected=borrow_rejected,
+            pairs=pairs, open_cache=open_cache, before=before,
             show_training_progress=show_training_progress, log=log)
         rows.append({"name": name, "train_languages": list(train_languages),
                      "pairs": len(report.pairs), "cells": _cells(report.after_records)})
