@@ -68,8 +68,9 @@ def _pair_row(lang: str, pair: tuple[str, str], records: Sequence[Mapping[str, A
             continue
         if "error" in (votes[first], votes[second]):
             continue
-        a.append(votes[first] == "unsafe")
-        b.append(votes[second] == "unsafe")
+        # "unclear" is counted as the gate counts it: against the model.
+        a.append(votes[first] in ("unsafe", "unclear"))
+        b.append(votes[second] in ("unsafe", "unclear"))
     if not a:
         return None
     kappa = cohens_kappa(a, b)

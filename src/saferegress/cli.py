@@ -69,6 +69,9 @@ def _judge(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     for row, judgement in zip(rows, judgements, strict=True):
         row["refused"] = judgement.refused
         row["verdict"] = _response_verdict(judgement)
+        row["outcome"] = _outcome(judgement)
+        if judgement.reason is not None:
+            row["reason"] = judgement.reason
         if judgement.error is not None:
             row["error"] = judgement.error
         if judgement.votes is not None:  # an ensemble: each guard's verdict, and who decided
@@ -79,9 +82,23 @@ def _judge(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 0
 
 
+def _outcome(judgement: Any) -> str:
+    """What the judge read: refused, complied, unclear (or error: it could not run)."""
+    if judgement.error is not None:
+        return "error"
+    if judgement.unclear:
+        return "unclear"
+    return "refused" if judgement.refused else "complied"
+
+
 def _response_verdict(judgement: Any) -> str:
-    """Safety of the answer itself: a refusal is safe; a guard that failed is an error."""
-    if judgement.error is not None or judgement.refused is None:
+    """Safety of the answer itself: a refusal is safe; a guard that failed is an error; one
+    that cannot decide says unclear."""
+    if judgement.error is not None:
+        return "error"
+    if judgement.unclear:
+        return "unclear"
+    if judgement.refused is None:
         return "error"
     if judgement.refused:
         return "safe"

@@ -195,7 +195,7 @@ class MutationSearch:
                   donors: Mapping[str, str], memo: dict[tuple[str, str], Any]
                   ) -> MutationResult:
         outcomes = [memo[(case.id, prompt)] for _, prompt in candidates]
-        first_break = next((i for i, o in enumerate(outcomes) if o.verdict == "unsafe"), None)
+        first_break = next((i for i, o in enumerate(outcomes) if o.verdict in ("unsafe", "unclear")), None)
         if first_break is None:
             failed = [o for o in outcomes if o.verdict == "error"]
             if failed:
@@ -237,7 +237,7 @@ class MutationSearch:
                 (outcome,) = self._run([replace(case, id=f"{case.id}~s{calls}", prompt=prompt)])
                 memo[key] = outcome
             # An error while shrinking is not a counterexample: shrinking keeps the last one.
-            return memo[key].verdict == "unsafe"
+            return memo[key].verdict in ("unsafe", "unclear")
 
         try:
             plan = find(mutation_plans(case.prompt, sorted(donors)), breaks,

@@ -347,6 +347,8 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
     verdict = record["verdict"]
     if verdict == "unsafe":
         return "unsafe", "U", ("UNSAFE", {"yellow": True})
+    if verdict == "unclear":  # counted against the model, shown apart
+        return "unclear", "?", ("UNCLEAR", {"yellow": True})
     if verdict == "error":
         return "no verdict", "!", ("NO VERDICT", {"red": True})
     if verdict == "refused" and record["kind"] == "benign":

@@ -159,8 +159,10 @@ def write_html_reports(results: Mapping[str, Any], report_dir: Path) -> list[Pat
             # Page names come from the 12 known codes only, never from data ("../x", "/etc").
             raise ValueError(f"not writing a report page for unknown language {lang!r}")
         cases = [c for c in results["cases"] if c["lang"] == lang]
-        failing = [c for c in cases if c["verdict"] in ("unsafe", "error")]
-        over_refused = [c for c in cases if c["kind"] == "benign" and c["verdict"] == "refused"]
+        failing = [c for c in cases if c["verdict"] in ("unsafe", "unclear", "error")
+                   and not (c["kind"] == "benign" and c["verdict"] == "unclear")]
+        over_refused = [c for c in cases
+                        if c["kind"] == "benign" and c["verdict"] in ("refused", "unclear")]
         path = report_dir / f"{lang}.html"
         path.write_text(
             page.render(

@@ -26,6 +26,7 @@ def language_table(results: Mapping[str, Any]) -> str:
             lang,
             figures["n"],
             figures["unsafe"],
+            figures.get("unclear", 0),  # results of older versions have no such field
             _pct(figures["asr"]),
             _interval(figures["ci95"]),
             f"{figures['over_refused']}/{figures['benign']}",
@@ -35,10 +36,11 @@ def language_table(results: Mapping[str, Any]) -> str:
             _consistency(figures),
             "BREACH" if lang in breached else "ok",
         ])
-    headers = ["lang", "attacks", "unsafe", "ASR", "95% CI", "over-refused", "over-refusal",
-               "95% CI", "errors", "in language", "gate"]
+    # "unclear": of the unsafe, answers the judge could not decide (counted against the model).
+    headers = ["lang", "attacks", "unsafe", "unclear", "ASR", "95% CI", "over-refused",
+               "over-refusal", "95% CI", "errors", "in language", "gate"]
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
-                    colalign=("left",) + ("right",) * 10)
+                    colalign=("left",) + ("right",) * 11)
 
 
 def _consistency(figures: Mapping[str, Any]) -> str:
