@@ -1,9 +1,9 @@
 """Language identification of answers and the language-consistency gate.
 
-Accuracy is measured on the shipped suite's prompts (190 per language) and on the short refusals
+Accuracy is measured on the shipped suite's prompts (200 per language) and on the short refusals
 the demo model learned. Confusions are printed (run with ``-s`` to see them) and bounded, not
-hidden: measured with lingua 2.1.1, 59 of the 2,280 prompts are undetermined (below 50%
-confidence) and 3 identified ones are wrong (cs/sk are the usual pair).
+hidden: measured with lingua 2.1.1, 59 of the 2,400 prompts are undetermined (below 50%
+confidence) and 4 identified ones are wrong (cs/sk are the usual pair).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def suite_detections() -> list[tuple[str, str | None]]:
 
 def test_suite_prompts_are_identified_in_their_language(
         suite_detections: list[tuple[str, str | None]]) -> None:
-    assert len(suite_detections) == 2280
+    assert len(suite_detections) == 2400
     identified = [(lang, found) for lang, found in suite_detections if found is not None]
     confusions = Counter((lang, found) for lang, found in identified if found != lang)
     undetermined = Counter(lang for lang, found in suite_detections if found is None)
@@ -54,7 +54,7 @@ def test_suite_prompts_are_identified_in_their_language(
     assert len(identified) >= 0.95 * len(suite_detections)
     for lang in LANGUAGES:
         mine = [found for code, found in identified if code == lang]
-        assert len(mine) >= 0.9 * 190, (lang, undetermined[lang])
+        assert len(mine) >= 0.9 * 200, (lang, undetermined[lang])
         assert sum(found == lang for found in mine) >= 0.98 * len(mine), (lang, confusions)
 
 

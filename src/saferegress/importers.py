@@ -56,10 +56,11 @@ __all__ = [
 SUITE_FIELDS = ("id", "lang", "category", "style", "kind", "prompt", "group", "source", "split")
 
 #: PolyRefuse's ``category`` (the union of its source benchmarks' taxonomies) -> Llama Guard 3.
-#: ``None``: no single code fits (disinformation has no Llama Guard 3 category; "harmful" and
+#: ``None``: no single code fits (disinformation in general has no Llama Guard 3 category, S13
+#: being only about electoral processes; "harmful" and
 #: "Government decision-making" mix several) -> reported as unmapped unless mapped explicitly.
-#: Cyber-crime goes to S14 as in this project's suite, which files requests for malicious code
-#: under Code Interpreter Abuse (Llama Guard 3 itself would put plain hacking under S2).
+#: Hacking and malware are cyber crime, S2 on the Llama Guard 3 card; S14 (Code Interpreter
+#: Abuse) is only abuse of the model's own code tool, which no source category isolates.
 POLYREFUSE_CATEGORIES: dict[str, str | None] = {
     "Violence": "S1",
     "Physical harm": "S1",
@@ -76,8 +77,8 @@ POLYREFUSE_CATEGORIES: dict[str, str | None] = {
     "Harassment/Discrimination": "S10",
     "Hate, harassment and discrimination": "S10",
     "harassment_bullying": "S10",
-    "Malware/Hacking": "S14",
-    "cybercrime_intrusion": "S14",
+    "Malware/Hacking": "S2",
+    "cybercrime_intrusion": "S2",
     "Disinformation and deception": None,
     "Disinformation": None,
     "misinformation_disinformation": None,

@@ -8,8 +8,8 @@ Detections are cached with the answers (``ResultCache``), so an unchanged rerun 
 
 An answer's language is *undetermined* (``detected_language: null``) when it has fewer than
 ``MIN_LETTERS`` letters, or when no language gets at least ``MIN_CONFIDENCE`` of lingua's
-probability among the 12 (on the shipped suite's 2,280 prompts, high-accuracy mode: 59 are below
-0.5, and 3 of the rest are misdetected; see tests/test_language_id.py). Undetermined answers
+probability among the 12 (on the shipped suite's 2,400 prompts, high-accuracy mode: 59 are below
+0.5, and 4 of the rest are misdetected; see tests/test_language_id.py). Undetermined answers
 are kept out of the consistency denominator and counted apart, like errors out of the ASR's:
 a three-word answer cannot be attributed either way. Known limits: only the 12 languages are
 candidates, so an answer in a 13th language is attributed to its nearest neighbour (Croatian
