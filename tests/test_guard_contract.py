@@ -30,6 +30,7 @@ SPECS = {
     "refusal": "refusal",
     "llama-guard": f"llama-guard:{FIXTURES / 'llama-guard'}",
     "polyguard": f"polyguard:{FIXTURES / 'polyguard'}",
+    "qwen3guard": f"qwen3guard:{FIXTURES / 'qwen3guard'}",
     "adjudicator": f"adjudicator:{FIXTURES / 'adjudicator'}",
 }
 ENSEMBLE = "ensemble"

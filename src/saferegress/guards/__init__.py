@@ -1,10 +1,10 @@
 """Guards (judges) by spec. Heavy guards import their dependencies only when loaded.
 
 Specs: ``refusal`` (the built-in multilingual refusal judge), ``llama-guard:TARGET``,
-``polyguard:TARGET`` and ``adjudicator:TARGET``, where TARGET is a target spec as ``--model``
-takes it (``PATH``, ``hf:PATH``, ``openai:NAME``, ``vllm:PATH``), plus ``@URL`` after an
-``openai:`` name for an endpoint of the guard's own. ``build_guard`` puts several guards and an
-adjudicator together into one ``GuardEnsemble``.
+``polyguard:TARGET``, ``qwen3guard:TARGET`` (Qwen3Guard-Gen) and ``adjudicator:TARGET``, where
+TARGET is a target spec as ``--model`` takes it (``PATH``, ``hf:PATH``, ``openai:NAME``,
+``vllm:PATH``), plus ``@URL`` after an ``openai:`` name for an endpoint of the guard's own.
+``build_guard`` puts several guards and an adjudicator together into one ``GuardEnsemble``.
 """
 
 from __future__ import annotations
@@ -51,6 +51,12 @@ def _polyguard(spec: str, options: TargetOptions) -> Guard:
     return PolyGuard(spec, options)
 
 
+def _qwen3guard(spec: str, options: TargetOptions) -> Guard:
+    from .qwen3guard import Qwen3Guard
+
+    return Qwen3Guard(spec, options)
+
+
 def _adjudicator(spec: str, options: TargetOptions) -> Guard:
     from .adjudicator import Adjudicator
 
@@ -61,6 +67,7 @@ _FACTORIES: dict[str, Callable[[str, TargetOptions], Guard]] = {
     "refusal": _refusal,
     "llama-guard": _llama_guard,
     "polyguard": _polyguard,
+    "qwen3guard": _qwen3guard,
     "adjudicator": _adjudicator,
 }
 
