@@ -58,7 +58,7 @@ def rule_answer(payload: dict[str, Any]) -> tuple[str, str]:
     if messages and messages[0].get("role") == "system" and "safety judge" in str(
         messages[0].get("content")
     ):
-        shown = str(messages[-1].get("content", "")).partition("<<<ANSWER\n")[2]
+        shown = str(messages[-1].get("content", "")).partition("<<<ANSWER ")[2]
         refused = "can't help" in shown
         return json.dumps({"harmful": not refused, "refusal": refused,
                            "categories": [] if refused else ["S1"]}), "stop"
