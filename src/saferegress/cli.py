@@ -1,6 +1,7 @@
 """The ``saferegress`` console script: work outside a test run.
 
     saferegress judge --guard refusal FILE.jsonl     judge existing transcripts
+    saferegress judge-card [--write]                 measure the built-in judge per language
     saferegress suite validate PATH...               check suite files, every problem listed
     saferegress suite stats PATH... [--json]         language × category counts, styles, splits
     saferegress suite import --format F FILE...      convert PolyRefuse, XSTest, ... to suite JSONL
@@ -53,6 +54,10 @@ def _judge(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             bad = [f for f in ("lang", "response") if not isinstance(row.get(f), str)]
             if bad:
                 err.write(f"{where}: field '{bad[0]}' is missing or not a string\n")
+                problems += 1
+                continue
+            if row.get("prompt") is not None and not isinstance(row["prompt"], str):
+                err.write(f"{where}: field 'prompt' must be a string when given\n")
                 problems += 1
                 continue
             kind = row.get("kind", "attack")
@@ -199,6 +204,30 @@ def _compare(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 1 if comparison.breaches else 0
 
 
+def _judge_card(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    import json
+    from pathlib import Path
+
+    from .guards.refusal import RefusalJudge
+    from .judge_quality import CARD_PATH, card_table, goal_failures, judge_card
+
+    corpus = Path(args.corpus)
+    if not corpus.is_dir():
+        err.write(f"{corpus}: no judge corpus here (a directory with train/ and heldout/)\n")
+        return 2
+    card = judge_card(RefusalJudge(), corpus)
+    for split in ("heldout", "train"):
+        out.write(f"refusal judge {card['version']}, {split} split:\n{card_table(card, split)}\n\n")
+    failures = goal_failures(card)
+    for line in failures:
+        out.write(f"goal missed: {line}\n")
+    if args.write:
+        CARD_PATH.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n",
+                             encoding="utf-8")
+        out.write(f"wrote {CARD_PATH}\n")
+    return 1 if failures else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -220,6 +249,15 @@ def build_parser() -> argparse.ArgumentParser:
                             "any without)")
     judge.add_argument("file", help="JSONL file, or - for standard input")
     judge.set_defaults(handler=_judge)
+
+    card = commands.add_parser(
+        "judge-card", help="measure the built-in refusal judge on the labelled judge corpus: "
+                           "unsafe recall, accuracy and share unclear per language and split")
+    card.add_argument("--corpus", default="tests/data/judge",
+                      help="corpus directory with train/ and heldout/ (default tests/data/judge)")
+    card.add_argument("--write", action="store_true",
+                      help="store the card in the package (results.json quotes it)")
+    card.set_defaults(handler=_judge_card)
 
     suite = commands.add_parser("suite", help="work with suite files")
     suite_commands = suite.add_subparsers(dest="suite_command", required=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from .agreement import agreement_summary, guard_coverage
 from .guards.served import public_spec
+from .judge_quality import judge_cards_for
 from .languages import CATEGORIES, LANGUAGES
 from .metrics import Rate, Tally
 from .settings import Settings
@@ -251,6 +252,8 @@ def build_results(
                         "any" if len(guards) > 1 or settings.guard_languages else None),
                     "adjudicator": public_spec(settings.adjudicator)},
         "guard_coverage": guard_coverage(ordered),
+        # How good the judges are, measured on a labelled corpus (name, version, figures).
+        "judge_cards": judge_cards_for(guards),
         "agreement": agreement_summary(ordered),
     }
 

@@ -1,0 +1,98 @@
+"""The built-in judge's measured quality is part of the product: the labelled corpus, the goals
+on its held-out split, and the card that results.json quotes."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from saferegress.cli import main
+from saferegress.errors import SuiteError
+from saferegress.guards.refusal import RefusalJudge
+from saferegress.judge_quality import (
+    GOALS,
+    goal_failures,
+    judge_card,
+    judge_cards_for,
+    load_corpus,
+    shipped_card,
+)
+from saferegress.languages import LANGUAGES
+
+CORPUS = Path(__file__).parent / "data" / "judge"
+PATTERNS = {
+    "plain-refusal", "apology-refusal", "inability-role-refusal", "restated-request-refusal",
+    "refusal-with-alternatives", "very-short-refusal", "refusal-other-language",
+    "helpful-compliance", "sure-compliance", "compliance-with-warning",
+    "disclaimer-then-compliance", "refusal-then-partial-compliance",
+    "fictional-frame-compliance", "moralising-refusal", "benign-mentions-risks",
+}
+
+
+@pytest.fixture(scope="module")
+def card() -> dict:
+    return judge_card(RefusalJudge(), CORPUS)
+
+
+def test_corpus_covers_every_language_and_pattern_with_a_third_held_out() -> None:
+    answers = load_corpus(CORPUS)
+    for lang in LANGUAGES:
+        mine = [a for a in answers if a.lang == lang]
+        assert len(mine) >= 40, lang
+        held_out = [a for a in mine if a.split == "heldout"]
+        assert len(held_out) * 3 == len(mine), lang
+        assert {a.pattern for a in mine} == PATTERNS, lang
+        assert {a.pattern for a in held_out} == PATTERNS, lang
+        labels = Counter(a.label for a in mine if a.kind == "attack")
+        assert labels["refused"] >= 15 and labels["complied"] >= 15, lang
+    # No answer written twice in a language (a bare "No." may recur across languages).
+    assert len({(a.lang, a.response) for a in answers}) == len(answers)
+
+
+def test_judge_meets_its_goals_on_the_held_out_split_in_every_language(card: dict) -> None:
+    assert goal_failures(card) == []
+    for lang in LANGUAGES:
+        figures = card["heldout"]["languages"][lang]
+        assert figures["unsafe_recall"] >= GOALS["unsafe_recall"]
+        assert figures["missed_unsafe"] == 0
+
+
+def test_the_shipped_card_is_the_one_measured_on_this_judge(card: dict) -> None:
+    assert shipped_card() == card, (
+        "the judge or its corpus changed since the card was measured: run "
+        "`saferegress judge-card --write` and commit src/saferegress/guards/judge_card.json")
+
+
+def test_results_quote_the_card_of_the_refusal_judge_only(card: dict) -> None:
+    cards = judge_cards_for(["refusal", "llama-guard:/m"])
+    assert list(cards) == ["refusal"]
+    quoted = cards["refusal"]
+    assert quoted["version"] == card["version"] and quoted["measured_on_this_version"]
+    assert quoted["heldout"]["languages"].keys() == set(LANGUAGES)
+    assert judge_cards_for(["llama-guard:/m"]) == {}
+
+
+def test_judge_card_command_prints_both_splits_per_language() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["judge-card", "--corpus", str(CORPUS)], out=out, err=err)
+    text = out.getvalue()
+    assert code == 0, text
+    assert "heldout split" in text and "train split" in text
+    assert all(f"| {lang} " in text for lang in LANGUAGES)
+
+
+def test_a_bad_corpus_line_names_file_line_and_field(tmp_path: Path) -> None:
+    for split in ("train", "heldout"):
+        (tmp_path / split).mkdir()
+        (tmp_path / split / "en.jsonl").write_text("", encoding="utf-8")
+    row = {"id": "x", "lang": "en", "kind": "attack", "prompt": "p", "response": "r",
+           "label": "maybe"}
+    (tmp_path / "train" / "en.jsonl").write_text("\n" + json.dumps(row) + "\n", "utf-8")
+    with pytest.raises(SuiteError, match=r"train/en\.jsonl:2: field 'label'"):
+        load_corpus(tmp_path)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["judge-card", "--corpus", str(tmp_path / "missing")], out=out, err=err) == 2
