@@ -241,7 +241,8 @@ def _guards_source_hash() -> str:
     if _SOURCE_HASH is None:
         digest = hashlib.sha256()
         package = Path(__file__).parent / "guards"
-        for file in sorted(package.glob("*.py")):
-            digest.update(file.name.encode() + b"\0" + file.read_bytes())
+        # rglob: the lexicons (guards/lexicons/*.py) decide verdicts as much as the rules.
+        for file in sorted(package.rglob("*.py")):
+            digest.update(str(file.relative_to(package)).encode() + b"\0" + file.read_bytes())
         _SOURCE_HASH = digest.hexdigest()[:16]
     return _SOURCE_HASH
