@@ -9,7 +9,9 @@ every planted output comes back exactly. They are trained through the same chat 
 a real checkpoint of that guard uses: the Llama Guard 3 task prompt, ChatML with PolyGuard's or
 the adjudicator's system prompt, or Qwen3Guard-Gen's moderation prompt. So the real path —
 template → generate → parse — runs in tests, in process and behind a real OpenAI-compatible
-server. (Qwen3Guard's, trained on twice as many transcripts, takes about four minutes.)
+server. (Qwen3Guard's, trained on twice as many transcripts, takes about four minutes. The
+adjudicator's v2 prompt is ~1,400 tokens, so its checkpoint holds 2,048 positions — RoPE, so
+no more parameters — and takes about eight CPU minutes, twenty on shared cores.)
 
 Planted behaviour (what the tests check against):
 
@@ -168,6 +170,8 @@ class GuardFormat:
     conversation: object  # JudgeInput -> messages
     output: object  # Transcript -> text
     transcripts: tuple[Transcript, ...] = TRANSCRIPTS  # what it is trained on
+    #: The model's position limit: it must hold the longest prompt and its answer.
+    max_positions: int = 1024
 
 
 FORMATS = {
@@ -175,8 +179,9 @@ FORMATS = {
                                LlamaGuard.conversation, llama_guard_output),
     "polyguard": GuardFormat("polyguard", CHATML, "<|im_end|>", PolyGuard.conversation,
                              polyguard_output),
+    # The v2 prompt (definitions, rules, fenced texts) is ~1,410 tokens: over 1,024 positions.
     "adjudicator": GuardFormat("adjudicator", CHATML, "<|im_end|>", Adjudicator.conversation,
-                               adjudicator_output),
+                               adjudicator_output, max_positions=2048),
     # The template already ends in the assistant's header; the answer ends with <|im_end|>.
     "qwen3guard": GuardFormat("qwen3guard", QWEN3GUARD_CHAT_TEMPLATE, "<|im_end|>",
                               Qwen3Guard.conversation, qwen3guard_output,
@@ -193,13 +198,15 @@ def build_guard_model(kind: str, out: Path, *, steps: int = 400, seed: int = 0) 
     conversations = [fmt.conversation(None, t.judge_input()) for t in fmt.transcripts]
     targets = [fmt.output(t) for t in fmt.transcripts]
     return train_memorizing_model(conversations, targets, fmt.template, fmt.eos, out,
-                                  steps=steps, seed=seed)
+                                  steps=steps, seed=seed, max_positions=fmt.max_positions)
 
 
 def train_memorizing_model(conversations: list, targets: list[str], template: str, eos: str,
-                           out: Path, *, steps: int = 400, seed: int = 0) -> Path:
+                           out: Path, *, steps: int = 400, seed: int = 0,
+                           max_positions: int = 1024) -> Path:
     """Train a tiny Llama that answers each conversation with its target (greedy), through
-    ``template``; save it with its tokenizer to ``out``. Also used for the quality judge."""
+    ``template``; save it with its tokenizer to ``out``. Also used for the quality judge.
+    ``max_positions`` (RoPE: no parameters, the size stays) must hold the longest prompt."""
     import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
@@ -224,7 +231,7 @@ def train_memorizing_model(conversations: list, targets: list[str], template: st
     torch.manual_seed(seed)
     config = LlamaConfig(
         vocab_size=len(tokenizer), hidden_size=64, num_hidden_layers=2, num_attention_heads=2,
-        num_key_value_heads=2, intermediate_size=128, max_position_embeddings=1024,
+        num_key_value_heads=2, intermediate_size=128, max_position_embeddings=max_positions,
         tie_word_embeddings=True, eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id, bos_token_id=None,
     )
@@ -238,6 +245,8 @@ def train_memorizing_model(conversations: list, targets: list[str], template: st
         answer = tokenizer(target, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
         rows.append((prompt + answer, [-100] * len(prompt) + answer))
     width = max(len(ids) for ids, _ in rows)
+    if width > max_positions:
+        raise ValueError(f"{width} tokens do not fit in {max_positions} positions")
     pad = tokenizer.pad_token_id
     input_ids = torch.tensor([[pad] * (width - len(i)) + i for i, _ in rows])
     labels = torch.tensor([[-100] * (width - len(lab)) + lab for _, lab in rows])

@@ -23,8 +23,6 @@ import pytest
 
 pytest.importorskip("transformers")
 
-# The shipped adjudicator checkpoint answers the prompt it was trained on (until rebuilt).
-from adjudicator_fixture import adjudicator_prompt_of_the_checkpoint  # noqa: E402,F401
 from guard_models import (  # noqa: E402
     FIXTURES,
     FORMATS,
