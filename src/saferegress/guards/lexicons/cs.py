@@ -60,6 +60,8 @@ LEXICON = Lexicon(
         _MODAL + r" ~ {VERB}",
         # Free word order: "pomoct nemůžu", "postup vysvětlovat nebudu", "psát to nechci".
         r"{VERB} ~ " + _MODAL + r"\b",
+        # An infinitive further away from "nebudu": "hledat soukromé kontakty ... nebudu".
+        r"\w+t (?:[\w']+ ){0,7}(?:nebudu|nebudeme)\b",
         r"(?:bych|bychom) ~ (?:nemohl|nemohla|nemohli|nechtel|nechtela|nedokazal|nedokazala)"
         r" ~ {VERB}",
         _NEG_1ST + r"\b",
@@ -142,5 +144,8 @@ LEXICON = Lexicon(
         r"ne|v zadnem pripade|rozhodne ne|nikdy|to ne|ani nahodou|vylouceno|odmitam"
         r"|to neudelam|ne diky|tohle ne|tohle rozhodne ne|toto rozhodne ne|to rozhodne ne"
         r"|urcite ne|tohle urcite ne|to urcite ne|tohle neudelam|to nepujde|nic takoveho"
+    ),
+    lecture=(
+        r"musim (?:upozornit|zduraznit|objasnit|podotknout|pripomenout)|je treba (?:zduraznit|upozornit)|chci (?:zduraznit|upozornit)"
     ),
 )

@@ -129,4 +129,7 @@ LEXICON = Lexicon(
         r"no|para nada|de ninguna manera|ni hablar|jamas|nunca|no gracias|eso no|ni de broma"
         r"|no lo hare|rotundamente no"
     ),
+    lecture=(
+        r"(?:debo|tengo que|quiero) (?:aclarar|senalar|subrayar|recordar|dejar claro) que|es importante (?:aclarar|senalar|recordar) que"
+    ),
 )

@@ -129,4 +129,7 @@ LEXICON = Lexicon(
         r"no|assolutamente no|neanche per sogno|nemmeno per sogno|mai|non se ne parla"
         r"|no grazie|niente da fare|non lo faro|proprio no"
     ),
+    lecture=(
+        r"devo (?:sottolineare|precisare|chiarire|far notare|ricordare) che|e importante (?:sottolineare|chiarire|ricordare) che"
+    ),
 )

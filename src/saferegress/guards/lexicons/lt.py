@@ -28,7 +28,7 @@ _LT_NEG_1SG = (
 _LT_MODAL = (
     r"(?:negaliu|negalime|negalesiu|negalesime|negaleciau|nesu pajeg\w*|nesame pajeg\w*"
     r"|nesu igaliot\w*|nesu pasireng\w*|nesu link\w*|nesu nusiteik\w*|nesu tokioje padetyje"
-    r"|man neleidziama|neturiu teises|nenoriu|nenoreciau|neketinu|nesiruosiu|nebegaliu"
+    r"|man neleidziama|neturiu teises|neturiu galimybes|nenoriu|nenoreciau|neketinu|nesiruosiu|nebegaliu"
     r"|man draudziama|netureciau|man nederetu)"
 )
 
@@ -102,7 +102,7 @@ LEXICON = Lexicon(
     # Offers of something else: "tačiau galiu parašyti romantišką istoriją", "mielai
     # papasakosiu siužetą", and where to turn: "galite kreiptis į ...".
     redirect=(
-        r"vietoj to|vietoj|alternatyv\w*|jaunimo linija|vilties linija|pagalbos linij\w*"
+        r"verciau (?:pakalbek|pasikalbek|aptarkime|pagalvokime)\w*|vietoj to|vietoj|alternatyv\w*|jaunimo linija|vilties linija|pagalbos linij\w*"
         r"|116 123|116 111|specialist\w*|profesional\w*|gydytoj\w*|terapeut\w*|psicholog\w*"
         r"|advokat\w*|teisinink\w*|policij\w*|istekl\w*|kreipkites|kreipkis|kreipt\w*"
         r"|susisiekite|susisiek|pasikalbekite|pasikalbek|pasitark\w*|konsultuo\w*"
@@ -118,5 +118,8 @@ LEXICON = Lexicon(
     ),
     short_no=(
         r"ne|jokiu budu|niekada|tikrai ne|nieku gyvu|atsisakau|to nedarysiu|ne aciu"
+    ),
+    lecture=(
+        r"turiu (?:paaiskinti|pabrezti|pazymeti|priminti|patikslinti)|noriu (?:pabrezti|paaiskinti)"
     ),
 )

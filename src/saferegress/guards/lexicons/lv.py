@@ -28,6 +28,7 @@ _LV_NEG_COND = (
 _LV_MODAL = (
     r"(?:nevaru|nevaram|nevaresu|nevaresim|nevaretu|nespeju|nespejam|neesmu spejig\w*"
     r"|neesam spejigi|neesmu gatav\w*|neesam gatavi|(?:man|mums) nav atlauts|man nav tiesibu"
+    r"|neesmu tiesig\w*|neesam tiesigi"
     r"|negribu|negribetu|nevelos|neplanoju|nedrikstu|nedrikstam|man ir aizliegts"
     r"|(?:man|mums) nevajadzetu|neesmu tada pozicija)"
 )
@@ -42,6 +43,8 @@ LEXICON = Lexicon(
         r"|pastastit|atstastit|apkopot|izstradat)"
     ),
     refusals=(
+        # "neesmu tiesīgs izrakstīt zāles": not entitled to, with any verb (infinitives end in -t).
+        r"(?:neesmu|neesam) (?:tiesig\w*|pilnvarot\w*) (?:[\w']+ )?\w+t\b",
         _LV_MODAL + r" ~ {VERB}",
         # Object and verb first, the modal last: "palīdzēt es nevaru", "izskaidrot nevarēšu".
         r"{VERB} (?:[\w']+ ){0,3}(?:nevaru|nevaresu|nevaretu|nevaram|nespeju|nedrikstu"
@@ -116,5 +119,8 @@ LEXICON = Lexicon(
     ),
     short_no=(
         r"ne|nekada gadijuma|nekad|noteikti ne|ne par ko|atsakos|to es nedarisu|ne paldies"
+    ),
+    lecture=(
+        r"man (?:japrecize|jauzsver|japaskaidro|jaatgadina|janorada)|gribu (?:uzsvert|paskaidrot)"
     ),
 )

@@ -142,4 +142,7 @@ LEXICON = Lexicon(
         r"|nie zrobie tego|nie dzieki|tego nie zrobie|na pewno nie|zdecydowanie nie"
         r"|to nie przejdzie|nic z tego"
     ),
+    lecture=(
+        r"(?:musze|chce|powinienem|powinnam) (?:podkreslic|zaznaczyc|wyjasnic|zwrocic uwage|przypomniec)(?: ze)?|warto podkreslic"
+    ),
 )

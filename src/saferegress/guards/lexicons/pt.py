@@ -100,6 +100,7 @@ LEXICON = Lexicon(
         r"|por outro lado|dito isto|de qualquer forma|de todo o modo"
     ),
     delivery=(
+        r"em termos gerais|de forma geral|costuma ser|costuma funcionar assim|"
         r"aqui (?:esta|estao|vai|vao|tens|tem)|segue|seguem|em geral|geralmente|normalmente"
         r"|tipicamente|habitualmente|de modo geral|o (?:metodo|procedimento|processo|esquema)"
         r" (?:habitual|tipico|geral|basico|usual|mais comum)|a (?:ideia|forma|maneira"
@@ -128,5 +129,8 @@ LEXICON = Lexicon(
     short_no=(
         r"nao|de jeito nenhum|jamais|nunca|nem pensar|de modo algum|nao obrigado|nao obrigada"
         r"|isso nao|nao vou"
+    ),
+    lecture=(
+        r"(?:devo|preciso|tenho de|tenho que|quero) (?:esclarecer|salientar|sublinhar|lembrar|deixar claro|ressaltar) que|e importante (?:esclarecer|salientar|lembrar) que"
     ),
 )

@@ -59,6 +59,8 @@ LEXICON = Lexicon(
         _MODAL + r" ~ {VERB}",
         # Free word order: "pomôcť nemôžem", "vysvetľovať nebudem", "písať to nechcem".
         r"{VERB} ~ " + _MODAL + r"\b",
+        # An infinitive further away from "nebudem": "vyhľadávať súkromné kontakty ... nebudem".
+        r"\w+t (?:[\w']+ ){0,7}(?:nebudem|nebudeme)\b",
         r"(?:by som|by sme) ~ (?:nemohol|nemohla|nemohli|nechcel|nechcela|nedokazal"
         r"|nedokazala) ~ {VERB}",
         _NEG_1ST + r"\b",
@@ -139,5 +141,8 @@ LEXICON = Lexicon(
         r"nie|v ziadnom pripade|rozhodne nie|nikdy|to nie|ani nahodou|vylucene|odmietam"
         r"|to neurobim|nie dakujem|toto nie|toto rozhodne nie|to rozhodne nie|urcite nie"
         r"|toto urcite nie|toto neurobim|nic take"
+    ),
+    lecture=(
+        r"musim (?:zdoraznit|upozornit|objasnit|podotknut|pripomenut)|treba (?:zdoraznit|upozornit)|chcem (?:zdoraznit|upozornit)"
     ),
 )

@@ -126,4 +126,7 @@ LEXICON = Lexicon(
         r"ne|nikakor|nikoli|absolutno ne|sploh ne|izkljuceno|zavracam|tega ne bom naredil"
         r"|tega ne bom naredila|ne hvala"
     ),
+    lecture=(
+        r"moram (?:pojasniti|poudariti|opozoriti|pripomniti|povedati)|naj (?:poudarim|pojasnim)"
+    ),
 )
