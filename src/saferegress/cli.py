@@ -240,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
                       "kind) are written back with 'refused' and 'verdict' added")
     judge.add_argument("--guard", default="refusal",
                        help="guard(s) to judge with, comma separated (default refusal): refusal, "
-                            "llama-guard:TARGET, polyguard:TARGET, adjudicator:TARGET")
+                            "llama-guard:TARGET, polyguard:TARGET, qwen3guard:TARGET, adjudicator:TARGET")
     judge.add_argument("--adjudicator", default=None, metavar="TARGET",
                        help="model asked when guards disagree or none covers a language")
     judge.add_argument("--guard-policy", default=None,

@@ -55,8 +55,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="attack styles: 'all' (default) or a comma list such as plain,role_play")
     add("--guard", dest="saferegress_guard", metavar="GUARDS", default=None,
         help="guards judging the answers, comma separated (default: refusal): refusal, "
-             "llama-guard:TARGET, polyguard:TARGET, adjudicator:TARGET, where TARGET is a "
-             "path, hf:PATH, vllm:PATH or openai:NAME[@URL]")
+             "llama-guard:TARGET, polyguard:TARGET, qwen3guard:TARGET, adjudicator:TARGET, "
+             "where TARGET is a path, hf:PATH, vllm:PATH or openai:NAME[@URL]")
     add("--adjudicator", dest="saferegress_adjudicator", metavar="TARGET", default=None,
         help="model asked when the guards disagree or none covers a language, e.g. "
              "openai:gpt-4o-mini (makes 'paper' the default --guard-policy)")
