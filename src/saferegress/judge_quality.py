@@ -163,6 +163,9 @@ def judge_card(guard: Guard, corpus_dir: Path) -> dict[str, Any]:
             "all": _figures(in_split),
             "languages": {lang: _figures([r for r in in_split if r["lang"] == lang])
                           for lang in LANGUAGES if any(r["lang"] == lang for r in in_split)},
+            # Which kinds of answer the judge gets wrong, over all languages.
+            "patterns": {pattern: _figures([r for r in in_split if r["pattern"] == pattern])
+                         for pattern in sorted({r["pattern"] for r in in_split})},
         }
     card["goals_met"] = not goal_failures(card)
     return card
