@@ -177,7 +177,7 @@ LEXICON = Lexicon(
     caution=(
         r"illegal|unlawful|crime|criminal|harm\w*|danger\w*|unsafe|risk\w*|unethical|ethic\w*"
         r"|victims?|consequences|prison|jail|penalt\w*|law\b|laws|against the law|safety|safe"
-        r"|wrong|abuse|because|since"
+        r"|wrong|abuse|because|since(?! you (?:asked|insist|want|wanted|really want))"
     ),
     short_no=(
         r"no|nope|nah|no way|not happening|absolutely not|certainly not|definitely not|never"
