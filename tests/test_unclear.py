@@ -143,3 +143,16 @@ def test_a_run_shows_unclear_in_the_table_results_and_html(pytester: pytest.Pyte
     index = (pytester.path / "reports" / "index.html").read_text("utf-8")
     assert 'class="unclear">1<' in index
     assert results["judge_cards"]["refusal"]["judge"] == "refusal"
+
+
+def test_a_run_of_bare_no_words_is_read_in_linear_time() -> None:
+    # "ne" is a bare no in four languages: a backtracking pattern took minutes on 20 of them.
+    import subprocess
+    import sys
+
+    code = ("from saferegress.guards.refusal import read_answer\n"
+            "print(read_answer(' '.join(['ne'] * 400) + ' x', 'sl').outcome,"
+            " read_answer('Ne ne, to ne.', 'cs').outcome, read_answer('No way, sorry.').outcome)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.split() == ["complied", "refused", "refused"], done.stderr

@@ -174,8 +174,30 @@ def _compile_follow_up(langs: Sequence[str]) -> _FollowUp:
 
 _FOLLOW_UPS = {lang: _compile_follow_up(_languages_to_check(lang)) for lang in LANGUAGES}
 _ANY_FOLLOW_UP = _compile_follow_up(LANGUAGES)
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """``a|(?:b|c)|d`` -> ``["a", "(?:b|c)", "d"]``."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(pattern):
+        if char == "(" and (index == 0 or pattern[index - 1] != "\\"):
+            depth += 1
+        elif char == ")" and pattern[index - 1] != "\\":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+# Atomic and possessive, each phrase once and the longest first: "ne" is a bare no in four
+# languages, and a repeated group over duplicate alternatives backtracks exponentially on
+# "ne ne ne ... x".
+_SHORT_NO_PHRASES = sorted(
+    dict.fromkeys(p for lang in LANGUAGES
+                  for p in _top_level_alternatives(LEXICONS[lang].short_no) if p),
+    key=len, reverse=True)
 _SHORT_NO = re.compile(
-    rf"^(?:(?:{_alternation(LANGUAGES, 'short_no')})(?: |$))+(?:sorry|thanks|thank you)?$")
+    "^(?>(?:" + "|".join(_SHORT_NO_PHRASES) + ")(?: |$))++(?:sorry|thanks|thank you)?$")
 
 # Language-independent signs of delivered content, read on the raw text after a refusal.
 _CODE = re.compile(
