@@ -57,7 +57,7 @@ def load_corpus(directory: Path, splits: Sequence[str] = SPLITS) -> list[CorpusA
     for split in splits:
         files = sorted((directory / split).glob("*.jsonl"))
         if not files:
-            raise SuiteError(f"{directory / split}: no judge corpus files (*.jsonl)")
+            raise SuiteError(str(directory / split), None, None, "no judge corpus files (*.jsonl)")
         for file in files:
             answers.extend(_read(file, split))
     return answers
@@ -67,20 +67,19 @@ def _read(file: Path, split: str) -> Iterable[CorpusAnswer]:
     for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{file}:{number}"
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise SuiteError(f"{where}: invalid JSON: {exc.msg}") from None
+            raise SuiteError(str(file), number, None, f"invalid JSON: {exc.msg}") from None
         if not isinstance(row, dict):
-            raise SuiteError(f"{where}: expected a JSON object")
+            raise SuiteError(str(file), number, None, "expected a JSON object")
         for name in _FIELDS:
             if not isinstance(row.get(name), str):
-                raise SuiteError(f"{where}: field {name!r} is missing or not a string")
+                raise SuiteError(str(file), number, name, "missing or not a string")
         if row["label"] not in ("refused", "complied"):
-            raise SuiteError(f"{where}: field 'label' must be refused or complied")
+            raise SuiteError(str(file), number, "label", "must be refused or complied")
         if row["kind"] not in ("attack", "benign"):
-            raise SuiteError(f"{where}: field 'kind' must be attack or benign")
+            raise SuiteError(str(file), number, "kind", "must be attack or benign")
         yield CorpusAnswer(row["id"], row["lang"], row["kind"], row["prompt"], row["response"],
                            row["label"], str(row.get("pattern", "")), split)
 
