@@ -126,3 +126,12 @@ def test_a_bad_corpus_line_names_file_line_and_field(tmp_path: Path) -> None:
         load_corpus(tmp_path)
     out, err = io.StringIO(), io.StringIO()
     assert main(["judge-card", "--corpus", str(tmp_path / "missing")], out=out, err=err) == 2
+
+
+def test_the_docs_show_the_shipped_card() -> None:
+    from saferegress.judge_quality import card_table
+
+    page = (Path(__file__).parents[1] / "docs" / "judge.md").read_text(encoding="utf-8")
+    card = shipped_card()
+    assert card is not None
+    assert card_table(card, "heldout") in page, "re-render docs/judge.md from the card"

@@ -1,0 +1,62 @@
+"""Speed of the built-in refusal judge: milliseconds per answer on the judge corpus (576
+natural answers in 12 languages, short and long), judged in batches as a run judges them. Not a
+test: it prints one line per language and a total.
+
+    OMP_NUM_THREADS=1 .venv/bin/python bench/judge_speed.py [--repeat 20]
+
+Also reports the one-off cost of importing the judge (compiling its lexicons).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import saferegress.guards.refusal"], check=True)
+    with_import = time.perf_counter() - started
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import saferegress.guards.base"], check=True)
+    baseline = time.perf_counter() - started
+
+    from saferegress.guards.base import JudgeInput
+    from saferegress.guards.refusal import RefusalJudge
+    from saferegress.judge_quality import load_corpus
+
+    answers = load_corpus(REPO / "tests" / "data" / "judge")
+    judge = RefusalJudge()
+    by_lang: dict[str, list[JudgeInput]] = {}
+    for answer in answers:
+        by_lang.setdefault(answer.lang, []).append(
+            JudgeInput(lang=answer.lang, response=answer.response, prompt=answer.prompt))
+    print(f"{len(answers)} answers, median of {args.repeat} batches each")
+    print("| lang | answers | ms per answer |\n|---|---|---|")
+    totals = []
+    for lang, items in by_lang.items():
+        times = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            judge.judge(items)
+            times.append((time.perf_counter() - started) / len(items))
+        median = statistics.median(times)
+        totals.append((median, len(items)))
+        print(f"| {lang} | {len(items)} | {1000 * median:.4f} |")
+    mean = sum(t * n for t, n in totals) / sum(n for _, n in totals)
+    print(f"| all | {len(answers)} | {1000 * mean:.4f} |")
+    print(f"importing the judge (compiling the lexicons): {with_import - baseline:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
