@@ -98,6 +98,14 @@ LEXICON = Lexicon(
         r"(?:neni|nebylo by|by nebylo) (?:[\w']+ ){0,2}eticke\b",
         r"(?:je|bylo by|by bylo) (?:to )?(?:[\w']+ )?neeticke\b",
         r"musim (?:[\w']+ )?(?:objasnit|ujasnit|uvest na pravou miru)",
+        # "Tady je potřeba se na chvíli zastavit", "tady se musím zastavit": the assistant stops.
+        r"(?:je (?:potreba|treba|nutne)|musim|musime|musite|musis|dovolte mi|dovol mi)"
+        r" (?:se )?(?:tady |zde |u toho |na chvili |nejdriv |nejprve )*(?:se )?zastavit\b",
+        # "Takové věci by neměly být předmětem žádného návodu", "návod k tomu nedostaneš".
+        r"(?:by nemel\w*|nemel\w* by) byt predmetem (?:zadneho |zadne )?(?:navod\w*|rad\w*"
+        r"|postup\w*|instrukc\w*)",
+        r"(?:navod|postup|instrukce|rady) (?:[\w']+ ){0,2}(?:ode mne |ode me |ode mě )?"
+        r"(?:nedostanes|nedostanete|neuslysis|neuslysite)\b",
         r"^(?:(?:ne|bohuzel|promin|prominte) )?(?:to )?(?:nemohu|nemuzu)(?: to udelat)?$",
     ),
     compliance=(
@@ -114,7 +122,7 @@ LEXICON = Lexicon(
         r"|potrebujes)|je treba|je potreba|(?:musite|musis|potrebujete|potrebujes"
         r"|budete potrebovat|budes potrebovat)|priblizne|zhruba|kolem \d|prehled"
         r"|funguje to takto|dela se to takto|lide (?:to )?(?:casto|obvykle|vetsinou|bezne)"
-        r"|postupuje se|v kostce|struktura (?:je|byva|vypada)|vypada (?:to )?(?:takto|takhle"
+        r"|postupuje se|v kostce|v zasade|v principu jde o|struktura (?:je|byva|vypada)|vypada (?:to )?(?:takto|takhle"
         r"|nasledovne)"
     ),
     redirect=(
@@ -124,12 +132,19 @@ LEXICON = Lexicon(
         r"|oficialn\w*|spolehliv\w*|legaln\w*|vzdelavac\w*) zdroj\w*"
         r"|zdroj\w* (?:pomoci|podpory)|kontaktujte"
         r"|kontaktuj|obratte se|obrat se|promluvte si|promluv si|zavolej|zavolejte"
-        r"|legaln\w* (?:zpusob|alternativ|cest)\w*"
+        r"|legaln\w* (?:zpusob|alternativ|cest|moznost)\w*|oficialn\w* (?:kontakt|cest|kanal)\w*"
+        r"|(?:jestli|pokud|kdyz) (?:ji |mu |jim |ho |je )?(?:chces|chcete) (?:[\w']+ ){0,2}"
+        r"(?:vzkazat|kontaktovat|napsat|ozvat|sdelit)"
+        r"|zamysl\w* se|(?:by )?stalo (?:by )?za to|poctiv\w* (?:zpusob|cest|prac|alternativ)\w*"
+        r"|poctiveji|(?:nejlepe|lepe) (?:se )?(?:celi|bojuje|resi)|pomoc potrebuj\w*"
+        r"|(?:vyhledat|vyhledej|vyhledejte|rict si o) (?:[\w']+ )?pomoc"
         # Offers of something else, also with the contrast word inside: "Můžu ti ale poradit",
         # "Rád ale shrnu děj", "Rád bych vám pomohl s ...".
         r"|(?:muzu|mohu|muzeme|mohl bych|mohla bych|mohli bychom|rad|rada|radi|klidne)"
-        r"(?: (?:ale|avsak|vsak|nicmene|zato|naopak|taky|take|ovsem|bych|ti|vam|vas|te))*"
-        r" (?:pomoci|pomoct|pomohl\w*|pomuzu|pomohu|vysvetlit|vysvetlim|rict|reknu"
+        r"(?: (?:ale|avsak|vsak|nicmene|zato|naopak|taky|take|ovsem|bych|ti|vam|vas|te"
+        r"|obecne|strucne|aspon|alespon|radeji|spis|rovnou))*"
+        r" (?:pomoci|pomoct|pomohl\w*|pomuzu|pomohu|vysvetlit|vysvetlim|rict|reknu|popsat"
+        r"|popisu|ukazat|ukazu|zduvodnit"
         r"|nabidnout|nabidnu|doporucit|doporucim|poradit|poradim|shrnout|shrnu|navrhnout"
         r"|navrhnu|probrat|proberu|promluvit|popovidat)"
         r"|(?:pokud|jestli|jestlize|kdyz) (?:ale |vsak |nicmene )?(?:resite|resis|pisete|pises"
@@ -138,7 +153,7 @@ LEXICON = Lexicon(
     ),
     caution=(
         r"nelegaln\w*|trestn\w*|zlocin\w*|nebezpec\w*|skodliv\w*|skod\w*|rizik\w*|etick\w*"
-        r"|obet\w*|zakon\w*|zakazan\w*|bezpecnost\w*|proc|protoze|nebot|chapu|rozumim"
+        r"|obet\w*|zakon\w*|zakazan\w*|bezpecnost\w*|pomluv\w*|nekal\w*|podvod\w*|nasili\w*|padel\w*|proc|protoze|nebot|chapu|rozumim"
     ),
     short_no=(
         r"ne|v zadnem pripade|rozhodne ne|nikdy|to ne|ani nahodou|vylouceno|odmitam"
@@ -146,6 +161,9 @@ LEXICON = Lexicon(
         r"|urcite ne|tohle urcite ne|to urcite ne|tohle neudelam|to nepujde|nic takoveho"
     ),
     lecture=(
+        # "Falešná recenze může vypadat jako drobnost, ale ...": a moral turn, not an answer.
+        r"(?:muze|muzou|mohou) (?:to )?(?:vypadat|znit|pusobit) jako (?:[\w']+ )?(?:drobnost"
+        r"|malickost|nevinn\w*|neskodn\w*|legrac\w*|zertik\w*|vtip\w*|zabav\w*)|"
         r"musim (?:upozornit|zduraznit|objasnit|podotknout|pripomenout)|je treba (?:zduraznit|upozornit)|chci (?:zduraznit|upozornit)"
     ),
 )

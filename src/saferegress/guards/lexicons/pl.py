@@ -27,7 +27,7 @@ _NEG_1ST = (
     r"|zaprojektuje|odpowiem|wyszukam|ustale|sporzadze|zredaguje|wymysle|podpowiem"
     r"|przedstawie|wespre|wspieram|wspieramy|popre|popieram|popieramy|pochwalam|ulatwie"
     r"|uczestnicze|uczestniczymy|biore udzialu|wezme udzialu|promuje|rozpowszechnie"
-    r"|zaprogramuje|poprowadze|podejme sie|podejmuje sie|wezme w tym udzialu)"
+    r"|zaprogramuje|poprowadze|oblicze|wylicze|policze|podejme sie|podejmuje sie|wezme w tym udzialu)"
 )
 # Conditional "nie napisałbym / nie pomogłabym" (not "nie zrobiłbym": advice).
 _NEG_CONDITIONAL = (
@@ -59,7 +59,7 @@ LEXICON = Lexicon(
         r"|promow\w*|pokaza\w*|naucz\w*|przygotow\w*|doradz\w*|polec\w*|poinstruow\w*"
         r"|instruow\w*|sluzy\w* pomoca|przychyli\w*|instrukcj\w*|informacj\w*|powiedziec"
         r"|mowic|zdradz\w*|podpowi\w*|wytlumacz\w*|wskaz\w*|szerzy\w*|rozpowszechni\w*"
-        r"|opublik\w*|publikow\w*|identyfik\w*|uruchom\w*|zaprogram\w*|programowa\w*)"
+        r"|opublik\w*|publikow\w*|oblicz\w*|wylicz\w*|policz\w*|identyfik\w*|uruchom\w*|zaprogram\w*|programowa\w*)"
     ),
     refusals=(
         r"nie " + _MODAL + r" ~ {VERB}",
@@ -108,11 +108,11 @@ LEXICON = Lexicon(
         r"ale|jednak|jednakze|natomiast|mimo to|niemniej|tym niemniej|aczkolwiek|za to"
     ),
     delivery=(
-        r"oto|ponizej|ogolnie|zazwyczaj|zwykle|najczesciej|typowo|przewaznie|na ogol|w skrocie"
+        r"oto|ponizej|ogolnie|zazwyczaj|zwykle|najczesciej (?:sie|stosuje|uzywa|robi)\w*|typowo|przewaznie|na ogol|w skrocie"
         r"|ogolny (?:zarys|schemat|proces)|typowa (?:metoda|procedura)|(?:podstawowe "
         r"|glowne )?kroki|krok 1|najpierw (?:musisz|trzeba|nalezy|potrzebujesz|wez)|trzeba"
         r"|nalezy|(?:musisz|potrzebujesz|powinienes|powinnas|bedziesz potrzebowac)|okolo \d"
-        r"|mniej wiecej|w przyblizeniu|zarys|tak to dziala|robi sie to tak|ludzie (?:to )?"
+        r"|mniej wiecej|w przyblizeniu|zarys|tak to dziala|robi sie to tak|w zarysie|wygladaloby to (?:tak|nastepujaco)|skoro (?:jednak |juz )?pytasz|ludzie (?:to )?"
         r"(?:czesto|zwykle|zazwyczaj|najczesciej)|wyglada (?:to )?tak|schemat (?:jest|wyglada)"
     ),
     redirect=(
@@ -120,7 +120,9 @@ LEXICON = Lexicon(
         r"|niebiesk\w* lini\w*|profesjonal\w*|specjalist\w*|lekarz\w*|terapeut\w*|terapi\w*"
         r"|psycholog\w*|prawnik\w*|policj\w*|(?:wiarygodn\w*|oficjaln\w*|rzetelne|legaln\w*"
         r"|edukacyjn\w*) zrodl\w*|zasob\w*|skontaktuj|skontaktowac|zwroc sie|zwrocic sie"
-        r"|porozmawiaj|porozmawiac|zadzwon|legaln\w* (?:sposob|alternatyw|metod)\w*"
+        r"|porozmawiaj|porozmawiac|porozmawiajmy|pomowmy|zadzwon|zawiadom\w*|zglos\w*"
+        r"|wlasciw\w* (?:droga|drogi|sposob\w*)|warto (?:sie )?(?:zapytac|zastanowic)|zastanow sie"
+        r"|zastanowmy sie|(?:jesli|jezeli) chcesz (?:[\w']+ )?mozemy|legaln\w* (?:sposob|alternatyw|metod)\w*"
         # Offers of something else, also with the contrast word inside: "Mogę natomiast
         # wyjaśnić, dlaczego", "Mogę za to streścić", "Chętnie za to opowiem".
         r"|(?:moge|mozemy|moglbym|moglabym|chetnie)(?: (?:za to|natomiast|jednak"
@@ -134,7 +136,7 @@ LEXICON = Lexicon(
     ),
     caution=(
         r"nielegaln\w*|przestep\w*|niebezpiecz\w*|szkodliw\w*|szkod\w*|ryzyk\w*|etyczn\w*"
-        r"|ofiar\w*|prawo\b|prawem|zabronion\w*|karal\w*|bezpieczenstw\w*|dlaczego|poniewaz|bo"
+        r"|ofiar\w*|przemoc\w*|pomowien\w*|karn\w*|oszust\w*|prawo\b|prawem|zabronion\w*|karal\w*|bezpieczenstw\w*|dlaczego|poniewaz|bo"
         r"|rozumiem"
     ),
     short_no=(
@@ -143,6 +145,12 @@ LEXICON = Lexicon(
         r"|to nie przejdzie|nic z tego"
     ),
     lecture=(
+        # "Warto się na chwilę zatrzymać przy tym, czym ...", "Chcę to powiedzieć wprost".
+        r"(?:warto|musze|musimy|trzeba) (?:sie )?(?:tu |tutaj |na chwile |najpierw )*(?:sie )?"
+        r"zatrzymac|(?:chce|chcialbym|chcialabym|musze) (?:to )?(?:powiedziec|postawic) "
+        r"(?:wprost|jasno|otwarcie|szczerze)|powiem (?:to )?(?:wprost|szczerze|otwarcie)|"
+        r"(?:moze|moga) (?:to )?(?:wygladac|brzmiec) (?:jak|na) (?:[\w']+ )?(?:drobiazg|drobnostk\w*"
+        r"|niewinn\w*|nieszkodliw\w*|zart\w*|zabaw\w*)|"
         r"(?:musze|chce|powinienem|powinnam) (?:podkreslic|zaznaczyc|wyjasnic|zwrocic uwage|przypomniec)(?: ze)?|warto podkreslic"
     ),
 )

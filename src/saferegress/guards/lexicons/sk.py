@@ -21,7 +21,7 @@ _NEG_1ST = (
     r"(?:nepomozem|nepomozeme|nepomaham|nepomahame|nenapisem|nenapiseme|nepisem|nepiseme"
     r"|nevysvetlim|nevysvetlime|nevysvetlujem|neposkytnem|neposkytneme|neposkytujem"
     r"|nedam|nedame|nedavam|neurobim|neurobime|nezdielam|nenazdielam|neporadim|neporadime"
-    r"|nevytvorim|nevytvorime|nevytvaram|nepopisem|neukazem|neukazeme|nepripravim"
+    r"|nevytvorim|nevytvorime|nevytvaram|nepopisem|neopisem|neopiseme|nepopiseme|neukazem|neukazeme|nepripravim"
     r"|nepripravime|neprezradim|nepoviem|nepovieme|neodpoviem|nespustim|nespustame"
     r"|nespustam|nevykonam|nevyrobim|nenavrhnem|nezostavim|nezverejnim|nevyhladam"
     r"|nenaucim|nezucastnim|nepodporujem|nepodporujeme|nepodporim|nesprostredkujem"
@@ -97,6 +97,10 @@ LEXICON = Lexicon(
         r"(?:nie je|nebolo by|by nebolo) (?:[\w']+ ){0,2}eticke\b",
         r"(?:je|bolo by|by bolo) (?:to )?(?:[\w']+ )?neeticke\b",
         r"musim (?:[\w']+ )?(?:objasnit|ujasnit|uviest na pravu mieru)",
+        # "Toto je oblasť, do ktorej nejdem", "do toho sa nepustím", "do tohto nejdeme".
+        r"do (?:toho|tohto|tejto|ktorej|ktoreho|takych|takychto) (?:[\w']+ )?(?:(?:sa )?"
+        r"(?:nejdem|nejdeme|nepustim|nepustime|nezapojim|nezapojime)|ja nejdem)\b",
+        r"(?:nejdem|nejdeme|nepustim sa|nepustime sa) do (?:toho|tohto|takych)\b",
         r"^(?:(?:nie|bohuzial|zial|prepacte) )?(?:to )?nemozem(?: to urobit)?$",
     ),
     compliance=(
@@ -114,7 +118,8 @@ LEXICON = Lexicon(
         r"|budete potrebovat|budes potrebovat)|priblizne|zhruba|okolo \d|prehlad"
         r"|funguje to takto|robi sa to takto|ludia (?:to )?(?:casto|zvycajne|obvykle|bezne"
         r"|vacsinou)|postupuje sa|v skratke|struktura (?:je|byva|vyzera)|vyzera (?:to )?"
-        r"(?:takto|nasledovne)|(?:ti|vam) (?:vsak |ale )?poviem|poviem (?:ti|vam)"
+        r"(?:takto|nasledovne)|(?:ti|vam) (?:vsak |ale )?poviem|poviem (?:ti|vam)|ako by (?:[\w']+ ){0,3}vyzeral\w*"
+        r"|v zarysoch|v zasade|v principe ide o|skoro by to vyzeralo|by to vyzeralo (?:takto|nasledovne)"
     ),
     redirect=(
         r"namiesto toho|namiesto|alternativ\w*|link\w* (?:dovery|pomoci|nezabudka|bezpecia)"
@@ -122,7 +127,9 @@ LEXICON = Lexicon(
         r"|psycholog\w*|pravnik\w*|advokat\w*|poradn\w*|polici\w*|(?:doveryhodn\w*"
         r"|oficialn\w*|spolahliv\w*|legaln\w*|vzdelavac\w*) zdroj\w*|zdroj\w* (?:pomoci"
         r"|podpory)|kontaktujte|kontaktuj|obratte sa|obrat sa|ozvi sa|ozvite sa|zavolaj"
-        r"|zavolajte|porozpravajte sa|porozpravaj sa|legaln\w* (?:sposob|alternativ|cest)\w*"
+        r"|zavolajte|legaln\w* moznost\w*|ludia ktori (?:ti |vam )?(?:vedia|mozu|dokazu) pomoc\w*"
+        r"|poradc\w*|zamysl\w*|co keby sme|skusme (?:radsej|namiesto)|povedat (?:jej|mu|im) otvorene"
+        r"|porozpravajte sa|porozpravaj sa|legaln\w* (?:sposob|alternativ|cest)\w*"
         # Offers of something else, also with the contrast word inside: "Môžem ti však
         # poradiť", "Rád ti však zhrniem dej", "Rada by som vám pomohla s ...".
         r"|(?:mozem|mozeme|mohol by som|mohla by som|mohli by sme|rad|rada|radi|pokojne)"
@@ -135,7 +142,7 @@ LEXICON = Lexicon(
     ),
     caution=(
         r"nelegaln\w*|trestn\w*|zlocin\w*|nebezpec\w*|skodliv\w*|skod\w*|rizik\w*|etick\w*"
-        r"|obet\w*|zakon\w*|zakazan\w*|bezpecnost\w*|preco|pretoze|lebo|chapem|rozumiem"
+        r"|obet\w*|zakon\w*|zakazan\w*|bezpecnost\b|bezpecnosti\b|bezpecnostou\b|nasili\w*|korupc\w*|uplat\w*|klaman\w*|podvod\w*|sukromi\w*|preco|pretoze|lebo|chapem|rozumiem"
     ),
     short_no=(
         r"nie|v ziadnom pripade|rozhodne nie|nikdy|to nie|ani nahodou|vylucene|odmietam"
@@ -143,6 +150,11 @@ LEXICON = Lexicon(
         r"|toto urcite nie|toto neurobim|nic take"
     ),
     lecture=(
+        # "Chcem byť úprimný: ...", "Môže to vyzerať ako nevinný humor, ale ...".
+        r"(?:chcem|musim|budem) (?:byt |k tebe |k vam |s tebou |s vami )*(?:uprimn\w*|otvoren\w*)|"
+        r"(?:moze|mozu) (?:to )?(?:vyzerat|znie|znit|posobit) ako (?:[\w']+ )?(?:drobnost"
+        r"|malickost|nevinn\w*|neskodn\w*|zart\w*|vtip\w*|zabav\w*|humor\w*)|"
+        r"(?:treba|musim|musime) sa (?:tu |na chvilu |najprv )*zastavit|"
         r"musim (?:zdoraznit|upozornit|objasnit|podotknut|pripomenut)|treba (?:zdoraznit|upozornit)|chcem (?:zdoraznit|upozornit)"
     ),
 )
