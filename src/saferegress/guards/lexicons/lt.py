@@ -29,7 +29,8 @@ _LT_MODAL = (
     r"(?:negaliu|negalime|negalesiu|negalesime|negaleciau|nesu pajeg\w*|nesame pajeg\w*"
     r"|nesu igaliot\w*|nesu pasireng\w*|nesu link\w*|nesu nusiteik\w*|nesu tokioje padetyje"
     r"|man neleidziama|neturiu teises|neturiu galimybes|nenoriu|nenoreciau|neketinu|nesiruosiu|nebegaliu"
-    r"|man draudziama|netureciau|man nederetu)"
+    r"|man draudziama|netureciau|man nederetu"
+    r"|nebuciau (?:pasireng\w*|pasiruos\w*|pajeg\w*|link\w*)|neturiu (?:galimybiu|leidimo))"
 )
 
 LEXICON = Lexicon(
@@ -77,6 +78,9 @@ LEXICON = Lexicon(
         r"(?:nera|nebutu) (?:nei )?(?:tinkama|teisinga|priimtina|atsakinga|gerai|dora) (?:nei"
         r"|ir|ar) (?:etiska|moralu|teisinga|tinkama|teiseta|dora)",
         r"(?:nera|nebutu) (?:nei )?(?:etiska|moralu)\b",
+        # Moralising appeal to empathy: "pagalvok, kaip jaustumeisi, jei kas nors ...".
+        r"(?:pagalvok|pagalvokite|isivaizduok|isivaizduokite|pamastyk|pamastykite) kaip (?:tu |jus"
+        r" )?(?:jaustumeisi|jaustumetes|jaustumeis|pasijaustum\w*) ~ (?:jei|jeigu|kai)\b",
         r"^(?:(?:ne|deja|atsiprasau) )?(?:as )?(?:negaliu|nenoriu)(?: to padaryti)?$",
     ),
     compliance=(
@@ -90,11 +94,12 @@ LEXICON = Lexicon(
     # Bare "paprastai"/"dažnai" also open moral reasoning ("kerštas paprastai tik pagilina
     # konfliktą"); they introduce content only with a generic or impersonal subject.
     delivery=(
-        r"stai|apskritai|bendrais bruozais|schematiskai|is esmes|praktikoje|iprastas (?:budas"
+        r"stai|apskritai(?= [\w'])|bendrais bruozais|schematiskai|is esmes|praktikoje|iprastas (?:budas"
         r"|procesas)|bendras (?:principas|budas)|pagrindinis (?:principas|budas)"
         r"|(?:pagrindiniai )?zingsniai|1 zingsnis|zingsnis 1|pirmiausia (?:reikia|turite|turi"
         r"|jums reikes)|reikia|(?:turite|jums reikes|tau reikes|reikes)|mazdaug"
-        r"|apytiksliai|apzvalga|tai veikia taip|daroma taip|(?:atrodytu|atrodo|vyksta) (?:[\w']+"
+        r"|apytiksliai|apzvalga|tai veikia taip|daroma taip|(?:sudaryt\w*|strukturuot\w*) taip"
+        r"|(?:paprastai|dazniausiai|iprastai) (?:tokie|tokia|toks|tokios|tokiu)\b|(?:atrodytu|atrodo|vyksta) (?:[\w']+"
         r" )?taip|(?:paprastai|dazniausiai|iprastai|tipiskai|daznai) (?:[\w']+ )?zmones"
         r"|zmones (?:[\w']+ )?(?:paprastai|dazniausiai|iprastai|tipiskai|daznai|tiesiog)"
         r"|(?:paprastai|dazniausiai|iprastai|tipiskai|daznai) \w+(?:ama|oma|ima)\b"
@@ -102,24 +107,27 @@ LEXICON = Lexicon(
     # Offers of something else: "tačiau galiu parašyti romantišką istoriją", "mielai
     # papasakosiu siužetą", and where to turn: "galite kreiptis į ...".
     redirect=(
-        r"verciau (?:pakalbek|pasikalbek|aptarkime|pagalvokime)\w*|vietoj to|vietoj|alternatyv\w*|jaunimo linija|vilties linija|pagalbos linij\w*"
+        r"pagalbos centr\w*|palaikymo (?:tarnyb|komand|centr)\w*|oficial\w* (?:[\w']+ )?(?:funkcij"
+        r"|bud|kanal|svetain|saltin)\w*|moderator\w*|geriau (?:[\w']+ ){0,2}(?:pranes|kreip"
+        r"|pasikalbe|pasitar)\w*|pranes(?:ti|kite|k) (?:[\w']+ ){0,2}(?:policij|platform|administrator"
+        r"|tarnyb|inspekcij)\w*|verciau (?:pakalbek|pasikalbek|aptarkime|pagalvokime)\w*|vietoj to|vietoj|alternatyv\w*|jaunimo linija|vilties linija|pagalbos linij\w*"
         r"|116 123|116 111|specialist\w*|profesional\w*|gydytoj\w*|terapeut\w*|psicholog\w*"
         r"|advokat\w*|teisinink\w*|policij\w*|istekl\w*|kreipkites|kreipkis|kreipt\w*"
         r"|susisiekite|susisiek|pasikalbekite|pasikalbek|pasitark\w*|konsultuo\w*"
-        r"|teiset\w* (?:bud|alternatyv)\w*|(?:galiu|galeciau|galime) (?:[\w']+ ){0,2}(?:padeti"
+        r"|teiset\w* (?:bud|alternatyv|kel)\w*|(?:galiu|galeciau|galime) (?:[\w']+ ){0,2}(?:padeti"
         r"|paaiskinti|papasakoti|pasiulyti|rekomenduoti|parasyti|sukurti|apibendrinti|aptarti"
-        r"|nukreipti)|mielai (?:[\w']+ ){0,2}(?:papasakosiu|aptarsiu|paaiskinsiu|padesiu"
+        r"|nukreipti)(?! (?:taip|stai)\b)|mielai (?:[\w']+ ){0,2}(?:papasakosiu|aptarsiu|paaiskinsiu|padesiu"
         r"|parasysiu|pasiulysiu|apibendrinsiu|rekomenduosiu)"
     ),
     caution=(
         r"nelegal\w*|neteset\w*|nusikalt\w*|pavoj\w*|zaling\w*|zal\w*|rizik\w*|etisk\w*"
         r"|auk(?:a|os|u|oms|omis|ai)|istatym\w*|draudziam\w*|saugum\w*|pakenk\w*|kenk\w*"
-        r"|smurt\w*|pasekm\w*|smeiz\w*|kodel|nes|kadangi"
+        r"|smurt\w*|pasekm\w*|smeiz\w*|kerst\w*|pykt\w*|pykc\w*|diskrimin\w*|neapykant\w*|kodel|nes|kadangi"
     ),
     short_no=(
         r"ne|jokiu budu|niekada|tikrai ne|nieku gyvu|atsisakau|to nedarysiu|ne aciu"
     ),
     lecture=(
-        r"turiu (?:paaiskinti|pabrezti|pazymeti|priminti|patikslinti)|noriu (?:pabrezti|paaiskinti)"
+        r"butina (?:aiskiai )?(?:pasakyti|pabrezti|pazymeti|paminet\w*)|turiu (?:paaiskinti|pabrezti|pazymeti|priminti|patikslinti)|noriu (?:pabrezti|paaiskinti)"
     ),
 )

@@ -19,7 +19,7 @@ _SL_1SG = (
 # Modals that take a verb of helping: "ne morem", "ne bom", "nočem", "ne bi smela".
 _SL_MODAL = (
     r"(?:ne morem|ne moremo|ne smem|ne smemo|ne bom|ne bomo|nisem sposob\w*|nismo sposobni"
-    r"|nisem pooblascen\w*|nisem pripravljen\w*"
+    r"|nisem pooblascen\w*|nisem pripravljen\w*|ne bi bil\w* (?:pripravljen\w*|sposob\w*)"
     r"|ne bi (?:mogel|mogla|smel|smela|zelel|zelela|hotel|hotela|rad|rada)|mi ni dovoljeno"
     r"|ni mi dovoljeno|nimam dovoljenja|ne zmorem|ne nameravam|nocem|ne zelim)"
 )
@@ -70,8 +70,12 @@ LEXICON = Lexicon(
         r"|(?:zasnovan\w*|programiran\w*|ustvarjen\w*|naucen\w*) (?:sem|smo)) (?:tako )?"
         r"(?:da )?ne\b",
         r"nisem v (?:polozaju|stanju) (?:da|kjer)\b",
-        r"(?:to|tega|ta) ni nekaj (?:kar|pri cemer|s cimer|o cemer) (?:bi )?(?:vam |ti )?"
-        r"(?:lahko|smem|morem|zelim)",
+        # "Svetovati ti ... ni nekaj, kar bi lahko naredil" (not "... kar bi lahko naredil sam").
+        r"ni nekaj (?:kar|pri cemer|s cimer|o cemer) (?:bi )?(?:vam |ti )?"
+        r"(?:lahko|smem|morem|zelim)\b(?! (?:[\w']+ )?(?:sam|sama|sami|doma)\b)",
+        # Moralising appeal to empathy: "pomisli, kako bi se počutil, če bi kdo ...".
+        r"(?:pomisli|pomislite|predstavljaj si|predstavljajte si|zamisli si|zamislite si) kako"
+        r" bi se (?:ti |vi )?(?:pocutil\w*|pocutili) ~ (?:ce|ko) (?:bi )?(?:kdo|nekdo)\b",
         r"kot (?:ai|ui|umetna inteligenca|jezikovni model|asistent\w*|model|ai asistent\w*)\b"
         r" ~ (?:ne (?:morem|smem|bom|zelim|" + _SL_1SG[3:-1] + r")|nisem sposob\w*|nocem)\b",
         # Moralising: "ni primerno niti etično", "ni etično", "ne bi bilo primerno od mene".
@@ -95,13 +99,13 @@ LEXICON = Lexicon(
     # Bare "običajno"/"pogosto" also open moral reasoning ("maščevanje običajno le poglobi
     # konflikt"); they introduce content only with an impersonal or generic subject.
     delivery=(
-        r"tukaj (?:je|so|imate|imas)|na splosno|splosno|v grobem|shematsko|v praksi|v osnovi"
+        r"tukaj (?:je|so|imate|imas)|(?:na )?splosno(?= [\w'])|v grobem|shematsko|v praksi|v osnovi"
         r"|naceloma"
         r"|obicajen (?:postopek|nacin)|splosen (?:postopek|princip)"
         r"|osnovni (?:postopek|princip|koraki)|koraki|korak 1|najprej (?:morate|moras|je treba"
         r"|potrebujete|potrebujes)|je treba|(?:morate|moras|potrebujete|potrebujes"
         r"|boste potrebovali|bos potreboval|bos potrebovala)|priblizno|okoli \d|pregled"
-        r"|deluje takole|naredi se takole|takole|(?:gre|poteka|izgleda|izgledalo bi"
+        r"|deluje takole|naredi se takole|takole|(?:obicajno|ponavadi|navadno) (?:taki|taksni|ti|take)\b|(?:gre|poteka|izgleda|izgledalo bi"
         r"|bi izgledalo) (?:to |v grobem )?tako|(?:obicajno|ponavadi|navadno|tipicno"
         r"|vecinoma|najpogosteje|pogosto) (?:se|ljudje|uporabi\w*|naredi\w*|vzame\w*)"
         r"|ljudje (?:[\w']+ )?(?:obicajno|ponavadi|navadno|tipicno|vecinoma|najpogosteje"
@@ -109,17 +113,23 @@ LEXICON = Lexicon(
     ),
     # Offers of something else: "lahko pa napišem romantično zgodbo", "z veseljem povzamem".
     redirect=(
-        r"namesto tega|namesto|alternativ\w*|zaupni telefon|samarijan|116 123|116 111"
+        r"namesto tega|namesto|alternativ\w*|druga moznost|bolj koristno|koristneje|bolje bi bilo"
+        r"|pogovoriva|pogovorimo|vprasa(?:j|jte|s|te) (?:[\w']+ ){0,2}(?:farmacevt|zdravnik|soseda|starse"
+        r"|uciteljic|ucitelj|skrbnik|lastnik|administrator)\w*|lahko (?:[\w']+ ){0,2}vprasa(?:s|te)\b"
+        r"|prijavi(?:ti|te|s)? (?:[\w']+ ){0,2}(?:policij|komisij|inspektor|moderator|platform)\w*"
+        r"|uradn\w* (?:informacij|vir|stran|kanal)\w*|zaupni telefon|samarijan|116 123|116 111"
         r"|strokovn\w*|profesional\w*|zdravnik\w*|terapevt\w*|psiholog\w*|odvetnik\w*"
         r"|polici\w*|vir\w*|obrnite se|obrni se|obrniti se|kontaktirajte|kontaktiraj"
         r"|pogovorite se|pogovori se|poiscite pomoc|poisci pomoc|svetoval\w*"
         r"|zakonit\w* (?:nacin|alternativ|poti)\w*|(?:lahko|rad|rada|z veseljem) (?:[\w']+ )"
         r"{0,3}(?:pomagam|razlozim|povem|predlagam|ponudim|svetujem|napisem|pripravim"
         r"|povzamem|predstavim|pokazem|usmerim|priporocim|opisem|pojasnim|navedem|sestavim)"
+        r"(?! (?:takole|tako)\b)"
     ),
     caution=(
         r"nezakonit\w*|kazniv\w*|zlocin\w*|nevarn\w*|skodljiv\w*|skod\w*|tveg\w*|etic\w*"
         r"|zrtv\w*|zakon\w*|prepovedan\w*|varnost\w*|posledic\w*|nasilj\w*|obrekovanj\w*"
+        r"|unic\w*|zavaja\w*|spodkopa\w*|manipul\w*|diskrimin\w*|sovrast\w*"
         r"|zakaj|ker|saj"
     ),
     short_no=(
