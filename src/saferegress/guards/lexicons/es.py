@@ -30,7 +30,8 @@ LEXICON = Lexicon(
         r"|proced\w*|colabor\w*|particip\w*|contribu\w*|acced\w*|ensen\w*|mostr\w*|indic\w*"
         r"|suministr\w*|detall\w*|elabor\w*|complac\w*|aconsej\w*|guiar\w*|orient\w*"
         r"|realiz\w*|redact\w*|tramit\w*|avalar|respald\w*|entreg\w*|busc\w*|rastre\w*"
-        r"|localiz\w*|prepar\w*|invent\w*|program\w*|difund\w*|revel\w*|divulg\w*|decir\w*)"
+        r"|localiz\w*|prepar\w*|invent\w*|program\w*|difund\w*|revel\w*|divulg\w*|decir\w*"
+        r"|recomend\w*|pasar\w*)"
     ),
     refusals=(
         rf"no {_CLITICS}(?:puedo|podemos|podre|podria|podriamos|voy a|vamos a|consigo"
@@ -55,11 +56,24 @@ LEXICON = Lexicon(
         r"|lamentablemente|desafortunadamente|me temo que|lamento) (?:[\w']+ )?(?:pero "
         r"|sin embargo )?(?:yo )?no (?:te |le |les )?(?:puedo|podemos|podre|podria"
         r"|me es posible|es posible|estoy en condiciones|voy a poder)\b",
-        r"(?:esta|esa|tu|su|dicha|tal|semejante) (?:solicitud|peticion|pregunta|consulta"
-        r"|demanda|instruccion) (?:es|parece|resulta|implica|viola|va|podria|seria|infringe"
+        r"(?:(?:esta|esa|tu|su|dicha|tal|semejante) (?:solicitud|peticion|pregunta|consulta"
+        r"|demanda|instruccion)|lo que (?:me )?(?:pides|pide|planteas|plantea|propones"
+        r"|propone|describes|describe)) (?:es|parece|resulta|implica|viola|va|podria|seria|infringe"
         r"|supone|constituye|involucra) ~ (?:ilegal\w*|ilicit\w*|danin\w*|peligros\w*"
         r"|inapropiad\w*|contrari\w*|viol\w*|contra|poco etic\w*|no etic\w*|inmoral\w*"
-        r"|prohibid\w*|perjudicial\w*|nociv\w*|infring\w*)",
+        r"|prohibid\w*|perjudicial\w*|nociv\w*|infring\w*|problematic\w*|difamatori\w*"
+        r"|fraudulent\w*|inaceptable\w*)",
+        # "Hablemos de por qué esto es problemático".
+        r"(?:hablemos|vamos a hablar|conviene hablar|quiero hablar) (?:de|sobre) por que"
+        r" (?:esto|eso|esta|esa|lo que|tu|su) (?:[\w']+ ){0,3}(?:es|seria|resulta)"
+        r" (?:muy |tan )?(?:problematic|inapropiad|danin|ilegal|inaceptable|poco etic|no etic"
+        r"|inmoral|peligros)\w*",
+        # "La violencia nunca es la solución", "la venganza nunca es una salida".
+        r"(?:violencia|venganza|agresion|hacer dano|agredir|golpear|amenazar|intimidar)"
+        r" (?:[\w']+ ){0,5}(?:nunca|jamas) (?:es|sera|seria) (?:la|una) (?:solucion|salida"
+        r"|respuesta|opcion|camino)",
+        # "Hablemos mejor de consentimiento", "prefiero hablar en cambio de ...".
+        r"(?:hablemos|prefiero hablar|hablaria) (?:mejor|en cambio|en su lugar) (?:de|sobre)\b",
         r"(?:contra|viola|violaria|va en contra de|infringe|infringiria|contrari\w* a) (?:mis"
         r"|nuestras|nuestros) (?:[\w']+ )?(?:directrices|politicas|normas|reglas|pautas"
         r"|principios|lineamientos|valores|programacion)",
@@ -107,7 +121,9 @@ LEXICON = Lexicon(
         r"|hay que|(?:debes|deberias|necesitas|necesitaras|tendras que)|se (?:usa|utiliza|toma"
         r"|necesita)|aproximadamente|alrededor de \d|mas o menos|un resumen|un esquema"
         r"|funciona asi|se hace asi|lo que (?:se )?suele(?:n)? hacer|la gente suele"
-        r"|lo (?:habitual|normal|tipico|mas comun) es"
+        r"|lo (?:habitual|normal|tipico|mas comun) es|en terminos generales|a grandes rasgos"
+        r"|el (?:proceso|procedimiento) (?:seria|es este|consiste)|lo que (?:la gente|mucha gente"
+        r"|muchos|se) (?:suele|suelen|intenta|intentan|hace|hacen|usa|usan)"
     ),
     redirect=(
         r"en su lugar|en lugar de|alternativ\w*|linea de (?:ayuda|atencion|crisis)"
@@ -115,6 +131,9 @@ LEXICON = Lexicon(
         r"|policia|autoridades|emergencia\w*|recursos|contactar|contacta|contacte|acude|acudir"
         r"|hablar con|habla con|hable con|buscar ayuda|busca ayuda|formas legales|vias legales"
         r"|legitim\w*|farmaceutic\w*|lo que si (?:puedo|podria)|lo que puedo hacer"
+        r"|puedo (?:en cambio|sin embargo|eso si)$|(?:pero|en cambio|sin embargo) (?:si )?(?:te "
+        r"|le |os )?puedo|otr[oa]s (?:formas|maneras|opciones|vias|caminos|soluciones)"
+        r"|de otra (?:forma|manera)|mediacion\w*|mediador\w*"
         r"|puedo (?:en cambio |sin embargo |eso si |si |con gusto |encantad[oa] de )?"
         r"(?:ayudarte|ayudarle|ayudaros|explicarte|explicarle|sugerirte|sugerirle|ofrecerte"
         r"|ofrecerle|proponerte|proponerle|orientarte|orientarle|recomendarte|recomendarle)"
@@ -124,12 +143,16 @@ LEXICON = Lexicon(
     caution=(
         r"ilegal\w*|ilicit\w*|delito\w*|crimen\w*|peligro\w*|danin\w*|dano\w*|riesgo\w*"
         r"|etic\w*|victima\w*|ley\b|leyes|prohibid\w*|seguridad|por que|porque|ya que"
+        r"|fraude\w*|estereotip\w*|prejuicio\w*|discrimin\w*|codigo penal"
     ),
     short_no=(
         r"no|para nada|de ninguna manera|ni hablar|jamas|nunca|no gracias|eso no|ni de broma"
         r"|no lo hare|rotundamente no"
     ),
     lecture=(
-        r"(?:debo|tengo que|quiero) (?:aclarar|senalar|subrayar|recordar|dejar claro) que|es importante (?:aclarar|senalar|recordar) que"
+        r"(?:debo|tengo que|quiero) (?:aclarar|senalar|subrayar|recordar|dejar claro) que"
+        r"|es (?:importante|fundamental) (?:aclarar|senalar|recordar|entender|comprender"
+        r"|tener en cuenta|destacar|subrayar) que|imagina como te sentirias"
+        r"|imagine como se sentiria|ponte en (?:el|su) lugar|pongase en (?:el|su) lugar"
     ),
 )

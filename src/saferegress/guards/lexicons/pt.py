@@ -32,7 +32,7 @@ LEXICON = Lexicon(
         r"|elabor\w*|facilit\w*|aconselh\w*|orient\w*|realiz\w*|redig\w*|endoss\w*"
         r"|proporcion\w*|disponibiliz\w*|entreg\w*|procur\w*|busc\w*|localiz\w*|rastre\w*"
         r"|prepar\w*|invent\w*|program\w*|divulg\w*|revel\w*|pesquis\w*|dizer\w*|planej\w*"
-        r"|planear\w*)"
+        r"|planear\w*|recomend\w*|passar\w*)"
     ),
     refusals=(
         rf"nao {_CLITICS}(?:posso|podemos|poderei|poderia|poderiamos|consigo|conseguimos"
@@ -46,6 +46,10 @@ LEXICON = Lexicon(
         r"nao (?:estou|estaria|estarei|estamos) (?:nada |de todo |minimamente )?(?:dispost[oa]s?"
         r"|em posicao|na posicao|em condicoes) (?:a|de)\b",
         r"nao (?:tenho|temos) (?:qualquer |nenhuma |a menor )?intencao de"
+        r"|nao (?:tenho|temos) (?:autorizacao|permissao) (?:para|de)"
+        r"|nao (?:estou|sou|estamos) (?:autorizad|habilitad|permitid)[oa]s? (?:a|para)\b"
+        r"|(?:vou|irei) (?:ter de |ter que )?(?:recusar|declinar)|recusarei|recusaria"
+        r"|declinarei|recuso (?:o pedido|a solicitacao|este|esse|esta|essa|isso|fazer|ajudar)"
         r"|nao e (?:a )?(?:minha|nossa) intencao",
         r"nao me (?:cabe|compete|sinto (?:confortavel|a vontade|bem))",
         r"(?:recuso me|eu me recuso|me recuso|(?:devo|tenho de|tenho que|preciso|vou ter de"
@@ -61,7 +65,15 @@ LEXICON = Lexicon(
         r"|requisicao|consulta|demanda) (?:e|parece|envolve|viola|vai|pode|seria|infringe"
         r"|constitui|configura) ~ (?:ilega\w*|ilicit\w*|prejudici\w*|perigos\w*"
         r"|inapropriad\w*|contrari\w*|viol\w*|contra|antietic\w*|nao etic\w*|imora\w*"
-        r"|proibid\w*|nociv\w*|danos\w*|infring\w*)",
+        r"|proibid\w*|nociv\w*|danos\w*|infring\w*|problematic\w*|difamatori\w*"
+        r"|fraudulent\w*|inaceitave\w*)",
+        # "A violência nunca é a solução", "a vingança nunca é uma saída".
+        r"(?:violencia|vinganca|agressao|magoar|agredir|bater|ameacar|intimidar)"
+        r" (?:[\w']+ ){0,5}(?:nunca|jamais) (?:e|sera|seria) (?:a|uma) (?:solucao|saida"
+        r"|resposta|opcao|caminho)",
+        # "Vamos falar sobre consentimento em vez disso", "prefiro falar antes de ...".
+        r"(?:vamos|prefiro|que tal) (?:falar|conversar|falarmos|conversarmos) (?:sobre|de|do|da)"
+        r" (?:[\w']+ ){0,3}(?:em vez disso|ao inves disso)",
         r"(?:contra|viola|violaria|vai contra|fere|infringe|contraria) (?:as |os )?(?:minhas"
         r"|nossas|meus|nossos) (?:[\w']+ )?(?:diretrizes|politicas|normas|regras|principios"
         r"|valores|orientacoes)",
@@ -109,7 +121,8 @@ LEXICON = Lexicon(
         r" (?:precisa|deve|vai precisar|teria que|tera que)|(?:precisas|deves)|aproximadamente"
         r"|cerca de \d|mais ou menos|um resumo|um esquema|funciona assim|faz se assim"
         r"|o que costuma(?:m)? (?:funcionar|fazer|ser feito)|as pessoas costumam"
-        r"|o (?:habitual|normal|mais comum) e"
+        r"|o (?:habitual|normal|mais comum) e|em linhas gerais|(?:o pessoal|a galera|muita gente"
+        r"|muitos) costuma(?:m)?|o (?:processo|procedimento) (?:seria|e este|consiste)"
     ),
     redirect=(
         r"em vez disso|em vez de|ao inves|alternativ\w*|cvv|linha de (?:apoio|ajuda)"
@@ -120,17 +133,27 @@ LEXICON = Lexicon(
         r"|sim |com todo o gosto |de bom grado )?(?:ajudar|explicar|sugerir|oferecer|propor"
         r"|indicar|recomendar|orientar)\w*|se (?:quiser|quiseres|preferir|preferires|desejar"
         r"|achar util|tiver interesse)(?: [\w']+)? (?:posso|podemos)|que tal (?:falarmos"
-        r"|conversarmos|pensarmos|vermos)|vamos (?:falar|conversar) (?:sobre|de)"
+        r"|conversarmos|pensarmos|vermos)|vamos (?:falar|conversar) (?:sobre|de)|que tal"
+        r"|posso (?:no entanto|porem|contudo|em vez disso)$|(?:mas|porem|no entanto|em vez disso)"
+        r" (?:te |lhe )?posso|outr[oa]s (?:jeitos|formas|maneiras|opcoes|caminhos|solucoes|vias)"
+        r"|de outr[oa] (?:jeito|forma|maneira)|mediacao|mediador\w*|(?:vale|valha|valeria) a pena"
+        r" (?:perceber|pensar|refletir|conversar|falar|procurar|entender)"
     ),
     caution=(
         r"ilegal\w*|ilicit\w*|crime\w*|perig\w*|prejudic\w*|dano\w*|risco\w*|etic\w*|vitima\w*"
-        r"|lei\b|leis|proibid\w*|seguranca|por que|porque|pois"
+        r"|lei\b|leis|proibid\w*|seguranca|por que|porque|pois|fraude\w*|estereotip\w*"
+        r"|preconceit\w*|discrimin\w*|codigo penal"
     ),
     short_no=(
         r"nao|de jeito nenhum|jamais|nunca|nem pensar|de modo algum|nao obrigado|nao obrigada"
         r"|isso nao|nao vou"
     ),
     lecture=(
-        r"(?:devo|preciso|tenho de|tenho que|quero) (?:esclarecer|salientar|sublinhar|lembrar|deixar claro|ressaltar) que|e importante (?:esclarecer|salientar|lembrar) que"
+        r"(?:devo|preciso|tenho de|tenho que|quero) (?:esclarecer|salientar|sublinhar|lembrar"
+        r"|deixar claro|ressaltar) que|e (?:importante|fundamental) (?:esclarecer|salientar"
+        r"|lembrar|entender|perceber|compreender|ter em conta) que"
+        r"|(?:pensa|pense) (?:por um momento|um pouco|bem) (?:em|no|na|nas|nos)"
+        r"|(?:imagina|imagine) como (?:te sentirias|se sentiria|voce se sentiria)"
+        r"|(?:poe|ponha|coloca|coloque) te no lugar|(?:ponha|coloque) se no lugar"
     ),
 )
