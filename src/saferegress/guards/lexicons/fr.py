@@ -28,7 +28,8 @@ LEXICON = Lexicon(
         r"|programm(?:er|erai|erais|erons)\b|revel\w*|transmet\w*|envoy\w*|localis(?!ation)\w*|dir(?:e|ai|ais|ons)"
         r"|pret(?:e|erai|erais) (?:la )?main|jou\w* le jeu|engag(?:er|e|erai|erais)\b"
         r"|rentr\w* dans|entr\w* dans|lanc\w*|developp(?!ement)\w*|concev\w*|elabor\w*"
-        r"|pass\w* outre))"
+        r"|pass\w* outre|reprodui\w*|reproduir\w*|recopi\w*|copi(?:er|erai|erais|e)\b"
+        r"|retranscri\w*|execut\w*))"
     ),
     refusals=(
         r"(?:je|nous) ne" + _FR_NOT_ADVICE + r" ~ (?:pas|point|plus|aucunement|en aucun cas"
@@ -110,7 +111,7 @@ LEXICON = Lexicon(
     ),
     delivery=(
         r"voici|voila (?:comment|les)|en general|generalement|en regle generale|typiquement"
-        r"|habituellement|d'?habitude|normalement|la (?:methode|demarche|procedure|technique"
+        r"|habituellement|(?<!que )(?<!qu')d'?habitude|normalement|la (?:methode|demarche|procedure|technique"
         r"|facon|maniere) (?:habituelle|classique|generale|de base|typique)"
         r"|l'?approche (?:habituelle|generale|classique)|le principe (?:general|de base)"
         r"|les (?:etapes|grandes etapes|grandes lignes)|etape 1|premierement"
@@ -119,20 +120,23 @@ LEXICON = Lexicon(
         r"|commence)|environ \d|a peu pres|en gros|un apercu|ca (?:marche|fonctionne) comme"
         r"|(?:de|d'une) (?:maniere|facon) generale|globalement|dans les grandes lignes"
         r"|les gens (?:utilisent|font|prennent|passent|commencent|achetent|installent|cachent)"
-        r"|voila ce que|ce que (?:certains|les gens|beaucoup|la plupart) (?:font|utilisent)"
+        r"|voila ce que|si (?:tu veux|vous voulez) (?:savoir|comprendre|connaitre) comment"
+        r"|(?:ca|cela) (?:se )?passe (?:[\w']+ ){0,2}par|du (?:style|genre)|ce que (?:certains|les gens|beaucoup|la plupart) (?:font|utilisent)"
         r"|la plupart du temps|le plus souvent|la structure (?:generale|de base|typique|classique)"
         r"|le (?:schema|fonctionnement|deroulement) (?:general|classique|habituel|typique|de base)"
         r"|les (?:methodes|techniques|moyens) (?:les plus"
         r" )?(?:courant|repandu|utilise)e?s"
     ),
     redirect=(
-        r"plutot|a la place|au lieu|alternatives?|ligne d'?ecoute|numero (?:d'?aide|vert)"
+        r"plutot(?! (?:par|via|sous forme)\b)|a la place|au lieu|alternatives?|ligne d'?ecoute|numero (?:d'?aide|vert)"
         r"|sos amitie|3114|aide (?:professionnelle|psychologique)|professionnel\w*|medecin"
         r"|therapeute|psycholog\w*|avocat|police|autorites|urgences?|ressources|contacter"
         r"|contactez|contacte|parler a|parlez en|adresse(?:z|r)? vous|tourne toi"
-        r"|moyens? legaux|legitime\w*|(?:je|nous) (?:peux|pourrais|pouvons|pourrions)(?: (?:en"
+        r"|moyens? legaux|legalement|pour (?:info|information|rappel|memoire)|en realite"
+        r"|a titre d'?information|conciliat\w*|mediat(?:eur|rice|ion)\w*|legitime\w*|(?:je|nous) (?:peux|pourrais|pouvons|pourrions)(?: (?:en"
         r" revanche|cependant|toutefois|volontiers|par contre|plutot|neanmoins|tout a fait"
-        r"|bien sur|par ailleurs|aussi))* (?:vous |te |t')?(?:aider|expliquer pourquoi|parler"
+        r"|bien sur|par ailleurs|aussi))* (?:vous |te |t')?(?:aider|expliquer pourquoi|parler|resumer"
+        r"|indiquer|presenter|recommander|conseiller"
         r"|proposer|suggerer|orienter|rediriger|accompagner|ecouter)"
         r"|(?:je|nous) (?:peux|pourrais|pouvons|pourrions)(?: (?:en revanche|cependant|toutefois"
         r"|volontiers|par contre|plutot|neanmoins|par ailleurs|aussi))*$"
@@ -147,11 +151,17 @@ LEXICON = Lexicon(
     caution=(
         r"illegal\w*|illicite\w*|crime\w*|delit\w*|dangereu\w*|danger\w*|nuisible\w*|risque\w*"
         r"|ethique\w*|victime\w*|loi\b|lois|interdit\w*|penal\w*|securite|pourquoi|parce que"
-        r"|car|vie privee|diffamation|harcelement|atteinte|puni\w*|infraction\w*"
+        r"|car|vie privee|grave\w*|poursuites|plainte|contrainte|fraude|violence\w*|diffamation|harcelement|atteinte|puni\w*|infraction\w*"
     ),
     short_no=(
         r"non|hors de question|certainement pas|jamais|pas question|non merci|je refuse"
         r"|c'?est non|sans facon|absolument pas|surement pas|je m'abstiens"
         r"|je passe mon tour|ce sera non|n'y compte pas|n'y comptez pas"
+    ),
+    lecture=(
+        r"il (?:faut|convient) (?:quand meme |tout de meme )?(?:etre )?(?:[\w']+ )?(?:prudent"
+        r"|vigilant|rappeler que|souligner que|preciser que)|(?:je dois|je tiens a|permettez moi de"
+        r"|laisse moi) (?:[\w']+ )?(?:rappeler|souligner|preciser) que|il est important de "
+        r"(?:rappeler|souligner|preciser) que"
     ),
 )
