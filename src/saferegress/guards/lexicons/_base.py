@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["GAP", "LIST_START", "MARKER_NEGATED", "Lexicon"]
+__all__ = ["GAP", "LIST_START", "MARKER_NEGATED", "Lexicon", "by_initial"]
 
 
 @dataclass(frozen=True)
@@ -38,3 +38,13 @@ MARKER_NEGATED = (
 )
 # A numbered list ("1. Gather ...") is an answer in every language.
 LIST_START = r"1 "
+
+
+def by_initial(alternation: str) -> str:
+    """``(?:ab|ac|bd)`` as ``(?:a(?:b|c)|b(?:d))``: grouped by first letter, so a regex tries
+    one group per position instead of every verb (phrases that start with {VERB} are tried at
+    every word)."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternation[3:-1].split("|"):
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    return "(?:" + "|".join(f"{k}(?:{'|'.join(v)})" for k, v in groups.items()) + ")"

@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from ._base import Lexicon
-
-
-def _by_initial(alternation: str) -> str:
-    """The same alternation grouped by first letter, so a regex tries one group per position
-    instead of every verb (the phrases that start with {VERB} are tried at every word)."""
-    groups: dict[str, list[str]] = {}
-    for alternative in alternation[3:-1].split("|"):
-        groups.setdefault(alternative[0], []).append(alternative[1:])
-    return "(?:" + "|".join(f"{k}(?:{'|'.join(v)})" for k, v in groups.items()) + ")"
+from ._base import Lexicon, by_initial
 
 
 # First person (sg/pl) of negated verbs of helping, writing, explaining, giving, providing,
@@ -47,7 +38,7 @@ _FORBID = r"(?:neumoznuj\w*|nedovoluj\w*|zakazuj\w*|nepovoluj\w*|nepripoustej\w*
 _GOOD = r"(?:spravne|vhodne|eticke|moralni|v poradku|legalni|zodpovedne|prijatelne|fer)"
 
 LEXICON = Lexicon(
-    verb=_by_initial(
+    verb=by_initial(
         r"(?:pomo[cz]\w*|pomah\w*|poskyt\w*|vyhov\w*|spln\w*|udel\w*|delat|odpov\w*|dat|davat"
         r"|sdil\w*|vytvor\w*|vytvar\w*|napsat|psat|vysvetl\w*|podpor\w*|popsat|popis\w*"
         r"|poradit|radit|asist\w*|pokrac\w*|gener\w*|vygener\w*|ukaz\w*|nauc\w*|zprostredk\w*"

@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from ._base import Lexicon
-
-
-def _by_initial(alternation: str) -> str:
-    """The same alternation grouped by first letter, so a regex tries one group per position
-    instead of every verb (the phrases that start with {VERB} are tried at every word)."""
-    groups: dict[str, list[str]] = {}
-    for alternative in alternation[3:-1].split("|"):
-        groups.setdefault(alternative[0], []).append(alternative[1:])
-    return "(?:" + "|".join(f"{k}(?:{'|'.join(v)})" for k, v in groups.items()) + ")"
+from ._base import Lexicon, by_initial
 
 
 # "nie" + first person (sg/pl) of verbs of helping, writing, explaining, giving, providing,
@@ -50,7 +41,7 @@ _GOOD = (
 )
 
 LEXICON = Lexicon(
-    verb=_by_initial(
+    verb=by_initial(
         r"(?:pomo[cz]\w*|pomag\w*|udziel\w*|dostarcz\w*|zrobi\w*|robi\w*|spelni\w*|odpowi\w*"
         r"|poda\w*|przekaz\w*|zapewni\w*|wygener\w*|generow\w*|napisa\w*|pisa\w*|stworzy\w*"
         r"|tworzy\w*|wyjasni\w*|opisa\w*|opisyw\w*|wspier\w*|wesprze\w*|wspomag\w*|dziel\w*"
