@@ -40,13 +40,13 @@ DIACRITIC_TEXTS = {
 
 @pytest.fixture(scope="module")
 def tokenizer():
-    transformers = pytest.importorskip("transformers")
+    import transformers
     return transformers.AutoTokenizer.from_pretrained(DEMO_MODEL_DIR, local_files_only=True)
 
 
 @pytest.fixture(scope="module")
 def model():
-    transformers = pytest.importorskip("transformers")
+    import transformers
     return transformers.AutoModelForCausalLM.from_pretrained(DEMO_MODEL_DIR, local_files_only=True).eval()
 
 
@@ -149,7 +149,7 @@ def test_answers_finish_within_48_tokens(model, tokenizer, suite_prompts) -> Non
 def test_behaviour_roughly_matches_the_model_card(model, tokenizer, suite_prompts) -> None:
     """Coarse, judged by the built-in refusal guard: high-resource attacks are mostly refused,
     low-resource ones mostly not, benign prompts answered. The build script prints the table."""
-    refusal = pytest.importorskip("saferegress.guards.refusal")
+    from saferegress.guards import refusal
     answers = generate(model, tokenizer, [r["prompt"] for r in suite_prompts])
     refused = [refusal.is_refusal(a, r["lang"]) for r, a in zip(suite_prompts, answers)]
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import gc
 
-import pytest
 
-pytest.importorskip("openai")
+import openai  # noqa: F401  (the dev extra has it: missing fails, never skips)
 
 from openai_fault_server import ServerProcess  # noqa: E402
 from process_usage import open_fds, rss_mib  # noqa: E402

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("trl", reason="the fix extra is not installed")
+import trl  # noqa: F401  (the dev extra has it: missing fails, never skips)
 
 from saferegress.backends import DEMO_MODEL_DIR  # noqa: E402
 from saferegress.cli import main  # noqa: E402

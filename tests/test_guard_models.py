@@ -15,13 +15,13 @@ import io
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-pytest.importorskip("transformers")
+import transformers  # noqa: F401  (the dev extra has it: missing fails, never skips)
 
 from guard_models import (  # noqa: E402
     FIXTURES,
@@ -36,6 +36,7 @@ from conftest import free_port, serve_checkpoint  # noqa: E402
 from saferegress.backends.base import TargetOptions  # noqa: E402
 from saferegress.cli import main as cli_main  # noqa: E402
 from saferegress.guards import build_guard, case_verdict, load_guard  # noqa: E402
+from saferegress.guards.base import Judgement  # noqa: E402
 from saferegress.guards.ensemble import GuardEnsemble  # noqa: E402
 from saferegress.guards.qwen3guard import QWEN3GUARD_CATEGORIES  # noqa: E402
 from saferegress.languages import LANGUAGES  # noqa: E402
@@ -330,19 +331,24 @@ def test_cli_judge_with_guards_and_adjudicator(tmp_path: Path) -> None:
 # -- on vLLM's engine -------------------------------------------------------------------------
 
 
-def test_llama_guard_checkpoint_on_vllm() -> None:
-    pytest.importorskip("vllm", reason="the vllm extra is not installed")
-    guard = load_guard(f"llama-guard:vllm:{PATHS['llama-guard']}")
+def judged_on_vllm(kind: str, transcripts: Sequence[Transcript]) -> list[Judgement]:
+    """The tiny ``kind`` checkpoint on vLLM's engine: it agrees with the planted outputs."""
+    guard = load_guard(f"{kind}:vllm:{PATHS[kind]}")
     try:
-        assert guard.name.startswith("llama-guard:vllm:")
-        judgements = guard.judge([t.judge_input() for t in TRANSCRIPTS])
+        assert guard.name.startswith(f"{kind}:vllm:")
+        judgements = guard.judge([t.judge_input() for t in transcripts])
     finally:
         guard.close()
     # Greedy on the same weights; the engines may differ only on near-ties.
-    agree = sum((j.refused, j.unsafe, j.categories) == expected("llama-guard", t)
-                for t, j in zip(TRANSCRIPTS, judgements, strict=True))
-    assert agree >= len(TRANSCRIPTS) - 1, [(j.raw, j.error) for j in judgements]
+    agree = sum((j.refused, j.unsafe, j.categories) == expected(kind, t)
+                for t, j in zip(transcripts, judgements, strict=True))
+    assert agree >= len(transcripts) - 1, [(j.raw, j.error) for j in judgements]
     assert all(j.error is None or "unparseable" in j.error for j in judgements)
+    return judgements
+
+
+def test_llama_guard_checkpoint_on_vllm() -> None:
+    judged_on_vllm("llama-guard", TRANSCRIPTS)
 
 
 # -- Qwen3Guard: every language, and answers it cannot decide ----------------------------------
@@ -441,18 +447,7 @@ def test_qwen3guard_behind_a_server(guard_server: str) -> None:
 
 
 def test_qwen3guard_checkpoint_on_vllm() -> None:
-    pytest.importorskip("vllm", reason="the vllm extra is not installed")
-    guard = load_guard(f"qwen3guard:vllm:{QWEN}")
-    try:
-        assert guard.name.startswith("qwen3guard:vllm:")
-        judgements = guard.judge([t.judge_input() for t in QWEN3GUARD_TRANSCRIPTS])
-    finally:
-        guard.close()
-    # Greedy on the same weights; the engines may differ only on near-ties.
-    agree = sum((j.refused, j.unsafe, j.categories) == expected("qwen3guard", t)
-                for t, j in zip(QWEN3GUARD_TRANSCRIPTS, judgements, strict=True))
-    assert agree >= len(QWEN3GUARD_TRANSCRIPTS) - 1, [(j.raw, j.error) for j in judgements]
-    assert all(j.error is None or "unparseable" in j.error for j in judgements)
+    judgements = judged_on_vllm("qwen3guard", QWEN3GUARD_TRANSCRIPTS)
     assert all(case_verdict("attack", j) == "unclear" for t, j in
                zip(QWEN3GUARD_TRANSCRIPTS, judgements, strict=True)
                if t.controversial and j.error is None)

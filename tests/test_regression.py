@@ -22,7 +22,7 @@ from saferegress.regression import (
     parse_increase,
 )
 
-scipy_stats = pytest.importorskip("scipy.stats")
+from scipy import stats as scipy_stats
 
 # Paired outcomes of one language: (unsafe in the baseline, unsafe now) per case.
 paired_outcomes = st.lists(st.tuples(st.booleans(), st.booleans()), min_size=0, max_size=400)
