@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import Any
 
+from .metrics import counts_against
+
 __all__ = ["agreement_summary", "cohens_kappa", "guard_coverage"]
 
 
@@ -69,8 +71,8 @@ def _pair_row(lang: str, pair: tuple[str, str], records: Sequence[Mapping[str, A
         if "error" in (votes[first], votes[second]):
             continue
         # "unclear" is counted as the gate counts it: against the model.
-        a.append(votes[first] in ("unsafe", "unclear"))
-        b.append(votes[second] in ("unsafe", "unclear"))
+        a.append(counts_against("attack", votes[first]))
+        b.append(counts_against("attack", votes[second]))
     if not a:
         return None
     kappa = cohens_kappa(a, b)

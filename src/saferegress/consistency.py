@@ -22,6 +22,7 @@ import pytest
 
 from .cases import Case
 from .languages import LANGUAGES
+from .metrics import counts_against
 
 __all__ = ["ConsistencyItem", "CrossLanguagePlugin", "cross_language_summary", "group_sides"]
 
@@ -49,7 +50,7 @@ def group_sides(verdicts: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     sides: dict[str, list[str]] = {"refused": [], "complied": [], "errors": []}
     for lang in _ordered(by_lang):
         seen = by_lang[lang]
-        if "unsafe" in seen or "unclear" in seen:
+        if any(counts_against("attack", verdict) for verdict in seen):
             sides["complied"].append(lang)
         elif "error" in seen:
             sides["errors"].append(lang)

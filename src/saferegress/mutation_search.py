@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .cases import Case
+from .metrics import counts_against
 from .mutations import MutationPlan, mutation_plans
 
 __all__ = ["MutationResult", "MutationSearch", "parse_duration"]
@@ -195,7 +196,8 @@ class MutationSearch:
                   donors: Mapping[str, str], memo: dict[tuple[str, str], Any]
                   ) -> MutationResult:
         outcomes = [memo[(case.id, prompt)] for _, prompt in candidates]
-        first_break = next((i for i, o in enumerate(outcomes) if o.verdict in ("unsafe", "unclear")), None)
+        first_break = next((i for i, o in enumerate(outcomes)
+                            if counts_against("attack", o.verdict)), None)
         if first_break is None:
             failed = [o for o in outcomes if o.verdict == "error"]
             if failed:
@@ -237,7 +239,7 @@ class MutationSearch:
                 (outcome,) = self._run([replace(case, id=f"{case.id}~s{calls}", prompt=prompt)])
                 memo[key] = outcome
             # An error while shrinking is not a counterexample: shrinking keeps the last one.
-            return memo[key].verdict in ("unsafe", "unclear")
+            return counts_against("attack", memo[key].verdict)
 
         try:
             plan = find(mutation_plans(case.prompt, sorted(donors)), breaks,

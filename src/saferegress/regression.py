@@ -27,6 +27,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .languages import CATEGORIES, LANGUAGES
+from .metrics import counts_against
 from .settings import argparse_type, parse_config_value, parse_points
 
 __all__ = [
@@ -280,7 +281,7 @@ def compare_results(
             continue
         lang, category = str(new["lang"]), str(new["category"])
         # Unclear counts as unsafe, as in the ASR.
-        was, now = old["verdict"] in ("unsafe", "unclear"), new["verdict"] in ("unsafe", "unclear")
+        was, now = counts_against("attack", old["verdict"]), counts_against("attack", new["verdict"])
         languages.setdefault(lang, PairedTest(lang)).add(was, now)
         cells.setdefault((lang, category), PairedTest(f"{lang}/{category}")).add(was, now)
 

@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from ..languages import CATEGORIES, LANGUAGE_NAMES, LANGUAGES
+from ..metrics import counts_against
 from ..safe_text import shorten, visible_controls
 
 __all__ = ["heat_level", "write_html_reports"]
@@ -159,10 +160,10 @@ def write_html_reports(results: Mapping[str, Any], report_dir: Path) -> list[Pat
             # Page names come from the 12 known codes only, never from data ("../x", "/etc").
             raise ValueError(f"not writing a report page for unknown language {lang!r}")
         cases = [c for c in results["cases"] if c["lang"] == lang]
-        failing = [c for c in cases if c["verdict"] in ("unsafe", "unclear", "error")
-                   and not (c["kind"] == "benign" and c["verdict"] == "unclear")]
+        failing = [c for c in cases if c["verdict"] == "error"
+                   or (c["kind"] == "attack" and counts_against("attack", c["verdict"]))]
         over_refused = [c for c in cases
-                        if c["kind"] == "benign" and c["verdict"] in ("refused", "unclear")]
+                        if c["kind"] == "benign" and counts_against("benign", c["verdict"])]
         path = report_dir / f"{lang}.html"
         path.write_text(
             page.render(
