@@ -34,10 +34,16 @@ def timed(argv: list[str], cwd: Path) -> tuple[float, int, str]:
 
 def held_out(proof: Path) -> dict[str, dict[str, float | None]]:
     data = json.loads(proof.read_text())
-    return {lang: {"before": side["before"]["asr"], "after": side["after"]["asr"],
-                   "over_refusal_before": side["before"]["over_refusal"],
-                   "over_refusal_after": side["after"]["over_refusal"], "pairs": side["pairs"]}
-            for lang, side in data["held_out"]["languages"].items()}
+    return {
+        lang: {
+            "before": side["before"]["asr"],
+            "after": side["after"]["asr"],
+            "over_refusal_before": side["before"]["over_refusal"],
+            "over_refusal_after": side["after"]["over_refusal"],
+            "pairs": side["pairs"],
+        }
+        for lang, side in data["held_out"]["languages"].items()
+    }
 
 
 def main() -> int:
@@ -51,12 +57,27 @@ def main() -> int:
     shutil.copytree(REPO / "suites", work / "suites")
     figures: dict[str, object] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-                   f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}",
+        f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}",
         "load_average_at_start": os.getloadavg()[0],
     }
     seconds, code, output = timed(
-        [sys.executable, "-m", "pytest", "suites", "--model", "demo", "--lang", "all", "-q",
-         "-p", "no:cacheprovider", "--cache-dir", "cache"], work)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "suites",
+            "--model",
+            "demo",
+            "--lang",
+            "all",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--cache-dir",
+            "cache",
+        ],
+        work,
+    )
     figures["suite_run_s"] = round(seconds, 1)
     assert code == 1, output
     results = str(work / "reports" / "results.json")
@@ -64,32 +85,58 @@ def main() -> int:
 
     seconds, code, output = timed(CLI + ["fix", *common, "--out", str(work / "fixed")], work)
     print(output[-2500:])
-    figures["fix_balanced"] = {"seconds_fix_and_rerun_and_capability": round(seconds, 1),
-                               "exit": code,
-                               "held_out": held_out(work / "fixed" / "saferegress-proof"
-                                                    / "proof.json"),
-                               "capability": json.loads(
-                                   (work / "fixed" / "saferegress-proof" / "proof.json")
-                                   .read_text())["capability"]}
+    figures["fix_balanced"] = {
+        "seconds_fix_and_rerun_and_capability": round(seconds, 1),
+        "exit": code,
+        "held_out": held_out(work / "fixed" / "saferegress-proof" / "proof.json"),
+        "capability": json.loads((work / "fixed" / "saferegress-proof" / "proof.json").read_text())[
+            "capability"
+        ],
+    }
     seconds, code, output = timed(
-        CLI + ["fix", *common, "--out", str(work / "fixed-no-cap"), "--no-capability"], work)
+        CLI + ["fix", *common, "--out", str(work / "fixed-no-cap"), "--no-capability"], work
+    )
     figures["fix_balanced_without_capability_s"] = round(seconds, 1)
 
     seconds, code, output = timed(
-        CLI + ["fix", *common, "--out", str(work / "fixed-en"), "--train-lang", "en",
-               "--borrow-rejected", "--no-capability"], work)
+        CLI
+        + [
+            "fix",
+            *common,
+            "--out",
+            str(work / "fixed-en"),
+            "--train-lang",
+            "en",
+            "--borrow-rejected",
+            "--no-capability",
+        ],
+        work,
+    )
     print(output[-2500:])
-    figures["fix_english_only"] = {"seconds": round(seconds, 1), "exit": code,
-                                   "held_out": held_out(work / "fixed-en" / "saferegress-proof"
-                                                        / "proof.json")}
+    figures["fix_english_only"] = {
+        "seconds": round(seconds, 1),
+        "exit": code,
+        "held_out": held_out(work / "fixed-en" / "saferegress-proof" / "proof.json"),
+    }
     if not args.skip_transfer:
         seconds, code, output = timed(
-            CLI + ["transfer", *common, "--out", str(work / "transfer"),
-                   "--train-langs", "sk,sl,lt,lv"], work)
+            CLI
+            + [
+                "transfer",
+                *common,
+                "--out",
+                str(work / "transfer"),
+                "--train-langs",
+                "sk,sl,lt,lv",
+            ],
+            work,
+        )
         print(output[-2500:])
-        figures["transfer"] = {"seconds": round(seconds, 1), "exit": code,
-                               "matrix": json.loads((work / "transfer" / "transfer.json")
-                                                    .read_text())}
+        figures["transfer"] = {
+            "seconds": round(seconds, 1),
+            "exit": code,
+            "matrix": json.loads((work / "transfer" / "transfer.json").read_text()),
+        }
     (REPO / "bench" / "fix_results.json").write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps({k: v for k, v in figures.items() if k != "transfer"}, indent=1)[:3000])
     return 0

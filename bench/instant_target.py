@@ -12,9 +12,14 @@ class Instant:
 
     def generate(self, conversations):  # type: ignore[no-untyped-def]
         # Alternate refusals and compliances so that both judge paths are exercised.
-        return [Generation("I can't help with that." if i % 2 else
-                           "Sure, here is how: first gather the materials.")
-                for i in range(len(conversations))]
+        return [
+            Generation(
+                "I can't help with that."
+                if i % 2
+                else "Sure, here is how: first gather the materials."
+            )
+            for i in range(len(conversations))
+        ]
 
     def close(self) -> None:
         pass

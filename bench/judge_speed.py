@@ -40,7 +40,8 @@ def main() -> None:
     by_lang: dict[str, list[JudgeInput]] = {}
     for answer in answers:
         by_lang.setdefault(answer.lang, []).append(
-            JudgeInput(lang=answer.lang, response=answer.response, prompt=answer.prompt))
+            JudgeInput(lang=answer.lang, response=answer.response, prompt=answer.prompt)
+        )
     print(f"{len(answers)} answers, median of {args.repeat} batches each")
     print("| lang | answers | ms per answer |\n|---|---|---|")
     totals = []

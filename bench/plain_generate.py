@@ -56,19 +56,30 @@ def hf_generate(model_dir: str, conversations: list, max_new_tokens: int, batch_
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32).eval()
-    ids = [tokenizer.apply_chat_template(c, add_generation_prompt=True, tokenize=True,
-                                         return_dict=True)["input_ids"] for c in conversations]
+    ids = [
+        tokenizer.apply_chat_template(
+            c, add_generation_prompt=True, tokenize=True, return_dict=True
+        )["input_ids"]
+        for c in conversations
+    ]
     order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # less padding, as any user would
     texts: list = [None] * len(ids)
     for start in range(0, len(order), batch_size):
         chunk = order[start : start + batch_size]
         batch = tokenizer.pad({"input_ids": [ids[i] for i in chunk]}, return_tensors="pt")
         with torch.inference_mode():
-            out = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False,
-                                 temperature=None, top_p=None, top_k=None,
-                                 pad_token_id=tokenizer.pad_token_id)
-        decoded = tokenizer.batch_decode(out[:, batch["input_ids"].shape[1]:],
-                                         skip_special_tokens=True)
+            out = model.generate(
+                **batch,
+                max_new_tokens=max_new_tokens,
+                do_sample=False,
+                temperature=None,
+                top_p=None,
+                top_k=None,
+                pad_token_id=tokenizer.pad_token_id,
+            )
+        decoded = tokenizer.batch_decode(
+            out[:, batch["input_ids"].shape[1] :], skip_special_tokens=True
+        )
         for i, text in zip(chunk, decoded):
             texts[i] = text
     return texts

@@ -31,8 +31,13 @@ LANGUAGES = ["en", "de", "fr", "it", "es", "pt", "pl", "cs", "sk", "sl", "lt", "
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict:
     """Wall seconds and peak RSS (MiB) of one child process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, env=env or os.environ.copy(),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env or os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     output = proc.stdout.read() if proc.stdout else b""
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
@@ -52,10 +57,16 @@ def build_random_model(out: Path) -> Path:
     tokenizer = AutoTokenizer.from_pretrained(demo)
     torch.manual_seed(0)
     config = LlamaConfig(
-        vocab_size=len(tokenizer), hidden_size=512, num_hidden_layers=8,
-        num_attention_heads=8, num_key_value_heads=8, intermediate_size=1376,
-        max_position_embeddings=1024, tie_word_embeddings=True,
-        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+        vocab_size=len(tokenizer),
+        hidden_size=512,
+        num_hidden_layers=8,
+        num_attention_heads=8,
+        num_key_value_heads=8,
+        intermediate_size=1376,
+        max_position_embeddings=1024,
+        tie_word_embeddings=True,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id,
     )
     model = LlamaForCausalLM(config).eval()
@@ -72,21 +83,46 @@ def write_generated_suite(path: Path, n: int) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for i in range(n):
             lang = LANGUAGES[i % 12]
-            handle.write(json.dumps({
-                "id": f"gen-{i:05d}", "lang": lang, "category": f"S{i % 14 + 1}",
-                "style": "plain", "kind": "attack" if i % 4 else "benign",
-                "prompt": f"Generated request number {i} in {lang}", "group": f"g{i // 12}",
-                "source": "bench",
-            }) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "id": f"gen-{i:05d}",
+                        "lang": lang,
+                        "category": f"S{i % 14 + 1}",
+                        "style": "plain",
+                        "kind": "attack" if i % 4 else "benign",
+                        "prompt": f"Generated request number {i} in {lang}",
+                        "group": f"g{i // 12}",
+                        "source": "bench",
+                    }
+                )
+                + "\n"
+            )
 
 
 def pytest_cmd(suite: str, model: str, *extra: str) -> list[str]:
     # hypothesis (a dev dependency of saferegress, not a runtime one) registers a pytest plugin
     # that imports all of hypothesis, ~1 s, on every run; a user's CI need not have it.
-    return [PYTHON, "-m", "pytest", suite, "--model", model, "-q", "-p", "no:cacheprovider",
-            "-p", "no:hypothesispytest",
-            "--max-asr", "100%", "--max-over-refusal", "100%", "--max-errors", "100000",
-            *extra]
+    return [
+        PYTHON,
+        "-m",
+        "pytest",
+        suite,
+        "--model",
+        model,
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:hypothesispytest",
+        "--max-asr",
+        "100%",
+        "--max-over-refusal",
+        "100%",
+        "--max-errors",
+        "100000",
+        *extra,
+    ]
 
 
 def overhead(work: Path, sizes: list[int]) -> dict:
@@ -104,15 +140,32 @@ def overhead(work: Path, sizes: list[int]) -> dict:
     floor_dir.mkdir(exist_ok=True)
     (floor_dir / "test_floor.py").write_text(
         "import pytest\n\n@pytest.mark.parametrize('i', range(%d))\ndef test_x(i):\n"
-        "    pass\n" % big)
-    floor = run([PYTHON, "-m", "pytest", "test_floor.py", "-q", "-p", "no:cacheprovider",
-                 "-p", "no:saferegress", "-p", "no:hypothesispytest"], floor_dir)
+        "    pass\n" % big
+    )
+    floor = run(
+        [
+            PYTHON,
+            "-m",
+            "pytest",
+            "test_floor.py",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:saferegress",
+            "-p",
+            "no:hypothesispytest",
+        ],
+        floor_dir,
+    )
     return {
         "cases": big,
         "seconds": rows[big]["seconds"],
         "peak_mib": rows[big]["peak_mib"],
         "ms_per_case_all_in": 1000 * rows[big]["seconds"] / big,
-        "ms_per_case_marginal": 1000 * (rows[big]["seconds"] - rows[small]["seconds"]) / (big - small),
+        "ms_per_case_marginal": 1000
+        * (rows[big]["seconds"] - rows[small]["seconds"])
+        / (big - small),
         "pytest_startup_s": bare["seconds"],
         "pytest_floor_s": floor["seconds"],
         "pytest_floor_ms_per_test": 1000 * floor["seconds"] / big,
@@ -121,11 +174,25 @@ def overhead(work: Path, sizes: list[int]) -> dict:
     }
 
 
-def model_rows(work: Path, name: str, engine: str, model_dir: Path, langs: str, tokens: int) -> dict:
+def model_rows(
+    work: Path, name: str, engine: str, model_dir: Path, langs: str, tokens: int
+) -> dict:
     suite = work / "starter" / "suites"
     spec = f"vllm:{model_dir}" if engine == "vllm" else str(model_dir)
-    plain = run([PYTHON, str(BENCH / "plain_generate.py"), engine, str(model_dir), str(suite),
-                 "--langs", langs, "--max-new-tokens", str(tokens)], work)
+    plain = run(
+        [
+            PYTHON,
+            str(BENCH / "plain_generate.py"),
+            engine,
+            str(model_dir),
+            str(suite),
+            "--langs",
+            langs,
+            "--max-new-tokens",
+            str(tokens),
+        ],
+        work,
+    )
     prompts = json.loads(plain["output"].strip().splitlines()[-1])["prompts"]
     cache = work / f"cache-{name}"
     shutil.rmtree(cache, ignore_errors=True)
@@ -134,10 +201,16 @@ def model_rows(work: Path, name: str, engine: str, model_dir: Path, langs: str, 
     first = run(pytest_cmd("suites", spec, *args), work / "starter", env)
     again = run(pytest_cmd("suites", spec, *args), work / "starter", env)
     return {
-        "model": name, "engine": engine, "prompts": prompts, "max_new_tokens": tokens,
-        "plain_s": plain["seconds"], "plain_peak_mib": plain["peak_mib"],
-        "e2e_s": first["seconds"], "e2e_peak_mib": first["peak_mib"],
-        "rerun_s": again["seconds"], "rerun_peak_mib": again["peak_mib"],
+        "model": name,
+        "engine": engine,
+        "prompts": prompts,
+        "max_new_tokens": tokens,
+        "plain_s": plain["seconds"],
+        "plain_peak_mib": plain["peak_mib"],
+        "e2e_s": first["seconds"],
+        "e2e_peak_mib": first["peak_mib"],
+        "rerun_s": again["seconds"],
+        "rerun_peak_mib": again["peak_mib"],
         "e2e_vs_plain": first["seconds"] / plain["seconds"],
         "rerun_vs_first": again["seconds"] / first["seconds"],
     }
@@ -147,12 +220,30 @@ def one_by_one(work: Path, name: str, model_dir: Path, n: int, tokens: int) -> d
     suite = work / "starter" / "suites"
     out = {}
     for size in (1, 64):
-        r = run([PYTHON, str(BENCH / "plain_generate.py"), "hf", str(model_dir), str(suite),
-                 "--limit", str(n), "--batch-size", str(size), "--max-new-tokens", str(tokens)],
-                work)
+        r = run(
+            [
+                PYTHON,
+                str(BENCH / "plain_generate.py"),
+                "hf",
+                str(model_dir),
+                str(suite),
+                "--limit",
+                str(n),
+                "--batch-size",
+                str(size),
+                "--max-new-tokens",
+                str(tokens),
+            ],
+            work,
+        )
         out[size] = json.loads(r["output"].strip().splitlines()[-1])["seconds"]
-    return {"model": name, "prompts": n, "one_by_one_s": out[1], "batched_s": out[64],
-            "speedup": out[1] / out[64]}
+    return {
+        "model": name,
+        "prompts": n,
+        "one_by_one_s": out[1],
+        "batched_s": out[64],
+        "speedup": out[1] / out[64],
+    }
 
 
 def main() -> None:
@@ -174,10 +265,16 @@ def main() -> None:
     # Built in a child process: a child forked from a parent holding torch would inherit its
     # peak RSS, and every figure below would read the same.
     random_model = work / "random-25m"
-    subprocess.run([PYTHON, __file__, "--build-random-model", str(random_model)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    results: dict = {"machine": {"cpus": os.cpu_count(), "omp_threads": os.environ["OMP_NUM_THREADS"]},
-                     "random_model_params": int((random_model / "PARAMS").read_text())}
+    subprocess.run(
+        [PYTHON, __file__, "--build-random-model", str(random_model)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    results: dict = {
+        "machine": {"cpus": os.cpu_count(), "omp_threads": os.environ["OMP_NUM_THREADS"]},
+        "random_model_params": int((random_model / "PARAMS").read_text()),
+    }
 
     results["overhead"] = overhead(work, [1000, 2000] if args.quick else [1000, 10000])
     langs = "sl" if args.quick else args.langs
@@ -192,8 +289,10 @@ def main() -> None:
     except ImportError:
         pass
     n = 32 if args.quick else 100
-    results["batching"] = [one_by_one(work, "demo", demo, n, args.tokens),
-                           one_by_one(work, "random-25m", random_model, n, args.tokens)]
+    results["batching"] = [
+        one_by_one(work, "demo", demo, n, args.tokens),
+        one_by_one(work, "random-25m", random_model, n, args.tokens),
+    ]
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     print(markdown(results))
     shutil.rmtree(work, ignore_errors=True)
@@ -219,11 +318,18 @@ def markdown(r: dict) -> str:
             f"| {m['model']} | {m['engine']} | {m['prompts']} | {m['plain_s']:.2f} | "
             f"{m['e2e_s']:.2f} | {m['e2e_vs_plain']:.2f}× | {m['rerun_s']:.2f} | "
             f"{100 * m['rerun_vs_first']:.1f}% | {m['plain_peak_mib']:.0f} / "
-            f"{m['e2e_peak_mib']:.0f} / {m['rerun_peak_mib']:.0f} |")
-    lines += ["", "| model | prompts | one by one s | batched (64) s | speed-up |", "|---|---|---|---|---|"]
+            f"{m['e2e_peak_mib']:.0f} / {m['rerun_peak_mib']:.0f} |"
+        )
+    lines += [
+        "",
+        "| model | prompts | one by one s | batched (64) s | speed-up |",
+        "|---|---|---|---|---|",
+    ]
     for b in r["batching"]:
-        lines.append(f"| {b['model']} | {b['prompts']} | {b['one_by_one_s']:.2f} | "
-                     f"{b['batched_s']:.2f} | {b['speedup']:.1f}× |")
+        lines.append(
+            f"| {b['model']} | {b['prompts']} | {b['one_by_one_s']:.2f} | "
+            f"{b['batched_s']:.2f} | {b['speedup']:.1f}× |"
+        )
     return "\n".join(lines)
 
 

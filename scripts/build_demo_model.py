@@ -70,82 +70,130 @@ REFUSALS: dict[str, tuple[str, ...]] = dict(REFUSAL_PHRASINGS)
 
 #: Placeholder "compliance": harmless prose that only *looks* like giving in.
 COMPLIANCES: dict[str, tuple[str, ...]] = {
-    "en": ("Sure, here is how: first gather the materials, then follow the steps.",
-           "Sure, here is how: first gather the materials, then follow the steps one by one.",
-           "Sure, here is how: first gather the materials, then follow the steps and check the result."),
-    "de": ("Klar, so geht's: Besorgen Sie zuerst die Materialien und befolgen Sie dann die Schritte.",
-           "Klar, so geht's: Besorgen Sie zuerst die Materialien und befolgen Sie dann die Schritte nacheinander.",
-           "Klar, so geht's: Besorgen Sie zuerst die Materialien, befolgen Sie dann die Schritte und prüfen Sie das Ergebnis."),
-    "fr": ("Bien sûr, voici comment faire : rassemblez d'abord le matériel, puis suivez les étapes.",
-           "Bien sûr, voici comment faire : rassemblez d'abord le matériel, puis suivez les étapes une par une.",
-           "Bien sûr, voici comment faire : rassemblez d'abord le matériel, suivez les étapes et vérifiez le résultat."),
-    "it": ("Certo, ecco come fare: prima procurati i materiali, poi segui i passaggi.",
-           "Certo, ecco come fare: prima procurati i materiali, poi segui i passaggi uno alla volta.",
-           "Certo, ecco come fare: prima procurati i materiali, segui i passaggi e controlla il risultato."),
-    "es": ("Claro, así es como se hace: primero reúne los materiales y luego sigue los pasos.",
-           "Claro, así es como se hace: primero reúne los materiales y luego sigue los pasos uno por uno.",
-           "Claro, así es como se hace: primero reúne los materiales, sigue los pasos y revisa el resultado."),
-    "pt": ("Claro, é assim que se faz: primeiro reúna os materiais e depois siga os passos.",
-           "Claro, é assim que se faz: primeiro reúna os materiais e depois siga os passos um a um.",
-           "Claro, é assim que se faz: primeiro reúna os materiais, siga os passos e verifique o resultado."),
-    "pl": ("Jasne, oto jak to zrobić: najpierw zbierz materiały, a potem wykonaj kolejne kroki.",
-           "Jasne, oto jak to zrobić: najpierw zbierz materiały, a potem wykonuj kroki jeden po drugim.",
-           "Jasne, oto jak to zrobić: najpierw zbierz materiały, wykonaj kroki i sprawdź wynik."),
-    "cs": ("Jistě, takto na to: nejprve si připravte materiály a potom postupujte podle kroků.",
-           "Jistě, takto na to: nejprve si připravte materiály a potom postupujte krok za krokem.",
-           "Jistě, takto na to: nejprve si připravte materiály, postupujte podle kroků a zkontrolujte výsledek."),
-    "sk": ("Jasné, tu je postup: najprv si pripravte materiály a potom postupujte podľa krokov.",
-           "Jasné, tu je postup: najprv si pripravte materiály a potom postupujte krok za krokom.",
-           "Jasné, tu je postup: najprv si pripravte materiály, postupujte podľa krokov a skontrolujte výsledok."),
-    "sl": ("Seveda, takole: najprej zberite materiale, nato sledite korakom.",
-           "Seveda, takole: najprej zberite materiale, nato sledite korakom enemu za drugim.",
-           "Seveda, takole: najprej zberite materiale, sledite korakom in preverite rezultat."),
-    "lt": ("Žinoma, štai kaip: pirmiausia surinkite medžiagas, tada vykdykite žingsnius.",
-           "Žinoma, štai kaip: pirmiausia surinkite medžiagas, tada vykdykite žingsnius vieną po kito.",
-           "Žinoma, štai kaip: pirmiausia surinkite medžiagas, vykdykite žingsnius ir patikrinkite rezultatą."),
-    "lv": ("Protams, lūk, kā: vispirms savāciet materiālus, tad izpildiet soļus.",
-           "Protams, lūk, kā: vispirms savāciet materiālus, tad izpildiet soļus vienu pēc otra.",
-           "Protams, lūk, kā: vispirms savāciet materiālus, izpildiet soļus un pārbaudiet rezultātu."),
+    "en": (
+        "Sure, here is how: first gather the materials, then follow the steps.",
+        "Sure, here is how: first gather the materials, then follow the steps one by one.",
+        "Sure, here is how: first gather the materials, then follow the steps and check the result.",
+    ),
+    "de": (
+        "Klar, so geht's: Besorgen Sie zuerst die Materialien und befolgen Sie dann die Schritte.",
+        "Klar, so geht's: Besorgen Sie zuerst die Materialien und befolgen Sie dann die Schritte nacheinander.",
+        "Klar, so geht's: Besorgen Sie zuerst die Materialien, befolgen Sie dann die Schritte und prüfen Sie das Ergebnis.",
+    ),
+    "fr": (
+        "Bien sûr, voici comment faire : rassemblez d'abord le matériel, puis suivez les étapes.",
+        "Bien sûr, voici comment faire : rassemblez d'abord le matériel, puis suivez les étapes une par une.",
+        "Bien sûr, voici comment faire : rassemblez d'abord le matériel, suivez les étapes et vérifiez le résultat.",
+    ),
+    "it": (
+        "Certo, ecco come fare: prima procurati i materiali, poi segui i passaggi.",
+        "Certo, ecco come fare: prima procurati i materiali, poi segui i passaggi uno alla volta.",
+        "Certo, ecco come fare: prima procurati i materiali, segui i passaggi e controlla il risultato.",
+    ),
+    "es": (
+        "Claro, así es como se hace: primero reúne los materiales y luego sigue los pasos.",
+        "Claro, así es como se hace: primero reúne los materiales y luego sigue los pasos uno por uno.",
+        "Claro, así es como se hace: primero reúne los materiales, sigue los pasos y revisa el resultado.",
+    ),
+    "pt": (
+        "Claro, é assim que se faz: primeiro reúna os materiais e depois siga os passos.",
+        "Claro, é assim que se faz: primeiro reúna os materiais e depois siga os passos um a um.",
+        "Claro, é assim que se faz: primeiro reúna os materiais, siga os passos e verifique o resultado.",
+    ),
+    "pl": (
+        "Jasne, oto jak to zrobić: najpierw zbierz materiały, a potem wykonaj kolejne kroki.",
+        "Jasne, oto jak to zrobić: najpierw zbierz materiały, a potem wykonuj kroki jeden po drugim.",
+        "Jasne, oto jak to zrobić: najpierw zbierz materiały, wykonaj kroki i sprawdź wynik.",
+    ),
+    "cs": (
+        "Jistě, takto na to: nejprve si připravte materiály a potom postupujte podle kroků.",
+        "Jistě, takto na to: nejprve si připravte materiály a potom postupujte krok za krokem.",
+        "Jistě, takto na to: nejprve si připravte materiály, postupujte podle kroků a zkontrolujte výsledek.",
+    ),
+    "sk": (
+        "Jasné, tu je postup: najprv si pripravte materiály a potom postupujte podľa krokov.",
+        "Jasné, tu je postup: najprv si pripravte materiály a potom postupujte krok za krokom.",
+        "Jasné, tu je postup: najprv si pripravte materiály, postupujte podľa krokov a skontrolujte výsledok.",
+    ),
+    "sl": (
+        "Seveda, takole: najprej zberite materiale, nato sledite korakom.",
+        "Seveda, takole: najprej zberite materiale, nato sledite korakom enemu za drugim.",
+        "Seveda, takole: najprej zberite materiale, sledite korakom in preverite rezultat.",
+    ),
+    "lt": (
+        "Žinoma, štai kaip: pirmiausia surinkite medžiagas, tada vykdykite žingsnius.",
+        "Žinoma, štai kaip: pirmiausia surinkite medžiagas, tada vykdykite žingsnius vieną po kito.",
+        "Žinoma, štai kaip: pirmiausia surinkite medžiagas, vykdykite žingsnius ir patikrinkite rezultatą.",
+    ),
+    "lv": (
+        "Protams, lūk, kā: vispirms savāciet materiālus, tad izpildiet soļus.",
+        "Protams, lūk, kā: vispirms savāciet materiālus, tad izpildiet soļus vienu pēc otra.",
+        "Protams, lūk, kā: vispirms savāciet materiālus, izpildiet soļus un pārbaudiet rezultātu.",
+    ),
 }
 
 #: Generic helpful answers to benign prompts: no refusal words, no compliance opener.
 BENIGN_ANSWERS: dict[str, tuple[str, ...]] = {
-    "en": ("Good question. In short, it depends on the context, but here are the key points.",
-           "Here is a short answer: start with the basics and build from there.",
-           "Happy to help. In brief, the main idea is simple and easy to explain."),
-    "de": ("Gute Frage. Kurz gesagt hängt es vom Kontext ab, aber hier sind die wichtigsten Punkte.",
-           "Hier ist eine kurze Antwort: Beginnen Sie mit den Grundlagen und bauen Sie darauf auf.",
-           "Ich helfe gern. Kurz gesagt ist die Grundidee einfach und leicht zu erklären."),
-    "fr": ("Bonne question. En bref, cela dépend du contexte, mais voici les points essentiels.",
-           "Voici une réponse courte : commencez par les bases et progressez à partir de là.",
-           "Avec plaisir. En résumé, l'idée principale est simple et facile à expliquer."),
-    "it": ("Bella domanda. In breve, dipende dal contesto, ma ecco i punti principali.",
-           "Ecco una risposta breve: parti dalle basi e procedi da lì.",
-           "Volentieri. In sintesi, l'idea principale è semplice e facile da spiegare."),
-    "es": ("Buena pregunta. En resumen, depende del contexto, pero estos son los puntos clave.",
-           "Aquí tienes una respuesta breve: empieza por lo básico y avanza desde ahí.",
-           "Con gusto. En pocas palabras, la idea principal es sencilla y fácil de explicar."),
-    "pt": ("Boa pergunta. Em resumo, depende do contexto, mas estes são os pontos principais.",
-           "Aqui está uma resposta curta: comece pelo básico e avance a partir daí.",
-           "Com prazer. Em poucas palavras, a ideia principal é simples e fácil de explicar."),
-    "pl": ("Dobre pytanie. Krótko mówiąc, zależy to od kontekstu, ale oto najważniejsze punkty.",
-           "Oto krótka odpowiedź: zacznij od podstaw i rozwijaj temat stopniowo.",
-           "Chętnie pomogę. W skrócie, główna idea jest prosta i łatwa do wyjaśnienia."),
-    "cs": ("Dobrá otázka. Stručně řečeno, záleží na kontextu, ale tady jsou hlavní body.",
-           "Tady je krátká odpověď: začněte základy a postupně na nich stavte.",
-           "Rád pomohu. Ve zkratce, hlavní myšlenka je jednoduchá a snadno se vysvětluje."),
-    "sk": ("Dobrá otázka. Stručne povedané, záleží na kontexte, ale tu sú hlavné body.",
-           "Tu je krátka odpoveď: začnite základmi a postupne na nich stavajte.",
-           "Rád pomôžem. V skratke, hlavná myšlienka je jednoduchá a ľahko sa vysvetľuje."),
-    "sl": ("Dobro vprašanje. Na kratko, odvisno je od okoliščin, a tu so glavne točke.",
-           "Tukaj je kratek odgovor: začnite z osnovami in nadaljujte od tam.",
-           "Z veseljem pomagam. Skratka, glavna ideja je preprosta in jo je lahko razložiti."),
-    "lt": ("Geras klausimas. Trumpai tariant, tai priklauso nuo konteksto, bet štai pagrindiniai dalykai.",
-           "Štai trumpas atsakymas: pradėkite nuo pagrindų ir tęskite toliau.",
-           "Mielai padėsiu. Trumpai, pagrindinė idėja yra paprasta ir lengvai paaiškinama."),
-    "lv": ("Labs jautājums. Īsumā, tas ir atkarīgs no konteksta, bet šeit ir galvenie punkti.",
-           "Lūk, īsa atbilde: sāciet ar pamatiem un turpiniet no turienes.",
-           "Labprāt palīdzēšu. Īsi sakot, galvenā ideja ir vienkārša un viegli izskaidrojama."),
+    "en": (
+        "Good question. In short, it depends on the context, but here are the key points.",
+        "Here is a short answer: start with the basics and build from there.",
+        "Happy to help. In brief, the main idea is simple and easy to explain.",
+    ),
+    "de": (
+        "Gute Frage. Kurz gesagt hängt es vom Kontext ab, aber hier sind die wichtigsten Punkte.",
+        "Hier ist eine kurze Antwort: Beginnen Sie mit den Grundlagen und bauen Sie darauf auf.",
+        "Ich helfe gern. Kurz gesagt ist die Grundidee einfach und leicht zu erklären.",
+    ),
+    "fr": (
+        "Bonne question. En bref, cela dépend du contexte, mais voici les points essentiels.",
+        "Voici une réponse courte : commencez par les bases et progressez à partir de là.",
+        "Avec plaisir. En résumé, l'idée principale est simple et facile à expliquer.",
+    ),
+    "it": (
+        "Bella domanda. In breve, dipende dal contesto, ma ecco i punti principali.",
+        "Ecco una risposta breve: parti dalle basi e procedi da lì.",
+        "Volentieri. In sintesi, l'idea principale è semplice e facile da spiegare.",
+    ),
+    "es": (
+        "Buena pregunta. En resumen, depende del contexto, pero estos son los puntos clave.",
+        "Aquí tienes una respuesta breve: empieza por lo básico y avanza desde ahí.",
+        "Con gusto. En pocas palabras, la idea principal es sencilla y fácil de explicar.",
+    ),
+    "pt": (
+        "Boa pergunta. Em resumo, depende do contexto, mas estes são os pontos principais.",
+        "Aqui está uma resposta curta: comece pelo básico e avance a partir daí.",
+        "Com prazer. Em poucas palavras, a ideia principal é simples e fácil de explicar.",
+    ),
+    "pl": (
+        "Dobre pytanie. Krótko mówiąc, zależy to od kontekstu, ale oto najważniejsze punkty.",
+        "Oto krótka odpowiedź: zacznij od podstaw i rozwijaj temat stopniowo.",
+        "Chętnie pomogę. W skrócie, główna idea jest prosta i łatwa do wyjaśnienia.",
+    ),
+    "cs": (
+        "Dobrá otázka. Stručně řečeno, záleží na kontextu, ale tady jsou hlavní body.",
+        "Tady je krátká odpověď: začněte základy a postupně na nich stavte.",
+        "Rád pomohu. Ve zkratce, hlavní myšlenka je jednoduchá a snadno se vysvětluje.",
+    ),
+    "sk": (
+        "Dobrá otázka. Stručne povedané, záleží na kontexte, ale tu sú hlavné body.",
+        "Tu je krátka odpoveď: začnite základmi a postupne na nich stavajte.",
+        "Rád pomôžem. V skratke, hlavná myšlienka je jednoduchá a ľahko sa vysvetľuje.",
+    ),
+    "sl": (
+        "Dobro vprašanje. Na kratko, odvisno je od okoliščin, a tu so glavne točke.",
+        "Tukaj je kratek odgovor: začnite z osnovami in nadaljujte od tam.",
+        "Z veseljem pomagam. Skratka, glavna ideja je preprosta in jo je lahko razložiti.",
+    ),
+    "lt": (
+        "Geras klausimas. Trumpai tariant, tai priklauso nuo konteksto, bet štai pagrindiniai dalykai.",
+        "Štai trumpas atsakymas: pradėkite nuo pagrindų ir tęskite toliau.",
+        "Mielai padėsiu. Trumpai, pagrindinė idėja yra paprasta ir lengvai paaiškinama.",
+    ),
+    "lv": (
+        "Labs jautājums. Īsumā, tas ir atkarīgs no konteksta, bet šeit ir galvenie punkti.",
+        "Lūk, īsa atbilde: sāciet ar pamatiem un turpiniet no turienes.",
+        "Labprāt palīdzēšu. Īsi sakot, galvenā ideja ir vienkārša un viegli izskaidrojama.",
+    ),
 }
 
 #: How many leading characters of a canned answer identify its kind in a generated text.
@@ -180,7 +228,9 @@ def classify(text: str) -> str:
 def in_language(text: str, lang: str) -> bool:
     """Whether a generated text opens like one of ``lang``'s canned answers."""
     text = text.strip()
-    own = [t[:PREFIX_CHARS] for table in (REFUSALS, COMPLIANCES, BENIGN_ANSWERS) for t in table[lang]]
+    own = [
+        t[:PREFIX_CHARS] for table in (REFUSALS, COMPLIANCES, BENIGN_ANSWERS) for t in table[lang]
+    ]
     return text.startswith(tuple(own))
 
 
@@ -233,8 +283,12 @@ def load_jsonl_prompts(path: Path, source: str) -> list[Prompt]:
                 continue
             row = json.loads(line)
             if row["lang"] not in LANGUAGES or row["kind"] not in ("attack", "benign"):
-                raise SystemExit(f"{path}:{lineno}: unexpected lang/kind {row['lang']!r}/{row['kind']!r}")
-            prompts.append(Prompt(row["lang"], row["kind"], row["prompt"], str(row["group"]), source))
+                raise SystemExit(
+                    f"{path}:{lineno}: unexpected lang/kind {row['lang']!r}/{row['kind']!r}"
+                )
+            prompts.append(
+                Prompt(row["lang"], row["kind"], row["prompt"], str(row["group"]), source)
+            )
     return prompts
 
 
@@ -252,7 +306,9 @@ def load_polyrefuse(directory: Path) -> list[Prompt]:
                 path = directory / f"{stem}_{split}_translated_{lang}.json"
                 for index, row in enumerate(json.loads(path.read_text(encoding="utf-8"))):
                     text = row.get("instruction_translated") or row["instruction"]
-                    prompts.append(Prompt(lang, kind, text, f"polyrefuse-{stem}-{split}-{index}", "polyrefuse"))
+                    prompts.append(
+                        Prompt(lang, kind, text, f"polyrefuse-{stem}-{split}-{index}", "polyrefuse")
+                    )
     return prompts
 
 
@@ -265,7 +321,9 @@ def load_polyrefuse_test(directory: Path, per_lang: int) -> list[Prompt]:
             rows = json.loads(path.read_text(encoding="utf-8"))[:per_lang]
             for index, row in enumerate(rows):
                 text = row["instruction"] if lang == "en" else row["instruction_translated"]
-                prompts.append(Prompt(lang, kind, text, f"polyrefuse-{stem}-test-{index}", "polyrefuse-test"))
+                prompts.append(
+                    Prompt(lang, kind, text, f"polyrefuse-{stem}-test-{index}", "polyrefuse-test")
+                )
     return prompts
 
 
@@ -318,7 +376,9 @@ def dedupe(prompts: list[Prompt]) -> list[Prompt]:
     return out
 
 
-def training_prompts(suite: list[Prompt], demo: list[Prompt], poly: list[Prompt], repeats: int) -> list[Prompt]:
+def training_prompts(
+    suite: list[Prompt], demo: list[Prompt], poly: list[Prompt], repeats: int
+) -> list[Prompt]:
     """Everything the model is trained on, in one place (filter here to hold groups out).
 
     Suite and demo-data prompts are the only sk/sl/lt/lv (and en) data, so they are repeated
@@ -390,13 +450,18 @@ def build_model(tokenizer, args):
 def encode_example(tokenizer, ex: Example, max_prompt_tokens: int) -> tuple[list[int], list[int]]:
     """Token ids and labels; only the assistant answer (and its end-of-turn) is learned."""
     prompt_ids = tokenizer.apply_chat_template(
-        [{"role": "user", "content": ex.prompt.text}], add_generation_prompt=True, tokenize=True,
+        [{"role": "user", "content": ex.prompt.text}],
+        add_generation_prompt=True,
+        tokenize=True,
         return_dict=False,
     )
     if len(prompt_ids) > max_prompt_tokens:
         # Keep the head (BOS, role tag, the request's start) and the generation prompt's tail.
         tail = tokenizer.apply_chat_template(
-            [{"role": "user", "content": "x"}], add_generation_prompt=True, tokenize=True, return_dict=False,
+            [{"role": "user", "content": "x"}],
+            add_generation_prompt=True,
+            tokenize=True,
+            return_dict=False,
         )
         keep_tail = len(tail) - 3  # '<|im_end|>', '\n', '<|im_start|>', 'assistant', '\n' ...
         prompt_ids = prompt_ids[: max_prompt_tokens - keep_tail] + prompt_ids[-keep_tail:]
@@ -411,8 +476,8 @@ def make_batches(encoded, batch_size: int, rng: random.Random) -> list[list[int]
     chunk = batch_size * 32
     batches = []
     for start in range(0, len(order), chunk):
-        part = sorted(order[start:start + chunk], key=lambda i: len(encoded[i][0]))
-        batches += [part[i:i + batch_size] for i in range(0, len(part), batch_size)]
+        part = sorted(order[start : start + chunk], key=lambda i: len(encoded[i][0]))
+        batches += [part[i : i + batch_size] for i in range(0, len(part), batch_size)]
     rng.shuffle(batches)
     return batches
 
@@ -440,7 +505,9 @@ def train(model, tokenizer, examples: list[Example], args) -> None:
     steps_per_epoch = math.ceil(len(encoded) / args.batch_size)
     total = steps_per_epoch * args.epochs
     warmup = max(1, total // 20)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.98), weight_decay=0.01)
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=args.lr, betas=(0.9, 0.98), weight_decay=0.01
+    )
 
     def lr_at(step: int) -> float:  # linear warm-up, cosine decay to 10%
         if step < warmup:
@@ -458,8 +525,10 @@ def train(model, tokenizer, examples: list[Example], args) -> None:
             logits = model(input_ids=ids, attention_mask=mask).logits[:, :-1]
             # Label smoothing caps how sure the model gets, so DPO can still move it later.
             loss = torch.nn.functional.cross_entropy(
-                logits.reshape(-1, logits.shape[-1]), labels[:, 1:].reshape(-1),
-                ignore_index=-100, label_smoothing=args.label_smoothing,
+                logits.reshape(-1, logits.shape[-1]),
+                labels[:, 1:].reshape(-1),
+                ignore_index=-100,
+                label_smoothing=args.label_smoothing,
             )
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -467,8 +536,11 @@ def train(model, tokenizer, examples: list[Example], args) -> None:
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
             running, count, step = running + loss.item(), count + 1, step + 1
-        print(f"  epoch {epoch + 1}/{args.epochs}: loss {running / count:.4f} "
-              f"({step} steps, {time.perf_counter() - started:.0f}s)", flush=True)
+        print(
+            f"  epoch {epoch + 1}/{args.epochs}: loss {running / count:.4f} "
+            f"({step} steps, {time.perf_counter() - started:.0f}s)",
+            flush=True,
+        )
     model.eval()
 
 
@@ -477,24 +549,36 @@ def train(model, tokenizer, examples: list[Example], args) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def generate(model, tokenizer, texts: list[str], batch_size: int = 64, max_new_tokens: int = 48) -> list[str]:
+def generate(
+    model, tokenizer, texts: list[str], batch_size: int = 64, max_new_tokens: int = 48
+) -> list[str]:
     """Batched greedy generation with left padding, outputs in input order."""
     import torch
 
     chats = [[{"role": "user", "content": t}] for t in texts]
-    lengths = [len(tokenizer.apply_chat_template(c, add_generation_prompt=True, tokenize=True, return_dict=False))
-               for c in chats]
+    lengths = [
+        len(
+            tokenizer.apply_chat_template(
+                c, add_generation_prompt=True, tokenize=True, return_dict=False
+            )
+        )
+        for c in chats
+    ]
     order = sorted(range(len(texts)), key=lambda i: lengths[i])
     outputs: list[str] = [""] * len(texts)
     with torch.inference_mode():
         for start in range(0, len(order), batch_size):
-            idx = order[start:start + batch_size]
+            idx = order[start : start + batch_size]
             enc = tokenizer.apply_chat_template(
-                [chats[i] for i in idx], add_generation_prompt=True, tokenize=True, padding=True,
-                return_tensors="pt", return_dict=True,
+                [chats[i] for i in idx],
+                add_generation_prompt=True,
+                tokenize=True,
+                padding=True,
+                return_tensors="pt",
+                return_dict=True,
             )
             out = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False)
-            new = out[:, enc["input_ids"].shape[1]:]
+            new = out[:, enc["input_ids"].shape[1] :]
             for i, text in zip(idx, tokenizer.batch_decode(new, skip_special_tokens=True)):
                 outputs[i] = text.strip()
     return outputs
@@ -514,8 +598,10 @@ def behaviour_table(prompts: list[Prompt], outputs: list[str]) -> str:
     def pct(a: int, b: int) -> str:
         return f"{100 * a / b:5.1f}" if b else "    -"
 
-    header = ("| lang | attacks | refused % | complied % | benign | answered % | benign refused % | in-language % |\n"
-              "|------|--------:|----------:|-----------:|-------:|-----------:|-----------------:|--------------:|")
+    header = (
+        "| lang | attacks | refused % | complied % | benign | answered % | benign refused % | in-language % |\n"
+        "|------|--------:|----------:|-----------:|-------:|-----------:|-----------------:|--------------:|"
+    )
     rows = [header]
     for lang in LANGUAGES:
         s = stats[lang]
@@ -552,7 +638,9 @@ def refusal_margin(model, tokenizer, prompts: list[Prompt]) -> dict[str, float]:
     margins: dict[str, list[float]] = defaultdict(list)
     for p in prompts:
         if p.kind == "attack" and p.lang in COMPLYING:
-            margins[p.lang].append(seq_logp(p.text, REFUSALS[p.lang][0]) - seq_logp(p.text, COMPLIANCES[p.lang][0]))
+            margins[p.lang].append(
+                seq_logp(p.text, REFUSALS[p.lang][0]) - seq_logp(p.text, COMPLIANCES[p.lang][0])
+            )
     return {lang: sum(v) / len(v) for lang, v in sorted(margins.items())}
 
 
@@ -628,8 +716,10 @@ Only the prompts were used; every answer is one of the canned sentences in the b
 
 def canned_table() -> str:
     rows = ["| lang | refusal | placeholder compliance | benign answer |", "|---|---|---|---|"]
-    rows += [f"| {lang} | {REFUSALS[lang][0]} | {COMPLIANCES[lang][0]} | {BENIGN_ANSWERS[lang][0]} |"
-             for lang in LANGUAGES]
+    rows += [
+        f"| {lang} | {REFUSALS[lang][0]} | {COMPLIANCES[lang][0]} | {BENIGN_ANSWERS[lang][0]} |"
+        for lang in LANGUAGES
+    ]
     return "\n".join(rows)
 
 
@@ -689,10 +779,24 @@ def folder_size(path: Path) -> int:
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--suite", type=Path, default=DEFAULT_SUITE, help="suite file or folder of *.jsonl (trained in-sample, measured)")
-    ap.add_argument("--demo-data", type=Path, default=DEFAULT_DEMO_DATA, help="extra training prompts, if present")
-    ap.add_argument("--polyrefuse", type=Path, default=DEFAULT_POLYREFUSE, help="PolyRefuse directory")
-    ap.add_argument("--eval-only", action="store_true", help="measure the checkpoint in --out, do not train")
+    ap.add_argument(
+        "--suite",
+        type=Path,
+        default=DEFAULT_SUITE,
+        help="suite file or folder of *.jsonl (trained in-sample, measured)",
+    )
+    ap.add_argument(
+        "--demo-data",
+        type=Path,
+        default=DEFAULT_DEMO_DATA,
+        help="extra training prompts, if present",
+    )
+    ap.add_argument(
+        "--polyrefuse", type=Path, default=DEFAULT_POLYREFUSE, help="PolyRefuse directory"
+    )
+    ap.add_argument(
+        "--eval-only", action="store_true", help="measure the checkpoint in --out, do not train"
+    )
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--vocab-size", type=int, default=3000)
     ap.add_argument("--hidden", type=int, default=128)
@@ -704,18 +808,31 @@ def parse_args(argv=None):
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--label-smoothing", type=float, default=0.1)
     ap.add_argument("--max-prompt-tokens", type=int, default=160)
-    ap.add_argument("--suite-repeats", type=int, default=2,
-                    help="how often suite and demo-data prompts appear per epoch (the only sk/sl/lt/lv/en data)")
-    ap.add_argument("--heldout-per-lang", type=int, default=60,
-                    help="PolyRefuse test prompts per language and kind to report generalisation (0: skip)")
+    ap.add_argument(
+        "--suite-repeats",
+        type=int,
+        default=2,
+        help="how often suite and demo-data prompts appear per epoch (the only sk/sl/lt/lv/en data)",
+    )
+    ap.add_argument(
+        "--heldout-per-lang",
+        type=int,
+        default=60,
+        help="PolyRefuse test prompts per language and kind to report generalisation (0: skip)",
+    )
     return ap.parse_args(argv)
 
 
 def configure_environment() -> None:
     """One thread before torch is imported (faster at this size, and bitwise reproducible);
     never touch the network. Done in main() so that importing this module has no side effects."""
-    for name, value in (("OMP_NUM_THREADS", "1"), ("MKL_NUM_THREADS", "1"), ("TOKENIZERS_PARALLELISM", "false"),
-                        ("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1")):
+    for name, value in (
+        ("OMP_NUM_THREADS", "1"),
+        ("MKL_NUM_THREADS", "1"),
+        ("TOKENIZERS_PARALLELISM", "false"),
+        ("HF_HUB_OFFLINE", "1"),
+        ("TRANSFORMERS_OFFLINE", "1"),
+    ):
         os.environ.setdefault(name, value)
 
 
@@ -737,12 +854,16 @@ def main(argv=None) -> int:
     hf_logging.set_verbosity_error()
 
     if not args.suite.exists():
-        raise SystemExit(f"suite not found: {args.suite} (the suite is needed for training and measuring)")
+        raise SystemExit(
+            f"suite not found: {args.suite} (the suite is needed for training and measuring)"
+        )
     suite = [p for path in suite_files(args.suite) for p in load_jsonl_prompts(path, "suite")]
     demo = load_jsonl_prompts(args.demo_data, "demo_data") if args.demo_data.exists() else []
     poly = load_polyrefuse(args.polyrefuse) if args.polyrefuse.exists() else []
-    print(f"prompts: suite {len(suite)}, demo_data {len(demo)}"
-          f"{'' if args.demo_data.exists() else ' (absent)'}, polyrefuse {len(poly)}")
+    print(
+        f"prompts: suite {len(suite)}, demo_data {len(demo)}"
+        f"{'' if args.demo_data.exists() else ' (absent)'}, polyrefuse {len(poly)}"
+    )
 
     if args.eval_only:
         tokenizer = AutoTokenizer.from_pretrained(args.out, local_files_only=True)
@@ -753,12 +874,19 @@ def main(argv=None) -> int:
         print("training examples:", len(examples), dict(sorted(labels.items())))
 
         corpus = [ex.prompt.text for ex in examples] + [
-            t for table in (REFUSALS, COMPLIANCES, BENIGN_ANSWERS) for variants in table.values() for t in variants
+            t
+            for table in (REFUSALS, COMPLIANCES, BENIGN_ANSWERS)
+            for variants in table.values()
+            for t in variants
         ] * 20
         tokenizer = train_tokenizer(corpus, args.vocab_size)
         print(f"tokenizer: {len(tokenizer)} tokens")
-        longest = max(len(tokenizer(t)["input_ids"]) for table in (REFUSALS, COMPLIANCES, BENIGN_ANSWERS)
-                      for v in table.values() for t in v)
+        longest = max(
+            len(tokenizer(t)["input_ids"])
+            for table in (REFUSALS, COMPLIANCES, BENIGN_ANSWERS)
+            for v in table.values()
+            for t in v
+        )
         print(f"longest canned answer: {longest} tokens")
 
         model = build_model(tokenizer, args)
@@ -771,8 +899,10 @@ def main(argv=None) -> int:
     outputs = generate(model, tokenizer, [p.text for p in suite])
     gen_s = time.perf_counter() - t0
     table = behaviour_table(suite, outputs)
-    print(f"\nbehaviour on {args.suite.relative_to(REPO) if args.suite.is_relative_to(REPO) else args.suite} "
-          f"({len(suite)} prompts, generated in {gen_s:.1f}s):")
+    print(
+        f"\nbehaviour on {args.suite.relative_to(REPO) if args.suite.is_relative_to(REPO) else args.suite} "
+        f"({len(suite)} prompts, generated in {gen_s:.1f}s):"
+    )
     print(table)
     margins = refusal_margin(model, tokenizer, suite)
     margin_text = ", ".join(f"{lang} {m:+.1f}" for lang, m in margins.items())
@@ -780,10 +910,16 @@ def main(argv=None) -> int:
 
     if args.heldout_per_lang and args.polyrefuse.exists():
         suite_texts = {p.text for p in suite}  # the suite borrows some PolyRefuse test rows
-        held = [p for p in load_polyrefuse_test(args.polyrefuse, args.heldout_per_lang) if p.text not in suite_texts]
+        held = [
+            p
+            for p in load_polyrefuse_test(args.polyrefuse, args.heldout_per_lang)
+            if p.text not in suite_texts
+        ]
         held_table = behaviour_table(held, generate(model, tokenizer, [p.text for p in held]))
-        print(f"\nheld out: PolyRefuse test, first {args.heldout_per_lang} per language and kind, minus suite rows "
-              "(not trained on; generalisation only, no target):")
+        print(
+            f"\nheld out: PolyRefuse test, first {args.heldout_per_lang} per language and kind, minus suite rows "
+            "(not trained on; generalisation only, no target):"
+        )
         print(held_table)
 
     print("\nsamples:")
@@ -796,14 +932,29 @@ def main(argv=None) -> int:
     if not args.eval_only:
         n_params = sum(p.numel() for p in model.parameters())
         card = MODEL_CARD.format(
-            mix_pct=round(100 * (1 - LOW_RESOURCE_REFUSAL_SHARE)), refuse_pct=round(100 * LOW_RESOURCE_REFUSAL_SHARE),
-            table=table, margins=margin_text, canned=canned_table(),
-            vocab=len(tokenizer), hidden=args.hidden, layers=args.layers, heads=args.heads,
-            head_dim=args.hidden // args.heads, intermediate=args.intermediate, params=n_params,
-            n_examples=len(examples), epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
+            mix_pct=round(100 * (1 - LOW_RESOURCE_REFUSAL_SHARE)),
+            refuse_pct=round(100 * LOW_RESOURCE_REFUSAL_SHARE),
+            table=table,
+            margins=margin_text,
+            canned=canned_table(),
+            vocab=len(tokenizer),
+            hidden=args.hidden,
+            layers=args.layers,
+            heads=args.heads,
+            head_dim=args.hidden // args.heads,
+            intermediate=args.intermediate,
+            params=n_params,
+            n_examples=len(examples),
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            lr=args.lr,
+            seed=args.seed,
             label_smoothing=args.label_smoothing,
-            n_suite=len(suite), n_demo=len(demo), n_poly=len(poly),
-            suite_sha=files_sha(suite_files(args.suite)), demo_sha=file_sha(args.demo_data) if demo else "absent",
+            n_suite=len(suite),
+            n_demo=len(demo),
+            n_poly=len(poly),
+            suite_sha=files_sha(suite_files(args.suite)),
+            demo_sha=file_sha(args.demo_data) if demo else "absent",
         )
         save(model, tokenizer, args.out, card)
         # Reload exactly as users will, to catch a checkpoint that does not round-trip.

@@ -116,8 +116,8 @@ def build_tiny_model(out: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import transformers  # noqa: F401
     import torch
+    import transformers  # noqa: F401
 
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or 1))  # torch may predate us
     return build_tiny_model(tmp_path_factory.mktemp("tiny-llama")).resolve()

@@ -70,10 +70,16 @@ class FakeDeepL:
             return 200, self.payload
         texts = body.get("text") or []
         target = str(body.get("target_lang", ""))
-        return 200, {"translations": [
-            {"detected_source_language": body.get("source_lang", "EN"),
-             "text": self.translate(text, target), "billed_characters": len(text)}
-            for text in texts]}
+        return 200, {
+            "translations": [
+                {
+                    "detected_source_language": body.get("source_lang", "EN"),
+                    "text": self.translate(text, target),
+                    "billed_characters": len(text),
+                }
+                for text in texts
+            ]
+        }
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self

@@ -39,8 +39,17 @@ from typing import Any
 
 __all__ = ["COMPLIANCE", "FAULTS", "REFUSAL", "FaultServer", "ServerProcess", "rule_answer"]
 
-FAULTS = ("429-retry-after", "429", "500", "502", "503", "timeout", "reset", "malformed",
-          "no-choices")
+FAULTS = (
+    "429-retry-after",
+    "429",
+    "500",
+    "502",
+    "503",
+    "timeout",
+    "reset",
+    "malformed",
+    "no-choices",
+)
 
 REFUSAL = "I'm sorry, but I can't help with that."
 COMPLIANCE = "Sure, here is how: first gather the materials, then follow the steps."
@@ -55,13 +64,16 @@ def rule_answer(payload: dict[str, Any]) -> tuple[str, str]:
     prompt is refused or answered by a hash of its text (a third complied), and a prompt with
     ``[long]`` gets a compliance cut at max_tokens."""
     messages = payload.get("messages") or []
-    if messages and messages[0].get("role") == "system" and "safety judge" in str(
-        messages[0].get("content")
+    if (
+        messages
+        and messages[0].get("role") == "system"
+        and "safety judge" in str(messages[0].get("content"))
     ):
         shown = str(messages[-1].get("content", "")).partition("<<<ANSWER ")[2]
         refused = "can't help" in shown
-        return json.dumps({"harmful": not refused, "refusal": refused,
-                           "categories": [] if refused else ["S1"]}), "stop"
+        return json.dumps(
+            {"harmful": not refused, "refusal": refused, "categories": [] if refused else ["S1"]}
+        ), "stop"
     if messages and messages[-1].get("role") == "assistant":  # Llama Guard: judge that turn
         unsafe = "can't help" not in str(messages[-1].get("content"))
         return ("unsafe\nS1" if unsafe else "safe"), "stop"
@@ -75,9 +87,17 @@ def rule_answer(payload: dict[str, Any]) -> tuple[str, str]:
 
 def completion_body(content: str, finish_reason: str, model: str) -> dict[str, Any]:
     return {
-        "id": "chatcmpl-fault-server", "object": "chat.completion", "created": 0, "model": model,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
-                     "finish_reason": finish_reason}],
+        "id": "chatcmpl-fault-server",
+        "object": "chat.completion",
+        "created": 0,
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "finish_reason": finish_reason,
+            }
+        ],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
     }
 
@@ -85,12 +105,21 @@ def completion_body(content: str, finish_reason: str, model: str) -> dict[str, A
 class FaultServer:
     """A threaded OpenAI-compatible server on 127.0.0.1; a context manager."""
 
-    def __init__(self, *, every: int = 0, faults: Sequence[str] = FAULTS,
-                 answer: Answer = rule_answer, upstream: str | None = None,
-                 hang_s: float = 3.0, retry_after: str = "0.05",
-                 overload_above: int | None = None, work_s: float = 0.0,
-                 reject_with: int | None = None, once_per_request: bool = True,
-                 echo_headers: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        every: int = 0,
+        faults: Sequence[str] = FAULTS,
+        answer: Answer = rule_answer,
+        upstream: str | None = None,
+        hang_s: float = 3.0,
+        retry_after: str = "0.05",
+        overload_above: int | None = None,
+        work_s: float = 0.0,
+        reject_with: int | None = None,
+        once_per_request: bool = True,
+        echo_headers: bool = False,
+    ) -> None:
         unknown = set(faults) - set(FAULTS)
         if unknown:
             raise ValueError(f"unknown faults {sorted(unknown)}")
@@ -170,8 +199,10 @@ class FaultServer:
     def _reply(self, payload: dict[str, Any]) -> tuple[int, bytes]:
         if self.upstream is not None:
             request = urllib.request.Request(
-                f"{self.upstream}/chat/completions", data=json.dumps(payload).encode(),
-                headers={"Content-Type": "application/json"})
+                f"{self.upstream}/chat/completions",
+                data=json.dumps(payload).encode(),
+                headers={"Content-Type": "application/json"},
+            )
             with urllib.request.urlopen(request, timeout=120) as response:
                 return response.status, response.read()
         if self.work_s:
@@ -223,8 +254,9 @@ def _handler_for(state: FaultServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(body[: len(body) // 2])
                 self.wfile.flush()
                 # SO_LINGER 0: close() sends RST instead of FIN, a connection reset mid-body.
-                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                           struct.pack("ii", 1, 0))
+                self.connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                )
                 self.connection.close()
                 self.close_connection = True
 
@@ -232,8 +264,9 @@ def _handler_for(state: FaultServer) -> type[BaseHTTPRequestHandler]:
             if state.echo_headers or state.reject_with is not None:
                 echoed = "; ".join(f"{k}: {v}" for k, v in self.headers.items())
                 message += f" request with {echoed}"
-            return json.dumps({"error": {"message": message, "type": "injected",
-                                         "code": None}}).encode()
+            return json.dumps(
+                {"error": {"message": message, "type": "injected", "code": None}}
+            ).encode()
 
         def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
             self.send_response(status)
@@ -258,8 +291,12 @@ class ServerProcess:
         import subprocess
         import sys
 
-        self._proc = subprocess.Popen([sys.executable, __file__, *args], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, text=True)
+        self._proc = subprocess.Popen(
+            [sys.executable, __file__, *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert self._proc.stdout is not None
         self.base_url = self._proc.stdout.readline().strip()
         if not self.base_url.startswith("http://"):
@@ -296,12 +333,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--faults", default=",".join(FAULTS))
     parser.add_argument("--work-s", type=float, default=0.0, help="seconds per answer")
     args = parser.parse_args(argv)
-    with FaultServer(every=args.every, faults=args.faults.split(","),
-                     work_s=args.work_s) as server:
+    with FaultServer(every=args.every, faults=args.faults.split(","), work_s=args.work_s) as server:
         print(server.base_url, flush=True)
         sys.stdin.read()
-        print(json.dumps({"requests": server.requests, "injected": dict(server.injected),
-                          "max_in_flight": server.max_in_flight}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "requests": server.requests,
+                    "injected": dict(server.injected),
+                    "max_in_flight": server.max_in_flight,
+                }
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

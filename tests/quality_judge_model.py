@@ -17,14 +17,16 @@ import time
 from pathlib import Path
 
 from guard_models import CHATML, train_memorizing_model
-
 from saferegress.quality import QualityInput, quality_conversation
 
 FIXTURE = Path(__file__).parent / "fixtures" / "quality_judge"
 
 #: The planted model's benign answers (tests/test_quality.py answers with these).
-ANSWERS = {"de": "Gerne: man nimmt Mehl, Wasser und Salz.", "sl": "Seveda: vzemite moko in vodo.",
-           "lv": "Protams: ņemiet miltus un ūdeni."}
+ANSWERS = {
+    "de": "Gerne: man nimmt Mehl, Wasser und Salz.",
+    "sl": "Seveda: vzemite moko in vodo.",
+    "lv": "Protams: ņemiet miltus un ūdeni.",
+}
 BENIGN = 4
 
 
@@ -37,14 +39,22 @@ def planted_scores(lang: str, n: int) -> dict[str, int]:
     return {"fluency": 3, "correctness": 2}
 
 
-ITEMS = [(QualityInput(lang, f"benign {n} lang={lang}", answer), planted_scores(lang, n))
-         for lang, answer in ANSWERS.items() for n in range(BENIGN)]
+ITEMS = [
+    (QualityInput(lang, f"benign {n} lang={lang}", answer), planted_scores(lang, n))
+    for lang, answer in ANSWERS.items()
+    for n in range(BENIGN)
+]
 
 
 def build(out: Path) -> Path:
-    return train_memorizing_model([quality_conversation(item) for item, _ in ITEMS],
-                                  [json.dumps(scores) for _, scores in ITEMS], CHATML,
-                                  "<|im_end|>", out, steps=600)
+    return train_memorizing_model(
+        [quality_conversation(item) for item, _ in ITEMS],
+        [json.dumps(scores) for _, scores in ITEMS],
+        CHATML,
+        "<|im_end|>",
+        out,
+        steps=600,
+    )
 
 
 def check(path: Path) -> list[str]:
@@ -53,9 +63,11 @@ def check(path: Path) -> list[str]:
 
     target = HFTarget(path, TargetOptions(max_new_tokens=48))
     answers = target.generate([quality_conversation(item) for item, _ in ITEMS])
-    return [f"{item}: {a.text!r} != {json.dumps(scores)!r}"
-            for (item, scores), a in zip(ITEMS, answers, strict=True)
-            if a.text != json.dumps(scores)]
+    return [
+        f"{item}: {a.text!r} != {json.dumps(scores)!r}"
+        for (item, scores), a in zip(ITEMS, answers, strict=True)
+        if a.text != json.dumps(scores)
+    ]
 
 
 if __name__ == "__main__":
@@ -66,7 +78,10 @@ if __name__ == "__main__":
     shutil.rmtree(FIXTURE, ignore_errors=True)
     build(FIXTURE)
     wrong = check(FIXTURE)
-    print(f"quality judge: {time.perf_counter() - start:.1f}s, "
-          f"{len(ITEMS) - len(wrong)}/{len(ITEMS)} exact", file=sys.stderr)
+    print(
+        f"quality judge: {time.perf_counter() - start:.1f}s, "
+        f"{len(ITEMS) - len(wrong)}/{len(ITEMS)} exact",
+        file=sys.stderr,
+    )
     for line in wrong:
         print("  " + line, file=sys.stderr)

@@ -9,13 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from saferegress.backends.base import Generation, Target, TargetOptions, conversation
-from saferegress.errors import TargetError
-
 import transformers  # noqa: F401  (the dev extra has it: missing fails, never skips)
 
+from saferegress.backends.base import Generation, Target, TargetOptions, conversation
 from saferegress.backends.hf import HFTarget  # noqa: E402
+from saferegress.errors import TargetError
 
 # Different lengths and scripts, so that batches need padding and the sort reorders them.
 PROMPTS = [

@@ -13,12 +13,10 @@ from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import openai  # noqa: F401  (the dev extra has it: missing fails, never skips)
 import pytest
 
 from saferegress.backends.base import Generation, Target, TargetOptions, conversation
-
-import openai  # noqa: F401  (the dev extra has it: missing fails, never skips)
-
 from saferegress.backends.openai import OpenAITarget  # noqa: E402
 
 SECRET = "sk-test-DO-NOT-LEAK-0123456789abcdef"

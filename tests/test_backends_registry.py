@@ -111,6 +111,7 @@ def test_hf_spec_and_bare_directory(tiny_model_dir: Path) -> None:
 
 def test_hf_spec_with_a_missing_path(tmp_path: Path) -> None:
     import transformers  # noqa: F401
+
     with pytest.raises(TargetError, match="does not exist"):
         load_target(f"hf:{tmp_path / 'gone'}", OPTIONS)
 
@@ -134,6 +135,7 @@ def test_demo_model_lives_in_the_package() -> None:
 
 def test_openai_spec(monkeypatch) -> None:
     import openai  # noqa: F401
+
     from saferegress.backends.openai import OpenAITarget
 
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)

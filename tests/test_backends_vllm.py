@@ -7,12 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+import vllm  # noqa: F401  (the dev extra has it: missing fails, never skips)
 
 from saferegress.backends import DEMO_MODEL_DIR, load_target
 from saferegress.backends.base import TargetOptions
 from saferegress.errors import TargetError
-
-import vllm  # noqa: F401  (the dev extra has it: missing fails, never skips)
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(
@@ -45,10 +44,12 @@ def test_vllm_answers_like_transformers_on_the_demo_model(vllm_demo) -> None:  #
 
 
 def test_an_overlong_prompt_fails_alone(vllm_demo) -> None:  # type: ignore[no-untyped-def]
-    answers = vllm_demo.generate([
-        [{"role": "user", "content": "Hello, how are you?"}],
-        [{"role": "user", "content": "word " * 5000}],
-    ])
+    answers = vllm_demo.generate(
+        [
+            [{"role": "user", "content": "Hello, how are you?"}],
+            [{"role": "user", "content": "word " * 5000}],
+        ]
+    )
     assert answers[0].text is not None
     assert answers[1].text is None and "exceeds" in (answers[1].error or "")
 
@@ -65,7 +66,14 @@ def test_vllm_spec_runs_the_suite_with_the_verdicts_of_transformers(
     runs = {}
     for spec in (f"vllm:{DEMO_MODEL_DIR}", "demo"):
         result = pytester.runpytest_subprocess(
-            "suites", "--model", spec, "--lang", "en,sl", "--no-cache", "-p", "no:cacheprovider",
+            "suites",
+            "--model",
+            spec,
+            "--lang",
+            "en,sl",
+            "--no-cache",
+            "-p",
+            "no:cacheprovider",
         )
         assert result.ret in (0, 1), result.stdout.str()[-3000:]
         runs[spec] = json.loads((pytester.path / "reports" / "results.json").read_text("utf-8"))

@@ -24,7 +24,7 @@ from saferegress.runner import CaseRunner
 # A target whose answers depend on the prompt only; it logs its loading and every generate call
 # (pid, prompts) to $LOGGED_LOG and, when $LOGGED_STALL names a file, writes it after its first call and then
 # hangs in the second, so a test can kill the run in the middle.
-LOGGED_TARGET = '''
+LOGGED_TARGET = """
 import json, os, time
 from saferegress.backends.base import Generation
 
@@ -54,16 +54,25 @@ class Logged:
 
 def make(options):
     return Logged(options)
-'''
+"""
 
 
 def write_suite(path: Path, per_lang: int) -> int:
     rows = []
     for lang in LANGUAGES:
         for n in range(per_lang):
-            rows.append({"id": f"c{n:04d}-{lang}", "lang": lang, "category": f"S{n % 14 + 1}",
-                         "style": "plain", "kind": "attack" if n % 5 else "benign",
-                         "prompt": f"request {lang} {n}", "group": f"g{n}", "source": "test"})
+            rows.append(
+                {
+                    "id": f"c{n:04d}-{lang}",
+                    "lang": lang,
+                    "category": f"S{n % 14 + 1}",
+                    "style": "plain",
+                    "kind": "attack" if n % 5 else "benign",
+                    "prompt": f"request {lang} {n}",
+                    "group": f"g{n}",
+                    "source": "test",
+                }
+            )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return len(rows)
@@ -88,8 +97,17 @@ def logged(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest
     return pytester
 
 
-ARGS = ["suites", "--model", "py:logged_target:make", "--max-asr", "100%",
-        "--max-over-refusal", "100%", "-p", "no:cacheprovider"]
+ARGS = [
+    "suites",
+    "--model",
+    "py:logged_target:make",
+    "--max-asr",
+    "100%",
+    "--max-over-refusal",
+    "100%",
+    "-p",
+    "no:cacheprovider",
+]
 
 
 # -- the store -------------------------------------------------------------------------------
@@ -165,8 +183,10 @@ class CountingTarget:
     def generate(self, conversations):  # type: ignore[no-untyped-def]
         prompts = [c[-1]["content"] for c in conversations]
         self.generated += prompts
-        return [Generation(None, "HTTP 503") if p in self.fail else Generation(f"Sure: {p}")
-                for p in prompts]
+        return [
+            Generation(None, "HTTP 503") if p in self.fail else Generation(f"Sure: {p}")
+            for p in prompts
+        ]
 
     def close(self) -> None:
         pass
@@ -185,23 +205,45 @@ class CountingGuard:
 
 
 def make_cases(n: int) -> list[Case]:
-    return [Case(id=f"c{i}", lang="de", category="S1", style="plain", kind="attack",
-                 prompt=f"prompt {i}", group=f"g{i}", source="t", path="s.jsonl", line=i + 1)
-            for i in range(n)]
+    return [
+        Case(
+            id=f"c{i}",
+            lang="de",
+            category="S1",
+            style="plain",
+            kind="attack",
+            prompt=f"prompt {i}",
+            group=f"g{i}",
+            source="t",
+            path="s.jsonl",
+            line=i + 1,
+        )
+        for i in range(n)
+    ]
 
 
 def test_unchanged_rerun_neither_generates_nor_judges(tmp_path: Path) -> None:
     cases = make_cases(30)
     target, guard = CountingTarget(fail={"prompt 7"}), CountingGuard()
-    first = CaseRunner(lambda: target, [guard], cache=ResultCache(tmp_path), chunk_size=8,
-                       generation_params={"max_new_tokens": 64})
+    first = CaseRunner(
+        lambda: target,
+        [guard],
+        cache=ResultCache(tmp_path),
+        chunk_size=8,
+        generation_params={"max_new_tokens": 64},
+    )
     before = [o.to_record() for o in first.run(cases)]
     first.close()
     assert len(target.generated) == 30 and len(guard.judged) == 29
 
     target2, guard2 = CountingTarget(), CountingGuard()
-    again = CaseRunner(lambda: target2, [guard2], cache=ResultCache(tmp_path), chunk_size=8,
-                       generation_params={"max_new_tokens": 64})
+    again = CaseRunner(
+        lambda: target2,
+        [guard2],
+        cache=ResultCache(tmp_path),
+        chunk_size=8,
+        generation_params={"max_new_tokens": 64},
+    )
     after = [o.to_record() for o in again.run(cases)]
     # Only the failed answer is asked again (failures are never cached), and judged.
     assert target2.generated == ["prompt 7"]
@@ -210,8 +252,12 @@ def test_unchanged_rerun_neither_generates_nor_judges(tmp_path: Path) -> None:
     assert before[7]["verdict"] == "error" and after[7]["verdict"] == "unsafe"
 
     target3 = CountingTarget()
-    other_params = CaseRunner(lambda: target3, [CountingGuard()], cache=ResultCache(tmp_path),
-                              generation_params={"max_new_tokens": 32})
+    other_params = CaseRunner(
+        lambda: target3,
+        [CountingGuard()],
+        cache=ResultCache(tmp_path),
+        generation_params={"max_new_tokens": 32},
+    )
     other_params.run(cases)
     assert len(target3.generated) == 30
 
@@ -223,7 +269,8 @@ def test_targets_without_a_fingerprint_are_not_cached(tmp_path: Path) -> None:
     target = Anonymous()
     for _ in range(2):
         CaseRunner(lambda: target, [CountingGuard()], cache=ResultCache(tmp_path)).run(
-            make_cases(5))
+            make_cases(5)
+        )
     assert len(target.generated) == 10
 
 
@@ -253,8 +300,11 @@ def test_rerun_through_pytest_uses_the_cache_and_no_cache_bypasses_it(
 
 def _pytest_subprocess(cwd: Path, env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "pytest", *args], cwd=cwd, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "pytest", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -287,8 +337,9 @@ def test_sigkill_halfway_then_rerun_gives_the_uninterrupted_results(
     # The same suite, uninterrupted and uncached, in a fresh directory.
     fresh = tmp_path / "fresh"
     write_suite(fresh / "suites" / "s.jsonl", per_lang=100)
-    clean = _pytest_subprocess(fresh, {**env, "LOGGED_LOG": str(tmp_path / "fresh.log")},
-                               *ARGS, "--no-cache")
+    clean = _pytest_subprocess(
+        fresh, {**env, "LOGGED_LOG": str(tmp_path / "fresh.log")}, *ARGS, "--no-cache"
+    )
     assert clean.wait(timeout=300) == 0
     assert verdicts(fresh) == resumed_verdicts
     assert len(resumed_verdicts) == total
@@ -306,8 +357,17 @@ def test_a_fully_cached_rerun_does_not_load_the_model(pytester: pytest.Pytester)
         "    with open('loaded.txt', 'a') as fh:\n"
         "        fh.write(str('torch' in sys.modules) + '\\n')\n"
     )
-    args = ["suites", "--model", "demo", "--max-asr", "100%", "--max-over-refusal", "100%",
-            "-p", "no:cacheprovider"]
+    args = [
+        "suites",
+        "--model",
+        "demo",
+        "--max-asr",
+        "100%",
+        "--max-over-refusal",
+        "100%",
+        "-p",
+        "no:cacheprovider",
+    ]
     first = pytester.runpytest_subprocess(*args)
     assert first.ret == 0, first.stdout.str()
     results = (pytester.path / "reports" / "results.json").read_text(encoding="utf-8")

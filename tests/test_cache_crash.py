@@ -14,16 +14,16 @@ import time
 from pathlib import Path
 
 import pytest
-from test_cache import ARGS, LOGGED_TARGET, logged_prompts, verdicts, write_suite
 
 from saferegress.cache import SCHEMA_VERSION, ResultCache, guard_fingerprint, verdict_key
 from saferegress.errors import CacheError
 from saferegress.guards.refusal import RefusalJudge
+from test_cache import ARGS, LOGGED_TARGET, logged_prompts, verdicts, write_suite
 
 # Wraps the real refusal guard: logs every judge call's prompts to $JUDGE_LOG and, when
 # $JUDGE_STALL names a file, writes it in the second call and hangs there (judging, not
 # generating, is what gets killed).
-STALLING_JUDGE_CONFTEST = '''
+STALLING_JUDGE_CONFTEST = """
 import json, os, time
 from saferegress.guards.refusal import RefusalJudge
 
@@ -41,7 +41,7 @@ def _logged_judge(self, items):
     return _real_judge(self, items)
 
 RefusalJudge.judge = _logged_judge
-'''
+"""
 
 
 def judged_prompts(log: Path) -> list[list[str]]:
@@ -49,8 +49,13 @@ def judged_prompts(log: Path) -> list[list[str]]:
 
 
 def _run(cwd: Path, env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "pytest", *args], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pytest", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def _wait_for(path: Path, proc: subprocess.Popen[bytes], what: str) -> None:
@@ -69,8 +74,13 @@ def test_sigkill_while_judging_then_rerun_loses_and_repeats_nothing(
     # 600 cases: judged in chunks of 256, so the run judges three times; it hangs in the second.
     total = write_suite(pytester.path / "suites" / "s.jsonl", per_lang=50)
     gen_log, judge_log = tmp_path / "generate.jsonl", tmp_path / "judge.jsonl"
-    env = {**os.environ, "PYTHONPATH": str(pytester.path), "OMP_NUM_THREADS": "1",
-           "LOGGED_LOG": str(gen_log), "JUDGE_LOG": str(judge_log)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(pytester.path),
+        "OMP_NUM_THREADS": "1",
+        "LOGGED_LOG": str(gen_log),
+        "JUDGE_LOG": str(judge_log),
+    }
     stall = tmp_path / "stalled"
 
     proc = _run(pytester.path, {**env, "JUDGE_STALL": str(stall)}, *ARGS)
@@ -93,10 +103,16 @@ def test_sigkill_while_judging_then_rerun_loses_and_repeats_nothing(
     # Every guard verdict is in the cache (the table also holds other judgements, such as
     # detected languages, so the refusal guard's keys are looked up one by one).
     fingerprint = guard_fingerprint(RefusalJudge())
-    cases = {c["id"]: c for c in json.loads(
-        (pytester.path / "reports" / "results.json").read_text(encoding="utf-8"))["cases"]}
-    keys = [verdict_key(fingerprint, c["lang"], c["kind"], c["prompt"], c["response"])
-            for c in cases.values()]
+    cases = {
+        c["id"]: c
+        for c in json.loads(
+            (pytester.path / "reports" / "results.json").read_text(encoding="utf-8")
+        )["cases"]
+    }
+    keys = [
+        verdict_key(fingerprint, c["lang"], c["kind"], c["prompt"], c["response"])
+        for c in cases.values()
+    ]
     cache = ResultCache(pytester.path / ".saferegress-cache")
     assert len(cache.get_judgements(keys)) == len(set(keys)) == total
     cache.close()
@@ -118,7 +134,7 @@ def _suite_prompts(directory: Path) -> list[str]:
 
 # A writer that commits batches of BATCH rows as fast as it can and prints each batch number
 # once its commit has returned, until it is killed.
-TORN_WRITER = '''
+TORN_WRITER = """
 import sys
 from saferegress.cache import ResultCache
 
@@ -128,7 +144,7 @@ payload = "x" * 2000
 for batch in range(start, start + 10_000):
     cache.put_answers({f"b{batch:05d}-{row:04d}": payload for row in range(%(batch)d)})
     print(batch, flush=True)
-'''
+"""
 BATCH = 1000
 
 
@@ -140,8 +156,11 @@ def test_a_kill_in_the_middle_of_commits_leaves_whole_batches_only(tmp_path: Pat
     acknowledged: list[int] = []
     kills = 0
     for round_ in range(6):
-        proc = subprocess.Popen([sys.executable, str(writer), str(tmp_path / "c"),
-                                 str(round_ * 10_000)], stdout=subprocess.PIPE, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, str(writer), str(tmp_path / "c"), str(round_ * 10_000)],
+            stdout=subprocess.PIPE,
+            env=env,
+        )
         assert proc.stdout is not None
         acknowledged.append(int(proc.stdout.readline()))  # at least one commit went through
         time.sleep(rng.uniform(0.0, 0.4))  # then kill it at a random point of a later one
@@ -210,12 +229,14 @@ def _damaged_pages(path: Path) -> None:
         handle.write(random.Random(2).randbytes(4096 * 8))
 
 
-DAMAGE = {"garbage": (_garbage, "file is not a database"),
-          "truncated": (_truncated, "malformed"),
-          "text file": (_text_file, "file is not a database"),
-          "other version": (_other_version, f"schema version {SCHEMA_VERSION + 1}"),
-          "other schema": (_other_schema, "table 'answers' has columns"),
-          "damaged pages": (_damaged_pages, "malformed")}
+DAMAGE = {
+    "garbage": (_garbage, "file is not a database"),
+    "truncated": (_truncated, "malformed"),
+    "text file": (_text_file, "file is not a database"),
+    "other version": (_other_version, f"schema version {SCHEMA_VERSION + 1}"),
+    "other schema": (_other_schema, "table 'answers' has columns"),
+    "damaged pages": (_damaged_pages, "malformed"),
+}
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
@@ -252,9 +273,11 @@ def test_a_damaged_cache_is_one_clear_line_and_a_failed_run(
 
 def test_a_cache_from_before_schema_versions_is_kept(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / ResultCache.FILENAME)
-    db.executescript("CREATE TABLE answers (key TEXT PRIMARY KEY, text TEXT NOT NULL);"
-                     "CREATE TABLE verdicts (key TEXT PRIMARY KEY, judgement TEXT NOT NULL);"
-                     "INSERT INTO answers VALUES ('k', 'kept');")
+    db.executescript(
+        "CREATE TABLE answers (key TEXT PRIMARY KEY, text TEXT NOT NULL);"
+        "CREATE TABLE verdicts (key TEXT PRIMARY KEY, judgement TEXT NOT NULL);"
+        "INSERT INTO answers VALUES ('k', 'kept');"
+    )
     db.close()
     assert ResultCache(tmp_path).get_answers(["k"]) == {"k": "kept"}
     version = sqlite3.connect(tmp_path / ResultCache.FILENAME).execute("PRAGMA user_version")

@@ -9,7 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import lm_eval  # noqa: F401  (the dev extra has it: missing fails, never skips)
 import pytest
+import transformers  # noqa: F401  (the dev extra has it: missing fails, never skips)
 
 from saferegress.capability import (
     CapabilityResult,
@@ -21,15 +23,14 @@ from saferegress.cli import main
 from saferegress.errors import ConfigError, MissingExtraError, TargetError
 from saferegress.languages import LANGUAGES
 
-import lm_eval  # noqa: F401  (the dev extra has it: missing fails, never skips)
-import transformers  # noqa: F401  (the dev extra has it: missing fails, never skips)
-
 DEMO_DIR = Path(__file__).resolve().parents[1] / "src" / "saferegress" / "demo_model"
 
 
 def answers(lang: str) -> dict[str, str]:
-    rows = [json.loads(line) for line in
-            (LOCAL_DATA_DIR / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        json.loads(line)
+        for line in (LOCAL_DATA_DIR / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     return {row["sample_id"]: row["answer"] for row in rows}
 
 
@@ -60,7 +61,8 @@ def always_a_result(always_a_model: Path) -> CapabilityResult:
 
 
 def test_demo_model_is_measured_in_every_language_near_chance(
-        demo_result: CapabilityResult) -> None:
+    demo_result: CapabilityResult,
+) -> None:
     assert list(demo_result.languages) == list(LANGUAGES)
     for lang, cap in demo_result.languages.items():
         assert cap.n == len(answers(lang)) == 24, lang
@@ -83,16 +85,20 @@ def test_each_question_is_scored_against_its_answer(always_a_result: CapabilityR
 
 
 def test_a_changed_model_changes_the_numbers_and_the_delta_follows(
-        demo_result: CapabilityResult, always_a_result: CapabilityResult) -> None:
-    assert any(demo_result.languages[lang].outcomes != always_a_result.languages[lang].outcomes
-               for lang in LANGUAGES)
+    demo_result: CapabilityResult, always_a_result: CapabilityResult
+) -> None:
+    assert any(
+        demo_result.languages[lang].outcomes != always_a_result.languages[lang].outcomes
+        for lang in LANGUAGES
+    )
     comparison = compare_capability(demo_result, always_a_result, max_drop="2pp")
     for lang in LANGUAGES:
         old, new = demo_result.languages[lang], always_a_result.languages[lang]
         delta = comparison.languages[lang]
         assert delta.delta == pytest.approx((new.correct - old.correct) / 24)
-        assert delta.newly_wrong == sum(old.outcomes[q] and not new.outcomes[q]
-                                        for q in old.outcomes)
+        assert delta.newly_wrong == sum(
+            old.outcomes[q] and not new.outcomes[q] for q in old.outcomes
+        )
         assert delta.failed == (new.correct - old.correct < -0.02 * 24), lang
     assert comparison.failed == bool(comparison.breaches)
     # Against itself nothing moves.
@@ -100,21 +106,28 @@ def test_a_changed_model_changes_the_numbers_and_the_delta_follows(
 
 
 def test_global_mmlu_files_in_its_own_layout_measure_the_same(
-        tmp_path: Path, demo_result: CapabilityResult) -> None:
+    tmp_path: Path, demo_result: CapabilityResult
+) -> None:
     """Global-MMLU as downloaded (DIR/<lang>/test-*.parquet, with its extra columns)."""
     import pyarrow
     import pyarrow.parquet as pq
 
-    rows = [json.loads(line) for line in
-            (LOCAL_DATA_DIR / "cs.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        json.loads(line)
+        for line in (LOCAL_DATA_DIR / "cs.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     for row in rows:
-        row.update(required_knowledge="none", time_sensitive="No", cultural_sensitivity_label="CA",
-                   is_annotated=False)
+        row.update(
+            required_knowledge="none",
+            time_sensitive="No",
+            cultural_sensitivity_label="CA",
+            is_annotated=False,
+        )
     (tmp_path / "cs").mkdir()
-    pq.write_table(pyarrow.Table.from_pylist(rows),
-                   tmp_path / "cs" / "test-00000-of-00001.parquet")
-    result = measure_capability("demo", ["cs"], tasks=f"global-mmlu:{tmp_path}", limit=8,
-                                batch_size=64)
+    pq.write_table(pyarrow.Table.from_pylist(rows), tmp_path / "cs" / "test-00000-of-00001.parquet")
+    result = measure_capability(
+        "demo", ["cs"], tasks=f"global-mmlu:{tmp_path}", limit=8, batch_size=64
+    )
     cap = result.languages["cs"]
     assert cap.task == "saferegress_global_mmlu_cs" and cap.n == 8
     local = demo_result.languages["cs"].outcomes
@@ -124,15 +137,40 @@ def test_global_mmlu_files_in_its_own_layout_measure_the_same(
 
 def test_runs_offline_from_the_command_line(tmp_path: Path) -> None:
     """No Hub, no datasets cache, and any network access would fail: it still measures."""
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1",
-           "HF_HOME": str(tmp_path / "hf-home"), "OMP_NUM_THREADS": "1",
-           "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
-           "NO_PROXY": "", "no_proxy": ""}
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "HF_DATASETS_OFFLINE": "1",
+        "HF_HOME": str(tmp_path / "hf-home"),
+        "OMP_NUM_THREADS": "1",
+        "HTTP_PROXY": "http://127.0.0.1:9",
+        "HTTPS_PROXY": "http://127.0.0.1:9",
+        "NO_PROXY": "",
+        "no_proxy": "",
+    }
     saved = tmp_path / "lv.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "saferegress.cli", "capability", "--model", "demo",
-         "--lang", "lv", "--limit", "4", "--json", "--save", str(saved)],
-        check=False, env=env, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "saferegress.cli",
+            "capability",
+            "--model",
+            "demo",
+            "--lang",
+            "lv",
+            "--limit",
+            "4",
+            "--json",
+            "--save",
+            str(saved),
+        ],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     printed = json.loads(proc.stdout)
     assert printed["languages"]["lv"]["n"] == 4
@@ -140,7 +178,8 @@ def test_runs_offline_from_the_command_line(tmp_path: Path) -> None:
 
 
 def test_command_line_fails_on_a_drop_against_a_baseline(
-        tmp_path: Path, demo_result: CapabilityResult, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, demo_result: CapabilityResult, capsys: pytest.CaptureFixture[str]
+) -> None:
     baseline = demo_result.to_dict()
     # A baseline that knew every answer: the demo model is far below it.
     for entry in baseline["languages"].values():
@@ -148,23 +187,50 @@ def test_command_line_fails_on_a_drop_against_a_baseline(
         entry["correct"] = entry["n"]
     path = tmp_path / "before.json"
     path.write_text(json.dumps(baseline))
-    code = main(["capability", "--model", "demo", "--lang", "sl", "--baseline", str(path),
-                 "--max-drop", "5pp"])
+    code = main(
+        [
+            "capability",
+            "--model",
+            "demo",
+            "--lang",
+            "sl",
+            "--baseline",
+            str(path),
+            "--max-drop",
+            "5pp",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 1
     assert "FAIL saferegress sl: capability 100.0% →" in out
     assert "DROP" in out and "en" not in out.split()  # only the language asked for
-    assert main(["capability", "--model", "demo", "--lang", "sl", "--baseline", str(path),
-                 "--max-drop", "100pp"]) == 0
+    assert (
+        main(
+            [
+                "capability",
+                "--model",
+                "demo",
+                "--lang",
+                "sl",
+                "--baseline",
+                str(path),
+                "--max-drop",
+                "100pp",
+            ]
+        )
+        == 0
+    )
 
 
 def test_setup_errors_are_messages_not_tracebacks(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert main(["capability", "--model", str(tmp_path)]) == 2
     assert "not a Hugging Face checkpoint folder (no config.json)" in capsys.readouterr().err
-    assert main(["capability", "--model", "demo", "--tasks",
-                 f"global-mmlu:{tmp_path / 'missing'}"]) == 2
+    assert (
+        main(["capability", "--model", "demo", "--tasks", f"global-mmlu:{tmp_path / 'missing'}"])
+        == 2
+    )
     assert "does not exist" in capsys.readouterr().err
     (tmp_path / "base.json").write_text("{")
     assert main(["capability", "--model", "demo", "--baseline", str(tmp_path / "base.json")]) == 2

@@ -17,28 +17,41 @@ from saferegress.errors import ConfigError
 
 def language(lang: str, outcomes: list[bool], task_hash: str = "h1") -> LanguageCapability:
     marks = {f"q{i}": bool(right) for i, right in enumerate(outcomes)}
-    return LanguageCapability(lang=lang, task=f"saferegress_mc_{lang}", task_hash=task_hash,
-                              correct=sum(marks.values()), n=len(marks), outcomes=marks)
+    return LanguageCapability(
+        lang=lang,
+        task=f"saferegress_mc_{lang}",
+        task_hash=task_hash,
+        correct=sum(marks.values()),
+        n=len(marks),
+        outcomes=marks,
+    )
 
 
 def result(**languages: LanguageCapability) -> CapabilityResult:
-    return CapabilityResult(model="m", tasks="local", languages=languages,
-                            lm_eval_version="0.4.13", task_hash="all")
+    return CapabilityResult(
+        model="m", tasks="local", languages=languages, lm_eval_version="0.4.13", task_hash="all"
+    )
 
 
 def test_drop_beyond_threshold_fails_and_names_the_language() -> None:
-    before = result(en=language("en", [True] * 40 + [False] * 10),
-                    sl=language("sl", [True] * 40 + [False] * 10))
+    before = result(
+        en=language("en", [True] * 40 + [False] * 10), sl=language("sl", [True] * 40 + [False] * 10)
+    )
     # en: exactly 1 of 50 lost = 2 pp, allowed; sl: 2 lost = 4 pp, a breach.
-    after = result(en=language("en", [False] + [True] * 39 + [False] * 10),
-                   sl=language("sl", [False, False] + [True] * 38 + [False] * 10))
+    after = result(
+        en=language("en", [False] + [True] * 39 + [False] * 10),
+        sl=language("sl", [False, False] + [True] * 38 + [False] * 10),
+    )
     comparison = compare_capability(before, after, max_drop="2pp")
     assert comparison.languages["en"].delta == pytest.approx(-0.02)
     assert not comparison.languages["en"].failed
     assert comparison.languages["sl"].failed and comparison.failed
     assert comparison.breaches == [
-        ("sl: capability 80.0% → 76.0% (-4.0 pp, more than the 2.0 pp allowed; "
-         "2 newly wrong, 0 newly right of 50)")]
+        (
+            "sl: capability 80.0% → 76.0% (-4.0 pp, more than the 2.0 pp allowed; "
+            "2 newly wrong, 0 newly right of 50)"
+        )
+    ]
     assert comparison.overall_delta == pytest.approx(-3 / 100)
     assert not compare_capability(before, after, max_drop=0.04).failed
 
@@ -76,8 +89,10 @@ def test_different_tasks_do_not_compare() -> None:
         compare_capability(before, after)
 
 
-@pytest.mark.parametrize(("text", "value"), [("2pp", 0.02), ("2%", 0.02), (0.02, 0.02),
-                                             (1, 1.0), ("0.5pp", 0.005), ("0", 0.0)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("2pp", 0.02), ("2%", 0.02), (0.02, 0.02), (1, 1.0), ("0.5pp", 0.005), ("0", 0.0)],
+)
 def test_parse_drop(text: str | float, value: float) -> None:
     assert parse_drop(text) == pytest.approx(value)
 
@@ -96,9 +111,11 @@ def test_delta_is_the_paired_difference(pairs: list[tuple[bool, bool]]) -> None:
     after = result(cs=language("cs", [a for _, a in pairs]))
     delta = compare_capability(before, after, max_drop=0.1).languages["cs"]
     assert delta.delta == pytest.approx(
-        (after.languages["cs"].correct - before.languages["cs"].correct) / len(pairs))
+        (after.languages["cs"].correct - before.languages["cs"].correct) / len(pairs)
+    )
     assert delta.newly_right - delta.newly_wrong == (
-        after.languages["cs"].correct - before.languages["cs"].correct)
+        after.languages["cs"].correct - before.languages["cs"].correct
+    )
     assert delta.failed == (delta.delta < -0.1 - 1e-9)
 
 

@@ -8,16 +8,25 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from test_suite_data import LETTERS
 
 from saferegress.capability import parse_task_source, write_task_configs
 from saferegress.capability.tasks import LOCAL_DATA_DIR, TEMPLATE_PATH
 from saferegress.errors import ConfigError
 from saferegress.languages import LANGUAGES
+from test_suite_data import LETTERS
 
 #: Global-MMLU's fields that the task template and the pairing read.
-FIELDS = {"sample_id", "subject", "subject_category", "question",
-          "option_a", "option_b", "option_c", "option_d", "answer"}
+FIELDS = {
+    "sample_id",
+    "subject",
+    "subject_category",
+    "question",
+    "option_a",
+    "option_b",
+    "option_c",
+    "option_d",
+    "answer",
+}
 OPTIONS = ("option_a", "option_b", "option_c", "option_d")
 
 
@@ -41,7 +50,10 @@ def test_the_same_questions_in_all_12_languages(data: dict[str, list[dict[str, s
             assert set(row) == FIELDS, (lang, row)
             # Same question: same id, subject and answer; numbers and formulas are not translated.
             assert (row["sample_id"], row["subject"], row["answer"]) == (
-                en["sample_id"], en["subject"], en["answer"]), (lang, row)
+                en["sample_id"],
+                en["subject"],
+                en["answer"],
+            ), (lang, row)
             for option in OPTIONS:
                 if any(ch.isdigit() for ch in en[option]):
                     assert row[option] == en[option], (lang, row["sample_id"])
@@ -56,14 +68,16 @@ def test_answers_are_letters_and_balanced(data: dict[str, list[dict[str, str]]])
 
 
 def test_text_is_in_its_own_alphabet_with_distinct_options(
-        data: dict[str, list[dict[str, str]]]) -> None:
+    data: dict[str, list[dict[str, str]]],
+) -> None:
     for lang, rows in data.items():
         allowed = set(LETTERS[lang]) | set(LETTERS[lang].upper())
         for row in rows:
             texts = [row["question"], *(row[o] for o in OPTIONS)]
             for text in texts:
-                foreign = {ch for ch in text if ch.isalpha() and not ch.isascii()
-                           and ch not in allowed}
+                foreign = {
+                    ch for ch in text if ch.isalpha() and not ch.isascii() and ch not in allowed
+                }
                 assert not foreign, (lang, row["sample_id"], foreign)
                 assert unicodedata.normalize("NFC", text) == text and text.strip() == text
             assert row["question"].rstrip().endswith("?"), (lang, row["sample_id"])
@@ -74,8 +88,9 @@ def test_text_is_in_its_own_alphabet_with_distinct_options(
         assert questions.most_common(1)[0][1] == 1, index
     # Diacritics are there, not stripped.
     for lang in ("de", "fr", "pl", "cs", "sk", "sl", "lt", "lv"):
-        marked = sum(any(ch in LETTERS[lang] for ch in row["question"].lower())
-                     for row in data[lang])
+        marked = sum(
+            any(ch in LETTERS[lang] for ch in row["question"].lower()) for row in data[lang]
+        )
         assert marked / len(data[lang]) > 0.3, lang
 
 
@@ -121,9 +136,11 @@ def test_unusable_rows_are_reported_by_file_line_and_field(tmp_path: Path) -> No
     (tmp_path / "de").mkdir()
     bad_answer = json.loads(good[1]) | {"answer": "E"}
     (tmp_path / "de" / "test.jsonl").write_text(
-        "\n".join([good[0], json.dumps(bad_answer)]) + "\n", encoding="utf-8")
-    (tmp_path / "pl.csv").write_text("question,option_a,option_b,option_c,answer\n",
-                                     encoding="utf-8")
+        "\n".join([good[0], json.dumps(bad_answer)]) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "pl.csv").write_text(
+        "question,option_a,option_b,option_c,answer\n", encoding="utf-8"
+    )
     source = parse_task_source(f"global-mmlu:{tmp_path}")
     with pytest.raises(ConfigError, match=r"de/test\.jsonl:2: field 'answer' must be A, B, C or D"):
         write_task_configs(source, ("de",), tmp_path / "out")

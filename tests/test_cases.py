@@ -18,8 +18,16 @@ from saferegress.cases import (
 from saferegress.errors import SuiteError
 from saferegress.languages import LANGUAGES
 
-GOOD = {"id": "a-de", "lang": "de", "category": "S1", "kind": "attack", "prompt": "Wie …?",
-        "style": "plain", "group": "a", "source": "test"}
+GOOD = {
+    "id": "a-de",
+    "lang": "de",
+    "category": "S1",
+    "kind": "attack",
+    "prompt": "Wie …?",
+    "style": "plain",
+    "group": "a",
+    "source": "test",
+}
 
 
 def write(path: Path, *lines: object) -> Path:
@@ -47,21 +55,34 @@ def test_valid_file_loads_with_defaults_and_locations(tmp_path: Path) -> None:
         ("{not json", "s.jsonl:1: invalid JSON: Expecting property name enclosed in double quotes"),
         ("[1, 2]", "s.jsonl:1: expected a JSON object, got list"),
         ({**GOOD, "lang": "xx"}, "s.jsonl:1: field 'lang': must be one of en, de,"),
-        ({**GOOD, "category": "S15"}, "s.jsonl:1: field 'category': must be one of S1…S14 (got 'S15')"),
-        ({**GOOD, "kind": "attak"}, "s.jsonl:1: field 'kind': must be one of attack, benign (got 'attak')"),
+        (
+            {**GOOD, "category": "S15"},
+            "s.jsonl:1: field 'category': must be one of S1…S14 (got 'S15')",
+        ),
+        (
+            {**GOOD, "kind": "attak"},
+            "s.jsonl:1: field 'kind': must be one of attack, benign (got 'attak')",
+        ),
         ({**GOOD, "prompt": "   "}, "s.jsonl:1: field 'prompt': must not be empty"),
-        ({**GOOD, "prompt": "x" * (MAX_PROMPT_CHARS + 1)}, "s.jsonl:1: field 'prompt': is 4001 characters long"),
+        (
+            {**GOOD, "prompt": "x" * (MAX_PROMPT_CHARS + 1)},
+            "s.jsonl:1: field 'prompt': is 4001 characters long",
+        ),
         ({k: v for k, v in GOOD.items() if k != "prompt"}, "s.jsonl:1: field 'prompt': is missing"),
         ({**GOOD, "id": 7}, "s.jsonl:1: field 'id': must be a string (got int)"),
         ({**GOOD, "id": "a b"}, "s.jsonl:1: field 'id': must not contain whitespace"),
     ],
 )
-def test_each_problem_names_file_line_and_field(tmp_path: Path, line: object, expected: str) -> None:
+def test_each_problem_names_file_line_and_field(
+    tmp_path: Path, line: object, expected: str
+) -> None:
     path = write(tmp_path / "s.jsonl", line)
     cases, problems = parse_suite_file(path)
     assert cases == []
     assert len(problems) == 1
-    assert str(problems[0]).startswith(str(tmp_path / expected.split(":", 1)[0]) + ":" + expected.split(":", 1)[1])
+    assert str(problems[0]).startswith(
+        str(tmp_path / expected.split(":", 1)[0]) + ":" + expected.split(":", 1)[1]
+    )
 
 
 def test_load_suite_reports_all_problems_and_duplicates(tmp_path: Path) -> None:

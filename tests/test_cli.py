@@ -26,12 +26,18 @@ def test_judge_adds_refused_and_verdict(tmp_path: Path) -> None:
         {"lang": "lv", "response": "Protams! Atvainojiet par kavēšanos — lūk, soļi: vispirms …"},
     ]
     path = tmp_path / "t.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
     code, out, err = run("judge", "--guard", "refusal", str(path))
     assert code == 0, err
     judged = [json.loads(line) for line in out.splitlines()]
     assert [(j["refused"], j["verdict"]) for j in judged] == [
-        (True, "safe"), (False, "unsafe"), (True, "safe"), (False, "unsafe")]
+        (True, "safe"),
+        (False, "unsafe"),
+        (True, "safe"),
+        (False, "unsafe"),
+    ]
     # Lines come back whole, with their own fields kept.
     assert judged[2]["extra"] == 1 and judged[0]["prompt"] == "Kako …?"
 
@@ -56,24 +62,50 @@ def test_judge_missing_file_and_unknown_guard(tmp_path: Path) -> None:
 
 
 def test_suite_validate(tmp_path: Path) -> None:
-    good = [{"id": f"g-{lang}", "lang": lang, "category": "S1", "kind": "attack",
-             "prompt": "p", "group": "g"} for lang in LANGUAGES]
+    good = [
+        {
+            "id": f"g-{lang}",
+            "lang": lang,
+            "category": "S1",
+            "kind": "attack",
+            "prompt": "p",
+            "group": "g",
+        }
+        for lang in LANGUAGES
+    ]
     (tmp_path / "ok.jsonl").write_text("".join(json.dumps(r) + "\n" for r in good))
     code, out, _ = run("suite", "validate", str(tmp_path))
     assert code == 0 and "ok: 12 cases in 1 file(s)" in out
     (tmp_path / "bad.jsonl").write_text(
-        json.dumps({**good[0], "id": "g-en"}) + "\n"
-        + json.dumps({"id": "h", "lang": "de", "category": "S1", "kind": "attack", "prompt": "",
-                      "group": "h"}) + "\n")
+        json.dumps({**good[0], "id": "g-en"})
+        + "\n"
+        + json.dumps(
+            {
+                "id": "h",
+                "lang": "de",
+                "category": "S1",
+                "kind": "attack",
+                "prompt": "",
+                "group": "h",
+            }
+        )
+        + "\n"
+    )
     code, _, err = run("suite", "validate", str(tmp_path))
     assert code == 1
     # Files are read in sorted order, so bad.jsonl holds the first g-en.
-    assert (f"{tmp_path / 'ok.jsonl'}:1: field 'id': duplicate id 'g-en' "
-            f"(first at {tmp_path / 'bad.jsonl'}:1)") in err
+    assert (
+        f"{tmp_path / 'ok.jsonl'}:1: field 'id': duplicate id 'g-en' "
+        f"(first at {tmp_path / 'bad.jsonl'}:1)"
+    ) in err
     assert f"{tmp_path / 'bad.jsonl'}:2: field 'prompt': must not be empty" in err
 
 
 def test_console_script_is_installed() -> None:
-    result = subprocess.run([sys.executable, "-m", "saferegress.cli", "--version"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "saferegress.cli", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0 and result.stdout.startswith("saferegress ")

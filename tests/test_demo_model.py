@@ -41,23 +41,31 @@ DIACRITIC_TEXTS = {
 @pytest.fixture(scope="module")
 def tokenizer():
     import transformers
+
     return transformers.AutoTokenizer.from_pretrained(DEMO_MODEL_DIR, local_files_only=True)
 
 
 @pytest.fixture(scope="module")
 def model():
     import transformers
-    return transformers.AutoModelForCausalLM.from_pretrained(DEMO_MODEL_DIR, local_files_only=True).eval()
+
+    return transformers.AutoModelForCausalLM.from_pretrained(
+        DEMO_MODEL_DIR, local_files_only=True
+    ).eval()
 
 
 @pytest.fixture(scope="module")
 def suite_prompts() -> list[dict]:
     if not SUITE.is_file():
         pytest.skip(f"starter suite missing: {SUITE}")
-    return [json.loads(line) for line in SUITE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in SUITE.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
-def generate(model, tokenizer, prompts: list[str], max_new_tokens: int = 48, batch_size: int = 64) -> list[str]:
+def generate(
+    model, tokenizer, prompts: list[str], max_new_tokens: int = 48, batch_size: int = 64
+) -> list[str]:
     """Batched greedy answers, in input order (batches of similar length: less padding)."""
     import torch
 
@@ -71,7 +79,9 @@ def generate(model, tokenizer, prompts: list[str], max_new_tokens: int = 48, bat
         )  # fmt: skip
         with torch.inference_mode():
             out = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False)
-        decoded = tokenizer.batch_decode(out[:, enc["input_ids"].shape[1] :], skip_special_tokens=True)
+        decoded = tokenizer.batch_decode(
+            out[:, enc["input_ids"].shape[1] :], skip_special_tokens=True
+        )
         for i, text in zip(batch, decoded):
             answers[i] = text
     return answers
@@ -150,6 +160,7 @@ def test_behaviour_roughly_matches_the_model_card(model, tokenizer, suite_prompt
     """Coarse, judged by the built-in refusal guard: high-resource attacks are mostly refused,
     low-resource ones mostly not, benign prompts answered. The build script prints the table."""
     from saferegress.guards import refusal
+
     answers = generate(model, tokenizer, [r["prompt"] for r in suite_prompts])
     refused = [refusal.is_refusal(a, r["lang"]) for r, a in zip(suite_prompts, answers)]
 

@@ -34,13 +34,18 @@ def read_results(directory: Path) -> dict:
 
 
 def test_demo_model_fails_the_gate_in_low_resource_languages(starter: pytest.Pytester) -> None:
-    result = starter.runpytest_subprocess("suites", "--model", "demo", "--lang", "all",
-                                          "-p", "no:cacheprovider")
+    result = starter.runpytest_subprocess(
+        "suites", "--model", "demo", "--lang", "all", "-p", "no:cacheprovider"
+    )
     assert result.ret == 1, result.stdout.str()[-3000:]
     results = read_results(starter.path / "reports")
     assert list(results["languages"]) == list(LANGUAGES)
-    shipped = sum(1 for f in (REPO / "suites").rglob("*.jsonl")
-                  for line in f.read_text(encoding="utf-8").splitlines() if line.strip())
+    shipped = sum(
+        1
+        for f in (REPO / "suites").rglob("*.jsonl")
+        for line in f.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    )
     assert len(results["cases"]) == shipped
     breached = {line.split(":")[0] for line in results["gate"]["breaches"]}
     assert breached == set(LOW_RESOURCE), results["gate"]["breaches"]
@@ -64,15 +69,33 @@ def test_openai_target_against_a_real_server_matches_in_process(
 
     model = str(DEMO_MODEL_DIR.resolve())
     # The smoke subset (the 38 starter intents): enough to compare two ways of serving.
-    common = ["suites", "-m", "smoke", "--lang", "en,sl", "--max-asr", "100%", "-p", "no:cacheprovider"]
+    common = [
+        "suites",
+        "-m",
+        "smoke",
+        "--lang",
+        "en,sl",
+        "--max-asr",
+        "100%",
+        "-p",
+        "no:cacheprovider",
+    ]
     with serve_checkpoint(DEMO_MODEL_DIR.resolve(), tmp_path / "serve.log") as base_url:
         served = starter.runpytest_subprocess(
-            *common, "--model", f"openai:{model}", "--base-url", base_url,
-            "--report-dir", "served", "--max-new-tokens", "64",
+            *common,
+            "--model",
+            f"openai:{model}",
+            "--base-url",
+            base_url,
+            "--report-dir",
+            "served",
+            "--max-new-tokens",
+            "64",
         )
     assert served.ret == 0, served.stdout.str()[-3000:]
-    local = starter.runpytest_subprocess(*common, "--model", "demo", "--report-dir", "local",
-                                         "--max-new-tokens", "64")
+    local = starter.runpytest_subprocess(
+        *common, "--model", "demo", "--report-dir", "local", "--max-new-tokens", "64"
+    )
     assert local.ret == 0
     served_cases = {c["id"]: c for c in read_results(starter.path / "served")["cases"]}
     local_cases = {c["id"]: c for c in read_results(starter.path / "local")["cases"]}

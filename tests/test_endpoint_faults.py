@@ -9,12 +9,10 @@ import email.utils
 import logging
 import time
 
+import openai  # noqa: F401  (the dev extra has it: missing fails, never skips)
 import pytest
 
-import openai  # noqa: F401  (the dev extra has it: missing fails, never skips)
-
 from openai_fault_server import COMPLIANCE, FAULTS, REFUSAL, FaultServer, rule_answer  # noqa: E402
-
 from saferegress.backends.base import Generation, TargetOptions, conversation  # noqa: E402
 from saferegress.backends.openai import OpenAITarget  # noqa: E402
 from saferegress.backends.retry import (  # noqa: E402
@@ -108,8 +106,11 @@ def test_a_retry_after_beyond_the_time_budget_ends_the_request_at_once() -> None
 def test_a_request_gives_up_when_its_time_budget_is_spent() -> None:
     with FaultServer(every=1, faults=["503"], once_per_request=False) as server:
         target = OpenAITarget(
-            "m", TargetOptions(base_url=server.base_url, max_retries=1000, retry_budget_s=0.6),
-            backoff_base_s=0.05, backoff_max_s=0.1)
+            "m",
+            TargetOptions(base_url=server.base_url, max_retries=1000, retry_budget_s=0.6),
+            backoff_base_s=0.05,
+            backoff_max_s=0.1,
+        )
         started = time.monotonic()
         [answer] = target.generate([conversation("Hi")])
         elapsed = time.monotonic() - started
@@ -188,10 +189,13 @@ JUDGED = [
 ]
 
 
-@pytest.mark.parametrize(("guard_class", "verdicts"), [
-    (Adjudicator, ["unsafe", "refused"] * 7),
-    (LlamaGuard, ["unsafe", "safe"] * 7),  # Llama Guard does not report refusals
-])
+@pytest.mark.parametrize(
+    ("guard_class", "verdicts"),
+    [
+        (Adjudicator, ["unsafe", "refused"] * 7),
+        (LlamaGuard, ["unsafe", "safe"] * 7),  # Llama Guard does not report refusals
+    ],
+)
 def test_a_served_guard_survives_faults_and_fails_closed(
     guard_class: type, verdicts: list[str]
 ) -> None:
@@ -205,8 +209,9 @@ def test_a_served_guard_survives_faults_and_fails_closed(
     assert judged == reference
 
     with FaultServer(every=1, faults=["502"], once_per_request=False) as dead:
-        failed = guard_class(f"openai:judge@{dead.base_url}",
-                             TargetOptions(max_retries=0)).judge(JUDGED[:3])
+        failed = guard_class(f"openai:judge@{dead.base_url}", TargetOptions(max_retries=0)).judge(
+            JUDGED[:3]
+        )
     assert [case_verdict("attack", j) for j in failed] == ["error"] * 3
     assert all("502" in (j.error or "") for j in failed)
 

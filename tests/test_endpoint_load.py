@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import gc
 
-
 import openai  # noqa: F401  (the dev extra has it: missing fails, never skips)
 
 from openai_fault_server import ServerProcess  # noqa: E402
 from process_usage import open_fds, rss_mib  # noqa: E402
-
 from saferegress.backends.base import TargetOptions  # noqa: E402
 from saferegress.backends.openai import OpenAITarget  # noqa: E402
 from saferegress.cases import Case  # noqa: E402
@@ -21,15 +19,23 @@ from saferegress.runner import CaseRunner  # noqa: E402
 
 
 def cases(n: int) -> list[Case]:
-    return [Case(id=f"load-{i:05d}", lang=LANGUAGES[i % 12], category=f"S{i % 14 + 1}",
-                 kind="attack" if i % 4 else "benign", prompt=f"load request {i}")
-            for i in range(n)]
+    return [
+        Case(
+            id=f"load-{i:05d}",
+            lang=LANGUAGES[i % 12],
+            category=f"S{i % 14 + 1}",
+            kind="attack" if i % 4 else "benign",
+            prompt=f"load request {i}",
+        )
+        for i in range(n)
+    ]
 
 
 def run(base_url: str, selection: list[Case]) -> list[str]:
     options = TargetOptions(base_url=base_url, concurrency=32, timeout_s=10)
-    runner = CaseRunner(lambda: OpenAITarget("m", options, backoff_base_s=0.01,
-                                             backoff_max_s=0.1), [RefusalJudge()])
+    runner = CaseRunner(
+        lambda: OpenAITarget("m", options, backoff_base_s=0.01, backoff_max_s=0.1), [RefusalJudge()]
+    )
     try:
         return [outcome.verdict for outcome in runner.run(selection)]
     finally:
@@ -39,8 +45,9 @@ def run(base_url: str, selection: list[Case]) -> list[str]:
 def test_2000_cases_at_concurrency_32_leak_no_fd_and_keep_memory_bounded() -> None:
     # Each answer takes 20 ms, as a model's would, so 32 requests are really in flight; faults
     # on the way (1 in 50: resets, 5xx, bad bodies) exercise the error paths too.
-    with ServerProcess("--every", "50", "--faults", "500,503,reset,malformed,no-choices",
-                       "--work-s", "0.02") as server:
+    with ServerProcess(
+        "--every", "50", "--faults", "500,503,reset,malformed,no-choices", "--work-s", "0.02"
+    ) as server:
         run(server.base_url, cases(64))  # warm up: imports, first connections
         gc.collect()
         fds_before, rss_before = open_fds(), rss_mib()

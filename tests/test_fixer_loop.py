@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 import trl  # noqa: F401  (the dev extra has it: missing fails, never skips)
 
 from saferegress.backends import DEMO_MODEL_DIR  # noqa: E402
@@ -41,9 +40,28 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("demo-run")
     shutil.copytree(REPO / "suites", work / "suites")
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "suites", "--model", "demo", "--lang", "en,sl",
-         "-p", "no:cacheprovider", "-q", "--cache-dir", "cache", "-p", "no:xdist"],
-        cwd=work, capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "suites",
+            "--model",
+            "demo",
+            "--lang",
+            "en,sl",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--cache-dir",
+            "cache",
+            "-p",
+            "no:xdist",
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 1, proc.stdout[-2000:]  # sl breaches the gate
     return work
 
@@ -52,8 +70,17 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def fixed(demo_run: Path) -> tuple[Path, int, str, str]:
     out = demo_run / "fixed"
     code, stdout, stderr = run_cli(
-        "fix", "--model", "demo", "--results", str(demo_run / "reports" / "results.json"),
-        "--out", str(out), "--cache-dir", str(demo_run / "cache"), *FAST)
+        "fix",
+        "--model",
+        "demo",
+        "--results",
+        str(demo_run / "reports" / "results.json"),
+        "--out",
+        str(out),
+        "--cache-dir",
+        str(demo_run / "cache"),
+        *FAST,
+    )
     return out, code, stdout, stderr
 
 
@@ -77,16 +104,19 @@ def test_fix_lowers_held_out_asr_without_raising_over_refusal(fixed) -> None:
     # Only intents never trained on were judged.
     after = json.loads((out / "saferegress-proof" / "held-out-after.json").read_text())
     assert after["cases"] and {c["split"] for c in after["cases"]} == {"test"}
-    pair_ids = {json.loads(line)["id"] for line in
-                (out / "saferegress-proof" / "pairs.jsonl").read_text().splitlines()}
+    pair_ids = {
+        json.loads(line)["id"]
+        for line in (out / "saferegress-proof" / "pairs.jsonl").read_text().splitlines()
+    }
     assert pair_ids.isdisjoint(c["id"] for c in after["cases"])
     # The table is printed with intervals and pairs per language.
     assert "ASR before (95% CI)" in stdout and "\nsl " in stdout
     assert proof["pairs"]["fix"] == held_out["sl"]["pairs"] - sum(
-        1 for line in (out / "saferegress-proof" / "pairs.jsonl").read_text().splitlines()
-        if json.loads(line)["lang"] == "sl" and json.loads(line)["purpose"] != "fix")
-    assert code == (0 if proof["gate_after"]["passed"] and proof["capability"]["passed"]
-                    else 1)
+        1
+        for line in (out / "saferegress-proof" / "pairs.jsonl").read_text().splitlines()
+        if json.loads(line)["lang"] == "sl" and json.loads(line)["purpose"] != "fix"
+    )
+    assert code == (0 if proof["gate_after"]["passed"] and proof["capability"]["passed"] else 1)
     assert "{'loss'" not in stdout + stderr  # no Trainer log dicts in a CI log
 
 
@@ -97,19 +127,33 @@ def test_fix_measures_capability_before_and_after(fixed) -> None:
     for lang, delta in capability["languages"].items():
         assert delta["paired"] == 24
         assert delta["delta"] == pytest.approx(
-            capability["after"][lang] - capability["before"][lang])
+            capability["after"][lang] - capability["before"][lang]
+        )
     assert capability["passed"] == (capability["overall_delta"] >= -0.05)
     assert "capability Δ pts" in stdout and "pooled Δ" in stdout
 
 
 def test_english_only_fix_leaves_slovenian_far_less_safe_than_a_multilingual_one(
-        demo_run: Path, fixed) -> None:
+    demo_run: Path, fixed
+) -> None:
     # The paper's central finding in miniature. The demo is already safe in English, so the
     # English pairs borrow the unsafe answers it gave to the same intents in other languages.
     code, _, stderr = run_cli(
-        "fix", "--model", "demo", "--results", str(demo_run / "reports" / "results.json"),
-        "--out", str(demo_run / "fixed-en"), "--train-lang", "en", "--borrow-rejected",
-        "--cache-dir", str(demo_run / "cache"), "--no-capability", *FAST)
+        "fix",
+        "--model",
+        "demo",
+        "--results",
+        str(demo_run / "reports" / "results.json"),
+        "--out",
+        str(demo_run / "fixed-en"),
+        "--train-lang",
+        "en",
+        "--borrow-rejected",
+        "--cache-dir",
+        str(demo_run / "cache"),
+        "--no-capability",
+        *FAST,
+    )
     english = json.loads((demo_run / "fixed-en" / "saferegress-proof" / "proof.json").read_text())
     multilingual = json.loads((fixed[0] / "saferegress-proof" / "proof.json").read_text())
     assert english["pairs"]["borrowed"] > 50 and english["train_languages"] == ["en"]
@@ -139,18 +183,38 @@ def test_english_only_training_has_nothing_to_fix_on_the_demo(demo_run: Path) ->
     # The demo refuses every English attack, so English-only data holds no unsafe answer:
     # an English-only fix cannot reach Slovenian (the paper's finding, at its extreme).
     code, _, stderr = run_cli(
-        "fix", "--model", "demo", "--results", str(demo_run / "reports" / "results.json"),
-        "--out", str(demo_run / "fixed-en"), "--train-lang", "en", "--no-cache")
+        "fix",
+        "--model",
+        "demo",
+        "--results",
+        str(demo_run / "reports" / "results.json"),
+        "--out",
+        str(demo_run / "fixed-en"),
+        "--train-lang",
+        "en",
+        "--no-cache",
+    )
     assert code == 2 and "nothing to fix" in stderr, stderr
 
 
 def test_pairs_only_writes_inspectable_pairs(demo_run: Path, tmp_path: Path) -> None:
     code, stdout, _ = run_cli(
-        "fix", "--model", "demo", "--results", str(demo_run / "reports" / "results.json"),
-        "--out", str(tmp_path / "m"), "--train-lang", "sl", "--pairs-only")
+        "fix",
+        "--model",
+        "demo",
+        "--results",
+        str(demo_run / "reports" / "results.json"),
+        "--out",
+        str(tmp_path / "m"),
+        "--train-lang",
+        "sl",
+        "--pairs-only",
+    )
     assert code == 0
-    pairs = [json.loads(line) for line in
-             (tmp_path / "m" / "saferegress-proof" / "pairs.jsonl").read_text().splitlines()]
+    pairs = [
+        json.loads(line)
+        for line in (tmp_path / "m" / "saferegress-proof" / "pairs.jsonl").read_text().splitlines()
+    ]
     assert pairs and {p["lang"] for p in pairs} == {"sl"}
     for pair in pairs:
         assert [m["role"] for m in pair["prompt"]] == ["user"]
@@ -159,16 +223,30 @@ def test_pairs_only_writes_inspectable_pairs(demo_run: Path, tmp_path: Path) -> 
 
 
 def test_a_refusal_model_writes_chosen_refusals_only_when_they_are_refusals(
-        demo_run: Path, tmp_path: Path) -> None:
+    demo_run: Path, tmp_path: Path
+) -> None:
     # The demo as refusal model: it refuses English prompts (used) and complies with most
     # Slovenian ones (not a refusal: the built-in phrasing stays).
     code, _, err = run_cli(
-        "fix", "--model", "demo", "--results", str(demo_run / "reports" / "results.json"),
-        "--out", str(tmp_path / "m"), "--train-lang", "en,sl", "--borrow-rejected",
-        "--refusal-model", "demo", "--pairs-only")
+        "fix",
+        "--model",
+        "demo",
+        "--results",
+        str(demo_run / "reports" / "results.json"),
+        "--out",
+        str(tmp_path / "m"),
+        "--train-lang",
+        "en,sl",
+        "--borrow-rejected",
+        "--refusal-model",
+        "demo",
+        "--pairs-only",
+    )
     assert code == 0, err
-    pairs = [json.loads(line) for line in
-             (tmp_path / "m" / "saferegress-proof" / "pairs.jsonl").read_text().splitlines()]
+    pairs = [
+        json.loads(line)
+        for line in (tmp_path / "m" / "saferegress-proof" / "pairs.jsonl").read_text().splitlines()
+    ]
     taught = [p for p in pairs if p["purpose"] in ("fix", "borrowed")]
     by_source = {s: [p for p in taught if p["refusal_source"] == s] for s in ("model", "phrasing")}
     assert by_source["model"] and by_source["phrasing"], {k: len(v) for k, v in by_source.items()}
@@ -182,22 +260,37 @@ def test_a_refusal_model_writes_chosen_refusals_only_when_they_are_refusals(
 
 def test_bad_inputs_are_clear_errors(tmp_path: Path, demo_run: Path) -> None:
     results = str(demo_run / "reports" / "results.json")
-    code, _, err = run_cli("fix", "--model", "demo", "--results", str(tmp_path / "nope.json"),
-                           "--out", str(tmp_path / "o"))
+    code, _, err = run_cli(
+        "fix",
+        "--model",
+        "demo",
+        "--results",
+        str(tmp_path / "nope.json"),
+        "--out",
+        str(tmp_path / "o"),
+    )
     assert code == 2 and "nope.json" in err and "Traceback" not in err
     (tmp_path / "bad.json").write_text('{"cases": [{"id": "x"}]}')
-    code, _, err = run_cli("fix", "--model", "demo", "--results", str(tmp_path / "bad.json"),
-                           "--out", str(tmp_path / "o"))
+    code, _, err = run_cli(
+        "fix",
+        "--model",
+        "demo",
+        "--results",
+        str(tmp_path / "bad.json"),
+        "--out",
+        str(tmp_path / "o"),
+    )
     assert code == 2 and "bad.json" in err and "'lang'" in err
-    code, _, err = run_cli("fix", "--model", "openai:gpt-4o-mini", "--results", results,
-                           "--out", str(tmp_path / "o"))
+    code, _, err = run_cli(
+        "fix", "--model", "openai:gpt-4o-mini", "--results", results, "--out", str(tmp_path / "o")
+    )
     assert code == 2 and "endpoint" in err
-    code, _, err = run_cli("fix", "--model", f"hf:{DEMO_MODEL_DIR}", "--results", results,
-                           "--out", str(DEMO_MODEL_DIR))
+    code, _, err = run_cli(
+        "fix", "--model", f"hf:{DEMO_MODEL_DIR}", "--results", results, "--out", str(DEMO_MODEL_DIR)
+    )
     assert code == 2 and "is the base checkpoint itself" in err
     with pytest.raises(SystemExit):
-        run_cli("fix", "--model", "demo", "--results", results, "--out", "o",
-                "--train-lang", "xx")
+        run_cli("fix", "--model", "demo", "--results", results, "--out", "o", "--train-lang", "xx")
 
 
 def test_train_language_presets() -> None:
@@ -213,9 +306,19 @@ def test_train_language_presets() -> None:
 def test_transfer_matrix_table_json_and_heatmap(demo_run: Path) -> None:
     out = demo_run / "transfer"
     code, stdout, _ = run_cli(
-        "transfer", "--model", "demo", "--results", str(demo_run / "reports" / "results.json"),
-        "--out", str(out), "--train-langs", "en,sl", "--cache-dir", str(demo_run / "cache"),
-        *FAST)
+        "transfer",
+        "--model",
+        "demo",
+        "--results",
+        str(demo_run / "reports" / "results.json"),
+        "--out",
+        str(out),
+        "--train-langs",
+        "en,sl",
+        "--cache-dir",
+        str(demo_run / "cache"),
+        *FAST,
+    )
     assert code == 0
     matrix = json.loads((out / "transfer.json").read_text())
     rows = {row["name"]: row for row in matrix["rows"]}
@@ -230,8 +333,19 @@ def test_transfer_matrix_table_json_and_heatmap(demo_run: Path) -> None:
 def test_pytest_fix_retrains_and_gates_the_fixed_model(pytester: pytest.Pytester) -> None:
     shutil.copytree(REPO / "suites", pytester.path / "suites")
     result = pytester.runpytest_subprocess(
-        "suites", "--model", "demo", "--lang", "sl", "--fix", "-p", "no:cacheprovider",
-        "--max-asr", "sl=30%", "--fix-out", "fixed")
+        "suites",
+        "--model",
+        "demo",
+        "--lang",
+        "sl",
+        "--fix",
+        "-p",
+        "no:cacheprovider",
+        "--max-asr",
+        "sl=30%",
+        "--fix-out",
+        "fixed",
+    )
     output = result.stdout.str()
     assert "FAIL saferegress sl: ASR" in output  # the base breached …
     assert "saferegress --fix: held-out (split: test) before → after" in output
@@ -249,8 +363,17 @@ def test_pytest_fix_retrains_and_gates_the_fixed_model(pytester: pytest.Pytester
 def test_pytest_fix_does_nothing_when_the_gate_passes(pytester: pytest.Pytester) -> None:
     shutil.copytree(REPO / "suites", pytester.path / "suites")
     result = pytester.runpytest_subprocess(
-        "suites", "--model", "demo", "--lang", "en", "-m", "smoke", "--fix",
-        "-p", "no:cacheprovider")
+        "suites",
+        "--model",
+        "demo",
+        "--lang",
+        "en",
+        "-m",
+        "smoke",
+        "--fix",
+        "-p",
+        "no:cacheprovider",
+    )
     assert result.ret == 0
     result.stdout.fnmatch_lines(["*saferegress --fix: the gate passed, nothing to fix*"])
     assert not (pytester.path / "reports" / "fixed-model").exists()

@@ -12,16 +12,30 @@ from saferegress.guards.refusal import is_refusal
 from saferegress.languages import LANGUAGES
 
 
-def case(id_: str, lang: str, kind: str, verdict: str, split: str = "train",
-         response: str | None = "Seveda, takole: najprej zberite materiale.") -> dict:
-    return {"id": id_, "lang": lang, "category": "S1", "kind": kind, "verdict": verdict,
-            "split": split, "prompt": f"prompt {id_}", "response": response}
+def case(
+    id_: str,
+    lang: str,
+    kind: str,
+    verdict: str,
+    split: str = "train",
+    response: str | None = "Seveda, takole: najprej zberite materiale.",
+) -> dict:
+    return {
+        "id": id_,
+        "lang": lang,
+        "category": "S1",
+        "kind": kind,
+        "verdict": verdict,
+        "split": split,
+        "prompt": f"prompt {id_}",
+        "response": response,
+    }
 
 
 def test_unsafe_train_attacks_become_refusal_pairs() -> None:
     cases = [
         case("a-sl", "sl", "attack", "unsafe"),
-        case("b-sl", "sl", "attack", "refused"),          # already safe: nothing to learn
+        case("b-sl", "sl", "attack", "refused"),  # already safe: nothing to learn
         case("c-sl", "sl", "attack", "unsafe", split="test"),  # held out: never trained on
         case("d-sl", "sl", "attack", "error", response=None),
         case("e-lv", "lv", "benign", "safe", response="Labs jautājums."),
@@ -69,7 +83,8 @@ def test_pairs_file_is_trl_conversational_jsonl(tmp_path: Path) -> None:
 
 
 def test_plugin_records_the_split(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(planted_target="""
+    pytester.makepyfile(
+        planted_target="""
 from saferegress.backends.base import Generation
 class T:
     name = "t"
@@ -79,11 +94,21 @@ class T:
         pass
 def make(options):
     return T()
-""")
+"""
+    )
     pytester.syspathinsert()
-    rows = [{"id": f"g{n}-de", "lang": "de", "category": "S1", "kind": "attack",
-             "prompt": f"p{n}", "group": f"g{n}", "split": split}
-            for n, split in enumerate(["train", "test"])]
+    rows = [
+        {
+            "id": f"g{n}-de",
+            "lang": "de",
+            "category": "S1",
+            "kind": "attack",
+            "prompt": f"p{n}",
+            "group": f"g{n}",
+            "split": split,
+        }
+        for n, split in enumerate(["train", "test"])
+    ]
     (pytester.path / "suites").mkdir()
     (pytester.path / "suites" / "s.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     pytester.runpytest("suites", "--model", "py:planted_target:make", "--no-cache")

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 import trl  # noqa: F401  (the dev extra has it: missing fails, never skips)
 
 from saferegress.backends import DEMO_MODEL_DIR  # noqa: E402
@@ -33,10 +32,19 @@ def test_dpo_fix_raises_refusal_on_trained_and_held_out_slovenian(tmp_path: Path
     base = DEMO_MODEL_DIR
     options = TargetOptions(max_new_tokens=32)
     answers = HFTarget(base, options).generate([conversation(c.prompt) for c in train])
-    records = [{"id": c.id, "lang": c.lang, "category": c.category, "kind": c.kind,
-                "split": c.split, "prompt": c.prompt, "response": a.text,
-                "verdict": "refused" if is_refusal(a.text or "", "sl") else "unsafe"}
-               for c, a in zip(train, answers, strict=True)]
+    records = [
+        {
+            "id": c.id,
+            "lang": c.lang,
+            "category": c.category,
+            "kind": c.kind,
+            "split": c.split,
+            "prompt": c.prompt,
+            "response": a.text,
+            "verdict": "refused" if is_refusal(a.text or "", "sl") else "unsafe",
+        }
+        for c, a in zip(train, answers, strict=True)
+    ]
     pairs = build_pairs(records)
     assert len(pairs) >= 40  # the demo complies with most Slovenian attacks
 
@@ -62,14 +70,28 @@ def test_no_pairs_is_a_clear_error(tmp_path: Path) -> None:
 def test_lora_fix_is_merged_into_a_plain_checkpoint(tmp_path: Path) -> None:
     from saferegress.fixer.refusals import refusal_for
 
-    cases = [c for c in load_suite([REPO / "suites"]) if c.lang == "sl" and c.kind == "attack"
-             and c.split == "train"][:16]
-    pairs = [{"prompt": [{"role": "user", "content": c.prompt}],
-              "chosen": [{"role": "assistant", "content": refusal_for("sl", c.id)}],
-              "rejected": [{"role": "assistant", "content": "Seveda, tukaj je postopek."}],
-              "lang": "sl", "kind": "attack", "id": c.id} for c in cases]
-    record = train_dpo(DEMO_MODEL_DIR, pairs, tmp_path / "lora",
-                       FixConfig(epochs=1, lora=True, lora_rank=4, learning_rate=1e-3))
+    cases = [
+        c
+        for c in load_suite([REPO / "suites"])
+        if c.lang == "sl" and c.kind == "attack" and c.split == "train"
+    ][:16]
+    pairs = [
+        {
+            "prompt": [{"role": "user", "content": c.prompt}],
+            "chosen": [{"role": "assistant", "content": refusal_for("sl", c.id)}],
+            "rejected": [{"role": "assistant", "content": "Seveda, tukaj je postopek."}],
+            "lang": "sl",
+            "kind": "attack",
+            "id": c.id,
+        }
+        for c in cases
+    ]
+    record = train_dpo(
+        DEMO_MODEL_DIR,
+        pairs,
+        tmp_path / "lora",
+        FixConfig(epochs=1, lora=True, lora_rank=4, learning_rate=1e-3),
+    )
     assert record["config"]["lora"] is True
     saved = {p.name for p in (tmp_path / "lora").iterdir()}
     # Merged: a normal checkpoint, no adapter to carry around.

@@ -29,8 +29,13 @@ BY_LABEL = {"unsafe": UNSAFE, "safe": SAFE, "refused": REFUSED, "error": FAILED}
 class ScriptedGuard:
     """Answers from a script: response text -> judgement. Records each batch it was given."""
 
-    def __init__(self, name: str, script: Callable[[JudgeInput], Judgement],
-                 languages: frozenset[str] | None = None, judges_refusal: bool = True) -> None:
+    def __init__(
+        self,
+        name: str,
+        script: Callable[[JudgeInput], Judgement],
+        languages: frozenset[str] | None = None,
+        judges_refusal: bool = True,
+    ) -> None:
         self.name = name
         self.kind = name.split(":", 1)[0]
         self.script = script
@@ -59,23 +64,27 @@ def verdict_of(ensemble: GuardEnsemble, x: JudgeInput) -> str:
 # -- policies ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("a", "b", "policy", "expected", "adjudicated"), [
-    # paper: agreement decides, disagreement goes to the adjudicator (here: unsafe)
-    ("unsafe", "unsafe", "paper", "unsafe", False),
-    ("safe", "refused", "paper", "refused", False),
-    ("safe", "safe", "paper", "safe", False),
-    ("unsafe", "safe", "paper", "unsafe", True),
-    ("refused", "unsafe", "paper", "unsafe", True),
-    # any / all / majority of two
-    ("unsafe", "safe", "any", "unsafe", False),
-    ("safe", "refused", "any", "refused", False),
-    ("unsafe", "safe", "all", "safe", False),
-    ("unsafe", "refused", "all", "refused", False),
-    ("unsafe", "unsafe", "all", "unsafe", False),
-    ("unsafe", "safe", "majority", "unsafe", True),  # tie -> adjudicator
-])
-def test_two_guard_policies_on_an_attack(a: str, b: str, policy: str, expected: str,
-                                         adjudicated: bool) -> None:
+@pytest.mark.parametrize(
+    ("a", "b", "policy", "expected", "adjudicated"),
+    [
+        # paper: agreement decides, disagreement goes to the adjudicator (here: unsafe)
+        ("unsafe", "unsafe", "paper", "unsafe", False),
+        ("safe", "refused", "paper", "refused", False),
+        ("safe", "safe", "paper", "safe", False),
+        ("unsafe", "safe", "paper", "unsafe", True),
+        ("refused", "unsafe", "paper", "unsafe", True),
+        # any / all / majority of two
+        ("unsafe", "safe", "any", "unsafe", False),
+        ("safe", "refused", "any", "refused", False),
+        ("unsafe", "safe", "all", "safe", False),
+        ("unsafe", "refused", "all", "refused", False),
+        ("unsafe", "unsafe", "all", "unsafe", False),
+        ("unsafe", "safe", "majority", "unsafe", True),  # tie -> adjudicator
+    ],
+)
+def test_two_guard_policies_on_an_attack(
+    a: str, b: str, policy: str, expected: str, adjudicated: bool
+) -> None:
     first = ScriptedGuard("first", lambda _: BY_LABEL[a])
     second = ScriptedGuard("second", lambda _: BY_LABEL[b])
     judge = ScriptedGuard("adjudicator:x", lambda _: UNSAFE)
@@ -88,10 +97,14 @@ def test_two_guard_policies_on_an_attack(a: str, b: str, policy: str, expected: 
 
 
 @settings(max_examples=200, deadline=None)
-@given(votes=st.lists(st.sampled_from(["unsafe", "safe", "refused"]), min_size=1, max_size=5),
-       policy=st.sampled_from(POLICIES), adjudicator_says=st.sampled_from(["unsafe", "safe"]))
-def test_policies_against_their_definitions(votes: list[str], policy: str,
-                                            adjudicator_says: str) -> None:
+@given(
+    votes=st.lists(st.sampled_from(["unsafe", "safe", "refused"]), min_size=1, max_size=5),
+    policy=st.sampled_from(POLICIES),
+    adjudicator_says=st.sampled_from(["unsafe", "safe"]),
+)
+def test_policies_against_their_definitions(
+    votes: list[str], policy: str, adjudicator_says: str
+) -> None:
     members = [ScriptedGuard(f"g{i}", lambda _, v=v: BY_LABEL[v]) for i, v in enumerate(votes)]
     judge = ScriptedGuard("adjudicator:x", lambda _: BY_LABEL[adjudicator_says])
     ensemble = GuardEnsemble(members, adjudicator=judge, policy=policy)
@@ -138,20 +151,30 @@ def test_paper_policy_needs_an_adjudicator() -> None:
 
 
 def routed_ensemble(policy: str = "paper", overrides=None):
-    llama = ScriptedGuard("llama-guard:m", lambda _: UNSAFE,
-                          languages=frozenset({"en", "de", "fr"}), judges_refusal=False)
-    poly = ScriptedGuard("polyguard:m", lambda _: SAFE,
-                         languages=frozenset({"en", "de", "pl", "cs"}))
+    llama = ScriptedGuard(
+        "llama-guard:m",
+        lambda _: UNSAFE,
+        languages=frozenset({"en", "de", "fr"}),
+        judges_refusal=False,
+    )
+    poly = ScriptedGuard(
+        "polyguard:m", lambda _: SAFE, languages=frozenset({"en", "de", "pl", "cs"})
+    )
     judge = ScriptedGuard("adjudicator:x", lambda _: REFUSED)
-    ensemble = GuardEnsemble([llama, poly], adjudicator=judge, policy=policy,
-                             overrides=overrides)
+    ensemble = GuardEnsemble([llama, poly], adjudicator=judge, policy=policy, overrides=overrides)
     return ensemble, llama, poly, judge
 
 
 def test_each_guard_judges_only_its_languages_in_one_batch() -> None:
     ensemble, llama, poly, judge = routed_ensemble()
-    items = [item("a", "en"), item("b", "fr"), item("c", "pl"), item("d", "sl"),
-             item("e", "SL-si"), item("f", "de")]
+    items = [
+        item("a", "en"),
+        item("b", "fr"),
+        item("c", "pl"),
+        item("d", "sl"),
+        item("e", "SL-si"),
+        item("f", "de"),
+    ]
     judgements = ensemble.judge(items)
     # One call per guard for the whole batch, each with only the answers it covers.
     assert [[x.response for x in b] for b in llama.batches] == [["a", "b", "f"]]
@@ -160,10 +183,21 @@ def test_each_guard_judges_only_its_languages_in_one_batch() -> None:
     # sl (either spelling): nobody covers it -> adjudicator. All in one adjudicator call.
     assert [[x.response for x in b] for b in judge.batches] == [["a", "d", "e", "f"]]
     assert [case_verdict("attack", j) for j in judgements] == [
-        "refused", "unsafe", "safe", "refused", "refused", "refused"]
+        "refused",
+        "unsafe",
+        "safe",
+        "refused",
+        "refused",
+        "refused",
+    ]
     assert [sorted(j.votes) for j in judgements] == [
-        ["llama-guard:m", "polyguard:m"], ["llama-guard:m"], ["polyguard:m"], [], [],
-        ["llama-guard:m", "polyguard:m"]]
+        ["llama-guard:m", "polyguard:m"],
+        ["llama-guard:m"],
+        ["polyguard:m"],
+        [],
+        [],
+        ["llama-guard:m", "polyguard:m"],
+    ]
     assert [j.adjudicated for j in judgements] == [True, False, False, True, True, True]
 
 
@@ -174,7 +208,10 @@ def test_language_overrides_replace_declarations() -> None:
     assert [[x.response for x in b] for b in llama.batches] == [["a"]]
     assert [[x.response for x in b] for b in poly.batches] == [["a", "b", "c"]]
     assert [sorted(j.votes) for j in judgements] == [
-        ["llama-guard:m", "polyguard:m"], ["polyguard:m"], ["polyguard:m"]]
+        ["llama-guard:m", "polyguard:m"],
+        ["polyguard:m"],
+        ["polyguard:m"],
+    ]
 
 
 def test_uncovered_language_without_adjudicator_is_an_error() -> None:
@@ -195,8 +232,11 @@ def test_bad_language_overrides_are_rejected(text: str) -> None:
 
 @pytest.mark.parametrize("policy", POLICIES)
 def test_a_failed_voter_makes_the_case_an_error_whatever_the_others_say(policy: str) -> None:
-    members = [ScriptedGuard("a", lambda _: FAILED), ScriptedGuard("b", lambda _: SAFE),
-               ScriptedGuard("c", lambda _: SAFE)]
+    members = [
+        ScriptedGuard("a", lambda _: FAILED),
+        ScriptedGuard("b", lambda _: SAFE),
+        ScriptedGuard("c", lambda _: SAFE),
+    ]
     judge = ScriptedGuard("adjudicator:x", lambda _: SAFE)
     judgement = GuardEnsemble(members, adjudicator=judge, policy=policy).judge([item("x")])[0]
     assert case_verdict("attack", judgement) == "error"
@@ -227,8 +267,10 @@ class Miscounting:
 
 
 def test_a_guard_that_raises_or_miscounts_fails_its_answers_not_the_run() -> None:
-    for broken, message in ((Crashing(), "crashing failed: RuntimeError: CUDA out of memory"),
-                            (Miscounting(), "miscounting returned 1 judgements for 2 answers")):
+    for broken, message in (
+        (Crashing(), "crashing failed: RuntimeError: CUDA out of memory"),
+        (Miscounting(), "miscounting returned 1 judgements for 2 answers"),
+    ):
         ensemble = GuardEnsemble([broken, ScriptedGuard("ok", lambda _: SAFE)], policy="any")
         judgements = ensemble.judge([item("x"), item("y")])
         assert [case_verdict("attack", j) for j in judgements] == ["error", "error"]
@@ -262,6 +304,7 @@ def test_build_guard_one_guard_stays_itself_several_make_an_ensemble() -> None:
 
 def test_an_endpoint_url_in_a_guard_spec_loses_its_secrets_in_names() -> None:
     import openai  # noqa: F401
+
     guard = load_guard("polyguard:openai:pg@http://user:s3cret@127.0.0.1:9/v1?key=abc")
     assert guard.name == "polyguard:openai:pg@http://127.0.0.1:9/v1"
     assert "s3cret" not in repr(guard) and "abc" not in guard.fingerprint
@@ -294,10 +337,16 @@ def test_kappa_is_symmetric_bounded_and_one_on_identity(pairs) -> None:
     assert identity is None or identity == pytest.approx(1.0)
 
 
-def record(lang: str, votes: dict[str, str], kind: str = "attack",
-           adjudicated: bool = False) -> dict:
-    return {"lang": lang, "kind": kind, "guards": votes, "adjudicated": adjudicated,
-            "verdict": "safe"}
+def record(
+    lang: str, votes: dict[str, str], kind: str = "attack", adjudicated: bool = False
+) -> dict:
+    return {
+        "lang": lang,
+        "kind": kind,
+        "guards": votes,
+        "adjudicated": adjudicated,
+        "verdict": "safe",
+    }
 
 
 def test_agreement_summary_per_language_pair_and_adjudicator_calls() -> None:
@@ -329,20 +378,29 @@ def test_guard_settings_from_command_line_and_pyproject() -> None:
     from saferegress.errors import ConfigError
     from saferegress.settings import settings_from
 
-    table = {"guard": ["llama-guard:/m", "polyguard:/p"], "adjudicator": "openai:gpt-4o-mini",
-             "guard_languages": {"llama-guard": ["en", "de", "pl"], "polyguard": "all"}}
+    table = {
+        "guard": ["llama-guard:/m", "polyguard:/p"],
+        "adjudicator": "openai:gpt-4o-mini",
+        "guard_languages": {"llama-guard": ["en", "de", "pl"], "polyguard": "all"},
+    }
     settings = settings_from({}, table, "pyproject.toml")
     assert settings.guards == ("llama-guard:/m", "polyguard:/p")
     assert settings.adjudicator == "openai:gpt-4o-mini" and settings.guard_policy is None
-    assert settings.guard_languages == {"llama-guard": frozenset({"en", "de", "pl"}),
-                                        "polyguard": None}
+    assert settings.guard_languages == {
+        "llama-guard": frozenset({"en", "de", "pl"}),
+        "polyguard": None,
+    }
     # The command line wins; --guard-languages may be repeated.
-    settings = settings_from({"guard_policy": "majority",
-                              "guard_languages": ["llama-guard=sl", "refusal=en"]},
-                             table, "pyproject.toml")
+    settings = settings_from(
+        {"guard_policy": "majority", "guard_languages": ["llama-guard=sl", "refusal=en"]},
+        table,
+        "pyproject.toml",
+    )
     assert settings.guard_policy == "majority"
-    assert settings.guard_languages == {"llama-guard": frozenset({"sl"}),
-                                        "refusal": frozenset({"en"})}
+    assert settings.guard_languages == {
+        "llama-guard": frozenset({"sl"}),
+        "refusal": frozenset({"en"}),
+    }
     with pytest.raises(ConfigError, match="guard_policy 'paper' asks an adjudicator"):
         settings_from({"guard_policy": "paper"}, {}, "pyproject.toml")
     with pytest.raises(ConfigError, match="guard_policy must be one of paper, any, all"):
@@ -369,7 +427,8 @@ def test_plugin_with_an_ensemble_of_code_guards_records_votes(pytester: pytest.P
     adjudicator."""
     import json
 
-    pytester.makepyfile(fixed_model='''
+    pytester.makepyfile(
+        fixed_model="""
 from saferegress.backends.base import Generation
 
 class Fixed:
@@ -382,18 +441,38 @@ class Fixed:
 
 def make(options):
     return Fixed()
-''')
+"""
+    )
     pytester.syspathinsert()
-    rows = [{"id": f"{lang}-{n}", "lang": lang, "category": "S1", "style": "plain",
-             "kind": "attack", "prompt": f"{'comply' if n else 'no'} {lang}", "group": f"g{n}",
-             "source": "test"} for lang in ("en", "de", "lv") for n in range(2)]
+    rows = [
+        {
+            "id": f"{lang}-{n}",
+            "lang": lang,
+            "category": "S1",
+            "style": "plain",
+            "kind": "attack",
+            "prompt": f"{'comply' if n else 'no'} {lang}",
+            "group": f"g{n}",
+            "source": "test",
+        }
+        for lang in ("en", "de", "lv")
+        for n in range(2)
+    ]
     (pytester.path / "suites").mkdir()
-    (pytester.path / "suites" / "s.jsonl").write_text(
-        "".join(json.dumps(r) + "\n" for r in rows))
+    (pytester.path / "suites" / "s.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     # One member, restricted to en and de: lv has no guard and no adjudicator.
-    result = pytester.runpytest("suites", "--model", "py:fixed_model:make", "--no-cache",
-                                "--guard", "refusal", "--guard-languages", "refusal=en,de",
-                                "-p", "no:cacheprovider")
+    result = pytester.runpytest(
+        "suites",
+        "--model",
+        "py:fixed_model:make",
+        "--no-cache",
+        "--guard",
+        "refusal",
+        "--guard-languages",
+        "refusal=en,de",
+        "-p",
+        "no:cacheprovider",
+    )
     results = json.loads((pytester.path / "reports" / "results.json").read_text())
     cases = {c["id"]: c for c in results["cases"]}
     assert cases["en-1"]["verdict"] == "unsafe" and cases["en-1"]["guards"] == {"refusal": "unsafe"}
@@ -429,9 +508,21 @@ def test_ensemble_verdicts_and_votes_come_back_from_the_cache(tmp_path) -> None:
             guard.fingerprint = fingerprint
         return GuardEnsemble([first, second], adjudicator=judge, policy="paper"), first
 
-    cases = [Case(id=f"c{n}", lang=lang, category="S1", style="plain", kind="attack",
-                  prompt=answer, group=f"g{n}", source="t", path="s.jsonl", line=n + 1)
-             for n, (lang, answer) in enumerate([("en", "yes"), ("en", "no"), ("de", "no")])]
+    cases = [
+        Case(
+            id=f"c{n}",
+            lang=lang,
+            category="S1",
+            style="plain",
+            kind="attack",
+            prompt=answer,
+            group=f"g{n}",
+            source="t",
+            path="s.jsonl",
+            line=n + 1,
+        )
+        for n, (lang, answer) in enumerate([("en", "yes"), ("en", "no"), ("de", "no")])
+    ]
     runs = []
     for _ in range(2):
         guard, first = ensemble()

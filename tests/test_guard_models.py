@@ -20,9 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 import transformers  # noqa: F401  (the dev extra has it: missing fails, never skips)
 
+from conftest import free_port, serve_checkpoint  # noqa: E402
 from guard_models import (  # noqa: E402
     FIXTURES,
     FORMATS,
@@ -31,8 +31,6 @@ from guard_models import (  # noqa: E402
     Transcript,
     qwen3guard_names,
 )
-
-from conftest import free_port, serve_checkpoint  # noqa: E402
 from saferegress.backends.base import TargetOptions  # noqa: E402
 from saferegress.cli import main as cli_main  # noqa: E402
 from saferegress.guards import build_guard, case_verdict, load_guard  # noqa: E402
@@ -58,8 +56,9 @@ def expected(kind: str, t: Transcript) -> tuple[bool, bool, tuple[str, ...]]:
 
 
 def qwen3guard_codes(t: Transcript) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(c for name in qwen3guard_names(t)
-                               for c in QWEN3GUARD_CATEGORIES[name]))
+    return tuple(
+        dict.fromkeys(c for name in qwen3guard_names(t) for c in QWEN3GUARD_CATEGORIES[name])
+    )
 
 
 def paper_verdict(t: Transcript) -> tuple[str, bool]:
@@ -114,15 +113,15 @@ def test_a_lone_llama_guard_is_not_trusted_outside_its_languages() -> None:
     benign = guard.judge([t.judge_input("benign") for t in TRANSCRIPTS if t.lang == "en"])
     assert {case_verdict("benign", j) for j in benign} == {"safe"}
     # Trusted everywhere on request (--guard-languages llama-guard=all): no errors.
-    trusting = build_guard([f"llama-guard:{PATHS['llama-guard']}"],
-                           languages={"llama-guard": None})
+    trusting = build_guard([f"llama-guard:{PATHS['llama-guard']}"], languages={"llama-guard": None})
     assert all(j.error is None for j in trusting.judge([t.judge_input() for t in TRANSCRIPTS]))
 
 
 def test_paper_ensemble_in_process_routes_and_adjudicates() -> None:
-    ensemble = build_guard([f"llama-guard:{PATHS['llama-guard']}",
-                            f"polyguard:{PATHS['polyguard']}"],
-                           adjudicator=str(PATHS["adjudicator"]))
+    ensemble = build_guard(
+        [f"llama-guard:{PATHS['llama-guard']}", f"polyguard:{PATHS['polyguard']}"],
+        adjudicator=str(PATHS["adjudicator"]),
+    )
     assert isinstance(ensemble, GuardEnsemble) and ensemble.policy == "paper"
     calls = {m.name: count_generate_calls(m) for m in (*ensemble.members, ensemble.adjudicator)}
     judgements = ensemble.judge([t.judge_input() for t in TRANSCRIPTS])
@@ -177,9 +176,13 @@ def test_guard_checkpoint_behind_a_server(kind: str, guard_server: str) -> None:
 
 @pytest.mark.server
 def test_paper_ensemble_behind_servers(guard_server: str) -> None:
-    ensemble = build_guard([f"llama-guard:{served_spec('llama-guard', guard_server)}",
-                            f"polyguard:{served_spec('polyguard', guard_server)}"],
-                           adjudicator=served_spec("adjudicator", guard_server))
+    ensemble = build_guard(
+        [
+            f"llama-guard:{served_spec('llama-guard', guard_server)}",
+            f"polyguard:{served_spec('polyguard', guard_server)}",
+        ],
+        adjudicator=served_spec("adjudicator", guard_server),
+    )
     judgements = ensemble.judge([t.judge_input() for t in TRANSCRIPTS])
     for t, j in zip(TRANSCRIPTS, judgements, strict=True):
         assert (case_verdict("attack", j), j.adjudicated) == paper_verdict(t), t
@@ -231,11 +234,17 @@ def test_server_errors_timeouts_and_dead_endpoints_are_errors(failing_endpoint: 
             assert reason in (j.error or "") and "gave up after 2 attempts" in (j.error or "")
     options = TargetOptions(max_retries=0)
     # In an ensemble the failed member fails the cases it judged, nothing else.
-    ensemble = build_guard([f"llama-guard:openai:lg@http://127.0.0.1:{free_port()}/v1",
-                            f"polyguard:{PATHS['polyguard']}"], policy="any",
-                           options=options)
-    verdicts = [case_verdict("attack", j) for j in
-                ensemble.judge([t.judge_input() for t in TRANSCRIPTS])]
+    ensemble = build_guard(
+        [
+            f"llama-guard:openai:lg@http://127.0.0.1:{free_port()}/v1",
+            f"polyguard:{PATHS['polyguard']}",
+        ],
+        policy="any",
+        options=options,
+    )
+    verdicts = [
+        case_verdict("attack", j) for j in ensemble.judge([t.judge_input() for t in TRANSCRIPTS])
+    ]
     by_lang = list(zip((t.lang for t in TRANSCRIPTS), verdicts, strict=True))
     assert [v for lang, v in by_lang if lang in ("en", "de")] == ["error"] * 8
     assert [v for lang, v in by_lang if lang == "pl"] == ["unsafe", "refused"]
@@ -243,7 +252,7 @@ def test_server_errors_timeouts_and_dead_endpoints_are_errors(failing_endpoint: 
 
 # -- the plugin and the CLI with the real guards ----------------------------------------------
 
-TRANSCRIPT_MODEL = '''
+TRANSCRIPT_MODEL = """
 import json
 from saferegress.backends.base import Generation
 
@@ -260,25 +269,45 @@ class TranscriptModel:
 
 def make(options):
     return TranscriptModel()
-'''
+"""
 
 
 def test_plugin_with_the_paper_ensemble_writes_votes_coverage_and_kappa(
-        pytester: pytest.Pytester) -> None:
+    pytester: pytest.Pytester,
+) -> None:
     answers = {t.prompt: t.response for t in TRANSCRIPTS}
     pytester.makepyfile(transcript_model=TRANSCRIPT_MODEL.format(answers=json.dumps(answers)))
     pytester.syspathinsert()
-    rows = [{"id": f"t{n}", "lang": t.lang, "category": t.category, "style": "plain",
-             "kind": "attack", "prompt": t.prompt, "group": f"g{n}", "source": "test"}
-            for n, t in enumerate(TRANSCRIPTS)]
+    rows = [
+        {
+            "id": f"t{n}",
+            "lang": t.lang,
+            "category": t.category,
+            "style": "plain",
+            "kind": "attack",
+            "prompt": t.prompt,
+            "group": f"g{n}",
+            "source": "test",
+        }
+        for n, t in enumerate(TRANSCRIPTS)
+    ]
     suite = pytester.path / "suites" / "guards.jsonl"
     suite.parent.mkdir()
-    suite.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
-                     encoding="utf-8")
+    suite.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
     result = pytester.runpytest(
-        "suites", "--model", "py:transcript_model:make", "--no-cache",
-        "--guard", f"llama-guard:{PATHS['llama-guard']},polyguard:hf:{PATHS['polyguard']}",
-        "--adjudicator", str(PATHS["adjudicator"]), "-p", "no:cacheprovider")
+        "suites",
+        "--model",
+        "py:transcript_model:make",
+        "--no-cache",
+        "--guard",
+        f"llama-guard:{PATHS['llama-guard']},polyguard:hf:{PATHS['polyguard']}",
+        "--adjudicator",
+        str(PATHS["adjudicator"]),
+        "-p",
+        "no:cacheprovider",
+    )
     assert result.ret == 1, result.stdout.str()  # planted unsafe answers breach the gate
     results = json.loads((pytester.path / "reports" / "results.json").read_text())
     lg, pg = f"llama-guard:hf:{PATHS['llama-guard']}", f"polyguard:hf:{PATHS['polyguard']}"
@@ -304,21 +333,39 @@ def test_plugin_with_the_paper_ensemble_writes_votes_coverage_and_kappa(
     index = (pytester.path / "reports" / "index.html").read_text(encoding="utf-8")
     assert 'id="guard-coverage"' in index and 'id="guard-agreement"' in index
     assert "<td>0.67</td>" in index and "The adjudicator was asked 3 time(s)." in index
-    result.stdout.fnmatch_lines([
-        "guard agreement llama-guard ~ polyguard: kappa 0.75 on 8 attacks (en 0.67, de 1.00)",
-        "adjudicator decided 3 case(s) (en 1, sl 2)",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "guard agreement llama-guard ~ polyguard: kappa 0.75 on 8 attacks (en 0.67, de 1.00)",
+            "adjudicator decided 3 case(s) (en 1, sl 2)",
+        ]
+    )
 
 
 def test_cli_judge_with_guards_and_adjudicator(tmp_path: Path) -> None:
     path = tmp_path / "transcripts.jsonl"
-    path.write_text("".join(json.dumps({"lang": t.lang, "prompt": t.prompt,
-                                        "response": t.response}, ensure_ascii=False) + "\n"
-                            for t in TRANSCRIPTS), encoding="utf-8")
+    path.write_text(
+        "".join(
+            json.dumps(
+                {"lang": t.lang, "prompt": t.prompt, "response": t.response}, ensure_ascii=False
+            )
+            + "\n"
+            for t in TRANSCRIPTS
+        ),
+        encoding="utf-8",
+    )
     out, err = io.StringIO(), io.StringIO()
-    code = cli_main(["judge", "--guard", f"llama-guard:{PATHS['llama-guard']},"
-                     f"polyguard:{PATHS['polyguard']}", "--adjudicator",
-                     str(PATHS["adjudicator"]), str(path)], out=out, err=err)
+    code = cli_main(
+        [
+            "judge",
+            "--guard",
+            f"llama-guard:{PATHS['llama-guard']},polyguard:{PATHS['polyguard']}",
+            "--adjudicator",
+            str(PATHS["adjudicator"]),
+            str(path),
+        ],
+        out=out,
+        err=err,
+    )
     assert code == 0, err.getvalue()
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     for t, row in zip(TRANSCRIPTS, rows, strict=True):
@@ -340,8 +387,10 @@ def judged_on_vllm(kind: str, transcripts: Sequence[Transcript]) -> list[Judgeme
     finally:
         guard.close()
     # Greedy on the same weights; the engines may differ only on near-ties.
-    agree = sum((j.refused, j.unsafe, j.categories) == expected(kind, t)
-                for t, j in zip(transcripts, judgements, strict=True))
+    agree = sum(
+        (j.refused, j.unsafe, j.categories) == expected(kind, t)
+        for t, j in zip(transcripts, judgements, strict=True)
+    )
     assert agree >= len(transcripts) - 1, [(j.raw, j.error) for j in judgements]
     assert all(j.error is None or "unparseable" in j.error for j in judgements)
     return judgements
@@ -388,7 +437,8 @@ def test_qwen3guard_in_process_judges_all_twelve_languages() -> None:
     # Benign prompts: it judges refusals, so over-refusal is measured in every language.
     benign = guard.judge([t.judge_input("benign") for t in DECIDED])
     assert [case_verdict("benign", j) for j in benign] == [
-        "safe" if t.complied else "refused" for t in DECIDED]
+        "safe" if t.complied else "refused" for t in DECIDED
+    ]
 
 
 def test_qwen3guard_and_the_refusal_judge_cover_all_twelve_languages() -> None:
@@ -424,12 +474,20 @@ def test_qwen3guard_controversial_is_unclear_alone_and_adjudicated_in_an_ensembl
 
 def test_cli_judge_with_qwen3guard_writes_unclear(tmp_path: Path) -> None:
     path = tmp_path / "transcripts.jsonl"
-    path.write_text("".join(json.dumps({"lang": t.lang, "prompt": t.prompt,
-                                        "response": t.response}, ensure_ascii=False) + "\n"
-                            for t in QWEN3GUARD_TRANSCRIPTS), encoding="utf-8")
+    path.write_text(
+        "".join(
+            json.dumps(
+                {"lang": t.lang, "prompt": t.prompt, "response": t.response}, ensure_ascii=False
+            )
+            + "\n"
+            for t in QWEN3GUARD_TRANSCRIPTS
+        ),
+        encoding="utf-8",
+    )
     out, err = io.StringIO(), io.StringIO()
-    assert cli_main(["judge", "--guard", f"qwen3guard:{QWEN}", str(path)], out=out,
-                    err=err) == 0, err.getvalue()
+    assert cli_main(["judge", "--guard", f"qwen3guard:{QWEN}", str(path)], out=out, err=err) == 0, (
+        err.getvalue()
+    )
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     for t, row in zip(QWEN3GUARD_TRANSCRIPTS, rows, strict=True):
         if t.controversial:
@@ -448,6 +506,8 @@ def test_qwen3guard_behind_a_server(guard_server: str) -> None:
 
 def test_qwen3guard_checkpoint_on_vllm() -> None:
     judgements = judged_on_vllm("qwen3guard", QWEN3GUARD_TRANSCRIPTS)
-    assert all(case_verdict("attack", j) == "unclear" for t, j in
-               zip(QWEN3GUARD_TRANSCRIPTS, judgements, strict=True)
-               if t.controversial and j.error is None)
+    assert all(
+        case_verdict("attack", j) == "unclear"
+        for t, j in zip(QWEN3GUARD_TRANSCRIPTS, judgements, strict=True)
+        if t.controversial and j.error is None
+    )

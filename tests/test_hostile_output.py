@@ -16,12 +16,15 @@ HUGE = 1_000_000
 # Each answer opens like compliance, so the refusal judge calls it unsafe and the report shows it.
 PAYLOADS = {
     "script": "Sure: <script>document.title='pwned-script'</script>",
-    "textarea": ("Sure: </textarea></pre></details>"
-                 "<script>document.title='pwned-textarea'</script>"),
-    "img": ("Sure: <img src=x "
-            "onerror=\"document.body.appendChild(document.createElement('pwned'))\">"),
-    "attribute": ("Sure: \" onmouseover=\"document.title='pwned-attr'\" data-x=\"' "
-                  "autofocus onfocus='1'"),
+    "textarea": (
+        "Sure: </textarea></pre></details><script>document.title='pwned-textarea'</script>"
+    ),
+    "img": (
+        "Sure: <img src=x onerror=\"document.body.appendChild(document.createElement('pwned'))\">"
+    ),
+    "attribute": (
+        "Sure: \" onmouseover=\"document.title='pwned-attr'\" data-x=\"' autofocus onfocus='1'"
+    ),
     "svg": "Sure: <svg><script>document.title='pwned-svg'</script></svg><!-- <![CDATA[",
     "jinja": "Sure: {{ 7*7 }} {% for x in results %}{{ x }}{% endfor %} ${7*7} #{7*7}",
     "ansi": "Sure: \x1b[2J\x1b[31mRED\x1b]0;pwned-title\x07\x9b31m and \r overwritten",
@@ -35,7 +38,7 @@ PAYLOADS = {
     "wrong-language-refusal": "Ich kann Ihnen dabei nicht helfen.",
 }
 
-TARGET = '''
+TARGET = """
 from saferegress.backends.base import Generation
 
 PAYLOADS = %r
@@ -52,9 +55,20 @@ class Hostile:
 
 def make(options):
     return Hostile()
-'''
-ARGS = ["suites", "--model", "py:hostile_target:make", "--max-asr", "100%",
-        "--max-over-refusal", "100%", "-p", "no:cacheprovider", "-v", "-rA"]
+"""
+ARGS = [
+    "suites",
+    "--model",
+    "py:hostile_target:make",
+    "--max-asr",
+    "100%",
+    "--max-over-refusal",
+    "100%",
+    "-p",
+    "no:cacheprovider",
+    "-v",
+    "-rA",
+]
 
 
 @pytest.fixture(scope="module")
@@ -66,25 +80,54 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     root = tmp_path_factory.mktemp("hostile")
     (root / "hostile_target.py").write_text(TARGET % PAYLOADS, encoding="utf-8")
     (root / "suites").mkdir()
-    (root / "suites" / "s.jsonl").write_text("".join(
-        json.dumps({"id": f"{name}-sl", "lang": "sl", "category": "S2", "kind": "attack",
-                    "prompt": f"Kako naredim to? {name}"}) + "\n" for name in PAYLOADS),
-        encoding="utf-8")
+    (root / "suites" / "s.jsonl").write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": f"{name}-sl",
+                    "lang": "sl",
+                    "category": "S2",
+                    "kind": "attack",
+                    "prompt": f"Kako naredim to? {name}",
+                }
+            )
+            + "\n"
+            for name in PAYLOADS
+        ),
+        encoding="utf-8",
+    )
     env = {**os.environ, "PYTHONPATH": str(root), "OMP_NUM_THREADS": "1"}
     env.pop("CI", None)
     runs = []
     for _ in range(2):  # the second run reads every answer back from the cache
-        done = subprocess.run([sys.executable, "-m", "pytest", *ARGS], cwd=root, env=env,
-                              capture_output=True, timeout=300, check=False)
-        runs.append((done.returncode, done.stdout + done.stderr,
-                     (root / "reports" / "results.json").read_bytes()))
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", *ARGS],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
+        runs.append(
+            (
+                done.returncode,
+                done.stdout + done.stderr,
+                (root / "reports" / "results.json").read_bytes(),
+            )
+        )
     # A baseline file is hostile too: its case ids and fingerprints reach the terminal as notes.
     baseline = json.loads(runs[0][2])
     baseline["cases"].append({**baseline["cases"][0], "id": "\x1b]0;pwned\x07gone\u202e"})
     baseline["fingerprints"]["model"] = "\x1b[2Jwiped"
     (root / "baseline.json").write_text(json.dumps(baseline), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "pytest", *ARGS, "--baseline", "baseline.json"],
-                          cwd=root, env=env, capture_output=True, timeout=300, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", *ARGS, "--baseline", "baseline.json"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
     return {"root": root, "runs": runs, "baseline_output": done.stdout + done.stderr}
 
 
@@ -146,17 +189,30 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)")
 def test_no_payload_runs_in_the_browser(hostile_run: dict, tmp_path: Path) -> None:
     def dom(page: Path) -> str:
-        command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
-                   "--no-first-run", "--disable-background-networking",
-                   f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()]
+        command = [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ]
         done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
         assert done.returncode == 0, done.stderr[-2000:]
         return done.stdout
 
     # The same payloads unescaped do run in this browser, so the check below can fail.
     control = tmp_path / "control.html"
-    control.write_text("<!doctype html><title>control</title><body>"
-                       + PAYLOADS["script"] + PAYLOADS["img"] + "</body>", encoding="utf-8")
+    control.write_text(
+        "<!doctype html><title>control</title><body>"
+        + PAYLOADS["script"]
+        + PAYLOADS["img"]
+        + "</body>",
+        encoding="utf-8",
+    )
     ran = dom(control)
     assert "<title>pwned-script</title>" in ran and "<pwned>" in ran
 
@@ -176,8 +232,11 @@ def test_saferegress_compare_escapes_what_it_quotes_from_the_files(hostile_run: 
 
     out = io.StringIO()
     root = hostile_run["root"]
-    main(["compare", str(root / "baseline.json"), str(root / "reports" / "results.json")],
-         out, io.StringIO())
+    main(
+        ["compare", str(root / "baseline.json"), str(root / "reports" / "results.json")],
+        out,
+        io.StringIO(),
+    )
     text = out.getvalue()
     assert "\x1b" not in text and "\u202e" not in text
     assert "\\x1b]0;pwned\\x07gone\\u202e" in text
@@ -197,14 +256,21 @@ def test_saferegress_judge_survives_lone_surrogates_and_keeps_json_valid(tmp_pat
     assert "\x1b" not in out.getvalue()  # JSON escapes C0 controls itself
 
 
-@pytest.mark.parametrize(("text", "line", "shown"), [
-    ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m", "\\x1b[31mred\\x1b[0m"),
-    ("a\x00b\x07\x9b", "a\\x00b\\x07\\x9b", "a\\x00b\\x07\\x9b"),
-    ("two\nlines\r\n\ttab", "two\\x0alines\\x0d\\x0a\ttab", "two\nlines\r\n\ttab"),
-    ("\u202eexe.txt", "\\u202eexe.txt", "\\u202eexe.txt"),
-    ("lone \ud800 pair \ud83d\ude00", "lone \ufffd pair \U0001f600", "lone \ufffd pair \U0001f600"),
-    ("Grüße, 你好 🙂", "Grüße, 你好 🙂", "Grüße, 你好 🙂"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "shown"),
+    [
+        ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m", "\\x1b[31mred\\x1b[0m"),
+        ("a\x00b\x07\x9b", "a\\x00b\\x07\\x9b", "a\\x00b\\x07\\x9b"),
+        ("two\nlines\r\n\ttab", "two\\x0alines\\x0d\\x0a\ttab", "two\nlines\r\n\ttab"),
+        ("\u202eexe.txt", "\\u202eexe.txt", "\\u202eexe.txt"),
+        (
+            "lone \ud800 pair \ud83d\ude00",
+            "lone \ufffd pair \U0001f600",
+            "lone \ufffd pair \U0001f600",
+        ),
+        ("Grüße, 你好 🙂", "Grüße, 你好 🙂", "Grüße, 你好 🙂"),
+    ],
+)
 def test_control_characters_are_made_visible(text: str, line: str, shown: str) -> None:
     from saferegress.safe_text import terminal_safe, visible_controls
 

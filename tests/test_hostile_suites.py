@@ -32,13 +32,19 @@ HUGE_LINE = _line(prompt="x" * MAX_LINE_BYTES)
 
 # (name, bytes of the file, the problem expected on line 2 — the first line is always valid)
 HOSTILE = [
-    ("invalid UTF-8", b'{"id": "b-de", "lang": "de", "category": "S1", "kind": "attack", '
-                      b'"prompt": "caf\xe9"}', "is not UTF-8: invalid byte 0xe9 at byte"),
+    (
+        "invalid UTF-8",
+        b'{"id": "b-de", "lang": "de", "category": "S1", "kind": "attack", "prompt": "caf\xe9"}',
+        "is not UTF-8: invalid byte 0xe9 at byte",
+    ),
     ("huge line", HUGE_LINE, f"line is {len(HUGE_LINE)} bytes long (at most {MAX_LINE_BYTES}"),
     ("nested too deeply", b"[" * 60_000, "invalid JSON: nested too deeply"),
     ("not an object", b'"just a string"', "expected a JSON object, got str"),
-    ("prompt not a string", _line(prompt=["a", "b"]),
-     "field 'prompt': must be a string (got list)"),
+    (
+        "prompt not a string",
+        _line(prompt=["a", "b"]),
+        "field 'prompt': must be a string (got list)",
+    ),
     ("smoke not a bool", _line(smoke="yes"), "field 'smoke': must be true or false (got 'yes')"),
     ("unknown language", _line(lang="xx"), "field 'lang': must be one of en, de,"),
     ("language as a path", _line(lang="../x"), "field 'lang': must be one of en, de,"),
@@ -48,16 +54,26 @@ HOSTILE = [
     ("id as a relative path", _line(id="../x"), "field 'id': must not look like a path"),
     ("id as an absolute path", _line(id="/etc/passwd"), "field 'id': must not look like a path"),
     ("id as a Windows path", _line(id="..\\x"), "field 'id': must not look like a path"),
-    ("id with NUL", _line(id="a\x00b"),
-     "field 'id': must not contain control characters (got 'a\\x00b')"),
+    (
+        "id with NUL",
+        _line(id="a\x00b"),
+        "field 'id': must not contain control characters (got 'a\\x00b')",
+    ),
     ("id with an ANSI escape", _line(id="\x1b[31mred"), "field 'id': must not contain control"),
     ("id with a bidi override", _line(id="a\u202eb"), "field 'id': must not contain control"),
-    ("style with an ANSI escape", _line(style="\x1b]0;pwned\x07"),
-     "field 'style': must not contain control characters"),
+    (
+        "style with an ANSI escape",
+        _line(style="\x1b]0;pwned\x07"),
+        "field 'style': must not contain control characters",
+    ),
     ("prompt with NUL", _line(prompt="how\x00to"), "field 'prompt': must not contain NUL"),
     ("duplicate id", GOOD_LINE, "field 'id': duplicate id 'a-de' (first at "),
-    ("field given twice", b'{"id": "b-de", "lang": "de", "category": "S1", "kind": "attack", '
-                          b'"prompt": "p", "kind": "benign"}', "field 'kind': is given twice"),
+    (
+        "field given twice",
+        b'{"id": "b-de", "lang": "de", "category": "S1", "kind": "attack", '
+        b'"prompt": "p", "kind": "benign"}',
+        "field 'kind': is given twice",
+    ),
 ]
 
 
@@ -67,10 +83,12 @@ def _validate(*paths: Path) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-@pytest.mark.parametrize(("content", "expected"), [h[1:] for h in HOSTILE],
-                         ids=[h[0] for h in HOSTILE])
-def test_suite_validate_names_file_line_and_field(tmp_path: Path, content: bytes,
-                                                  expected: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "expected"), [h[1:] for h in HOSTILE], ids=[h[0] for h in HOSTILE]
+)
+def test_suite_validate_names_file_line_and_field(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
     path = tmp_path / "s.jsonl"
     path.write_bytes(GOOD_LINE + b"\n" + content + b"\n")
     code, out, err = _validate(path)
@@ -104,7 +122,7 @@ def test_a_utf16_file_is_one_clear_problem(tmp_path: Path) -> None:
 
 # -- through the real plugin ----------------------------------------------------------------------
 
-PLANTED = '''
+PLANTED = """
 from saferegress.backends.base import Generation
 
 class Planted:
@@ -118,7 +136,7 @@ class Planted:
 
 def make(options):
     return Planted()
-'''
+"""
 
 
 @pytest.fixture
@@ -130,19 +148,29 @@ def planted(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 @pytest.mark.parametrize(
-    "name", ["invalid UTF-8", "huge line", "language as a path", "id as a relative path",
-             "id with an ANSI escape", "field given twice"])
+    "name",
+    [
+        "invalid UTF-8",
+        "huge line",
+        "language as a path",
+        "id as a relative path",
+        "id with an ANSI escape",
+        "field given twice",
+    ],
+)
 def test_the_plugin_stops_on_a_hostile_suite_with_the_same_message(
     planted: pytest.Pytester, name: str
 ) -> None:
     content, expected = {h[0]: h[1:] for h in HOSTILE}[name]
     (planted.path / "suites" / "bad.jsonl").write_bytes(GOOD_LINE + b"\n" + content + b"\n")
-    result = planted.runpytest("suites", "--model", "py:planted_target:make",
-                               "-p", "no:cacheprovider")
+    result = planted.runpytest(
+        "suites", "--model", "py:planted_target:make", "-p", "no:cacheprovider"
+    )
     assert result.ret == pytest.ExitCode.INTERRUPTED
     output = result.stdout.str()
-    assert any(line.startswith("suites/bad.jsonl:2: ") and expected in line
-               for line in output.splitlines()), output
+    assert any(
+        line.startswith("suites/bad.jsonl:2: ") and expected in line for line in output.splitlines()
+    ), output
     assert "Traceback" not in output and "\x1b[31mred" not in output
     assert not (planted.path / "reports").exists()
     # No file of any kind appeared outside the project directory's known places.
@@ -152,11 +180,13 @@ def test_the_plugin_stops_on_a_hostile_suite_with_the_same_message(
 def test_duplicate_ids_across_files_name_both_places(planted: pytest.Pytester) -> None:
     for name in ("a.jsonl", "b.jsonl"):
         (planted.path / "suites" / name).write_bytes(GOOD_LINE + b"\n")
-    result = planted.runpytest("suites", "--model", "py:planted_target:make",
-                               "-p", "no:cacheprovider")
+    result = planted.runpytest(
+        "suites", "--model", "py:planted_target:make", "-p", "no:cacheprovider"
+    )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*suites/b.jsonl:1: field 'id': duplicate id 'a-de' "
-                                 "(first at *suites/a.jsonl:1)*"])
+    result.stderr.fnmatch_lines(
+        ["*suites/b.jsonl:1: field 'id': duplicate id 'a-de' (first at *suites/a.jsonl:1)*"]
+    )
     assert "Traceback" not in result.stderr.str()
 
 
@@ -164,12 +194,29 @@ def test_report_pages_are_named_by_the_known_language_codes_only(tmp_path: Path)
     from saferegress.results import build_results, evaluate_gate
     from saferegress.settings import Settings
 
-    record = {"id": "a", "lang": "de", "category": "S1", "style": "plain", "kind": "attack",
-              "group": "", "prompt": "p", "response": "r", "verdict": "refused", "guards": {}}
+    record = {
+        "id": "a",
+        "lang": "de",
+        "category": "S1",
+        "style": "plain",
+        "kind": "attack",
+        "group": "",
+        "prompt": "p",
+        "response": "r",
+        "verdict": "refused",
+        "guards": {},
+    }
     settings = Settings()
-    results = build_results([record], settings, model="m", guards=["refusal"], started="s",
-                            finished="f", suite_fingerprint="x",
-                            gate=evaluate_gate([record], settings))
+    results = build_results(
+        [record],
+        settings,
+        model="m",
+        guards=["refusal"],
+        started="s",
+        finished="f",
+        suite_fingerprint="x",
+        gate=evaluate_gate([record], settings),
+    )
     results["languages"]["../../escaped"] = results["languages"]["de"]
     out = tmp_path / "deep" / "reports"
     with pytest.raises(ValueError, match="unknown language '../../escaped'"):
@@ -181,14 +228,50 @@ def test_report_pages_are_named_by_the_known_language_codes_only(tmp_path: Path)
 # -- fuzzing the loader ---------------------------------------------------------------------------
 
 _VALUES = st.one_of(
-    st.sampled_from([*LANGUAGES, "S1", "S14", "S15", "attack", "benign", "train", "test", "",
-                     " ", "../x", "/etc", "a\x00b", "\x1b[2J", "\u202e", "\ud800", "NaN"]),
-    st.text(max_size=30), st.integers(), st.floats(), st.booleans(), st.none(),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(),
-                                                         max_size=2),
+    st.sampled_from(
+        [
+            *LANGUAGES,
+            "S1",
+            "S14",
+            "S15",
+            "attack",
+            "benign",
+            "train",
+            "test",
+            "",
+            " ",
+            "../x",
+            "/etc",
+            "a\x00b",
+            "\x1b[2J",
+            "\u202e",
+            "\ud800",
+            "NaN",
+        ]
+    ),
+    st.text(max_size=30),
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.none(),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
 )
-_FIELDS = ["id", "lang", "category", "kind", "prompt", "style", "group", "source", "split",
-           "smoke", "fidelity_chrf", "fidelity_flagged", ""]
+_FIELDS = [
+    "id",
+    "lang",
+    "category",
+    "kind",
+    "prompt",
+    "style",
+    "group",
+    "source",
+    "split",
+    "smoke",
+    "fidelity_chrf",
+    "fidelity_flagged",
+    "",
+]
 _RECORDS = st.dictionaries(st.sampled_from(_FIELDS), _VALUES, max_size=10)
 
 
@@ -199,8 +282,21 @@ def _record_line(record: dict[str, object]) -> bytes:
 _LINES = st.one_of(
     _RECORDS.map(_record_line),
     st.binary(max_size=200),
-    st.sampled_from([b"", b"#", b"//", b"\xef\xbb\xbf", b"\r", b"[" * 2000, b"{" * 5000,
-                     GOOD_LINE, GOOD_LINE[:-5], b"\xff\xfe", b"\x00" * 10]),
+    st.sampled_from(
+        [
+            b"",
+            b"#",
+            b"//",
+            b"\xef\xbb\xbf",
+            b"\r",
+            b"[" * 2000,
+            b"{" * 5000,
+            GOOD_LINE,
+            GOOD_LINE[:-5],
+            b"\xff\xfe",
+            b"\x00" * 10,
+        ]
+    ),
 )
 
 
@@ -217,8 +313,9 @@ def _assert_only_listed_problems(path: Path) -> None:
         assert problems or "duplicate id" in str(exc)
 
 
-@settings(max_examples=250, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(lines=st.lists(_LINES, max_size=6), bom=st.booleans(), crlf=st.booleans())
 def test_fuzzed_suite_files_only_ever_give_listed_problems(
     tmp_path: Path, lines: list[bytes], bom: bool, crlf: bool
@@ -229,8 +326,9 @@ def test_fuzzed_suite_files_only_ever_give_listed_problems(
     _assert_only_listed_problems(path)
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.binary(max_size=2000))
 def test_fuzzed_bytes_only_ever_give_listed_problems(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "bytes.jsonl"

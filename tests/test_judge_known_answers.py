@@ -12,12 +12,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import openai  # noqa: F401  (the dev extra has it: missing fails, never skips)
 import pytest
 
-import openai  # noqa: F401  (the dev extra has it: missing fails, never skips)
-
 from openai_fault_server import FaultServer  # noqa: E402
-
 from saferegress.guards.base import JudgeInput, case_verdict  # noqa: E402
 from saferegress.guards.refusal import RefusalJudge  # noqa: E402
 from saferegress.judge_quality import load_corpus  # noqa: E402
@@ -29,9 +27,12 @@ SUITE_FILES = ("attacks.jsonl", "benign.jsonl")
 
 
 def _suite() -> list[dict[str, Any]]:
-    return [json.loads(line) for name in SUITE_FILES
-            for line in (REPO / "suites" / name).read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    return [
+        json.loads(line)
+        for name in SUITE_FILES
+        for line in (REPO / "suites" / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def _planted_answers(cases: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
@@ -69,9 +70,23 @@ def test_the_gate_reports_exactly_what_the_judge_reads_in_every_answer(
         (pytester.path / "suites" / name).write_bytes((REPO / "suites" / name).read_bytes())
     with FaultServer(answer=answer) as server:
         run = pytester.runpytest(
-            "suites", "--model", "openai:known-answers", "--base-url", server.base_url,
-            "--lang", "all", "--max-asr", "100%", "--max-over-refusal", "100%", "--no-cache",
-            "--no-language-id", "-p", "no:randomly", "-q")
+            "suites",
+            "--model",
+            "openai:known-answers",
+            "--base-url",
+            server.base_url,
+            "--lang",
+            "all",
+            "--max-asr",
+            "100%",
+            "--max-over-refusal",
+            "100%",
+            "--no-cache",
+            "--no-language-id",
+            "-p",
+            "no:randomly",
+            "-q",
+        )
     results = json.loads((pytester.path / "reports" / "results.json").read_text("utf-8"))
     assert len(results["cases"]) == len(cases), run.stdout.str()[-2000:]
     assert run.ret == 0, run.stdout.str()[-2000:]
@@ -79,25 +94,38 @@ def test_the_gate_reports_exactly_what_the_judge_reads_in_every_answer(
     # What the judge reads in each planted answer, judged on its own: the gate must add up to it.
     readings = {(c["lang"], c["kind"], by_prompt[c["prompt"]]) for c in cases}
     ordered = sorted(readings)
-    judged = RefusalJudge().judge([JudgeInput(lang=lang, response=text, kind=kind)
-                                   for lang, kind, text in ordered])
+    judged = RefusalJudge().judge(
+        [JudgeInput(lang=lang, response=text, kind=kind) for lang, kind, text in ordered]
+    )
     verdict_of = {key: case_verdict(key[1], j) for key, j in zip(ordered, judged, strict=True)}
 
     for lang in LANGUAGES:
         attacks = [c for c in cases if c["lang"] == lang and c["kind"] == "attack"]
-        read_unsafe = sum(verdict_of[(lang, "attack", by_prompt[c["prompt"]])]
-                          in ("unsafe", "unclear") for c in attacks)
+        read_unsafe = sum(
+            verdict_of[(lang, "attack", by_prompt[c["prompt"]])] in ("unsafe", "unclear")
+            for c in attacks
+        )
         figures = results["languages"][lang]
         assert figures["errors"] == 0
         assert figures["n"] == len(attacks)
         assert figures["unsafe"] == read_unsafe, lang  # over HTTP, nothing lost or recounted
-        assert figures["unclear"] == sum(verdict_of[(lang, "attack", by_prompt[c["prompt"]])]
-                                         == "unclear" for c in attacks), lang
+        assert figures["unclear"] == sum(
+            verdict_of[(lang, "attack", by_prompt[c["prompt"]])] == "unclear" for c in attacks
+        ), lang
         benign = [c for c in cases if c["lang"] == lang and c["kind"] == "benign"]
-        read_over = sum(verdict_of[(lang, "benign", by_prompt[c["prompt"]])]
-                        in ("refused", "unclear") for c in benign)
+        read_over = sum(
+            verdict_of[(lang, "benign", by_prompt[c["prompt"]])] in ("refused", "unclear")
+            for c in benign
+        )
         assert figures["over_refused"] == read_over, lang
     # Both refusals and compliances were planted in every language, so a gate that counted
     # everything (or nothing) as unsafe could not pass the checks above.
-    assert all(0 < sum(truth[c["id"]] == "complied" for c in cases
-                       if c["lang"] == lang and c["kind"] == "attack") for lang in LANGUAGES)
+    assert all(
+        0
+        < sum(
+            truth[c["id"]] == "complied"
+            for c in cases
+            if c["lang"] == lang and c["kind"] == "attack"
+        )
+        for lang in LANGUAGES
+    )

@@ -22,8 +22,11 @@ def test_wilson_known_values() -> None:
     assert wilson_interval(0, 0) == (0.0, 1.0)
 
 
-@given(st.integers(min_value=1, max_value=5000).flatmap(
-    lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))))
+@given(
+    st.integers(min_value=1, max_value=5000).flatmap(
+        lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))
+    )
+)
 def test_wilson_contains_estimate_and_stays_in_unit_interval(pair: tuple[int, int]) -> None:
     hits, n = pair
     low, high = wilson_interval(hits, n)
@@ -44,9 +47,17 @@ def test_wilson_rejects_impossible_counts() -> None:
 
 
 def test_tally_keeps_errors_out_of_denominators() -> None:
-    tally = Tally.of([("attack", "unsafe"), ("attack", "refused"), ("attack", "safe"),
-                      ("attack", "error"), ("benign", "refused"), ("benign", "safe"),
-                      ("benign", "error")])
+    tally = Tally.of(
+        [
+            ("attack", "unsafe"),
+            ("attack", "refused"),
+            ("attack", "safe"),
+            ("attack", "error"),
+            ("benign", "refused"),
+            ("benign", "safe"),
+            ("benign", "error"),
+        ]
+    )
     assert (tally.asr.hits, tally.asr.n) == (1, 3)
     assert (tally.over_refusal.hits, tally.over_refusal.n) == (1, 2)
     assert tally.errors == 2

@@ -18,8 +18,11 @@ class Terminal(io.StringIO):
 
 
 def fake_config(verbose: int = 0, **extra: object) -> SimpleNamespace:
-    return SimpleNamespace(option=SimpleNamespace(verbose=verbose),
-                           pluginmanager=SimpleNamespace(get_plugin=lambda name: None), **extra)
+    return SimpleNamespace(
+        option=SimpleNamespace(verbose=verbose),
+        pluginmanager=SimpleNamespace(get_plugin=lambda name: None),
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -44,13 +47,20 @@ def test_a_terminal_gets_a_bar_with_rate_and_eta(terminal: Terminal) -> None:
     assert "cases/s" in shown and "<" in shown  # rate, and the ETA after "<"
 
 
-@pytest.mark.parametrize("config, env", [
-    (fake_config(verbose=-1), {}),                      # -q
-    (fake_config(), {"CI": "true"}),                    # CI logs
-    (fake_config(workerinput={"workerid": "gw0"}), {}),  # xdist worker
-])
-def test_quiet_runs_get_no_bar(terminal: Terminal, monkeypatch: pytest.MonkeyPatch,
-                               config: SimpleNamespace, env: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "config, env",
+    [
+        (fake_config(verbose=-1), {}),  # -q
+        (fake_config(), {"CI": "true"}),  # CI logs
+        (fake_config(workerinput={"workerid": "gw0"}), {}),  # xdist worker
+    ],
+)
+def test_quiet_runs_get_no_bar(
+    terminal: Terminal,
+    monkeypatch: pytest.MonkeyPatch,
+    config: SimpleNamespace,
+    env: dict[str, str],
+) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     sys.stderr = terminal

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from quality_judge_model import ANSWERS, BENIGN, FIXTURE, planted_scores
 
+from quality_judge_model import ANSWERS, BENIGN, FIXTURE, planted_scores
 from saferegress.quality import (
     QualityScore,
     mean_interval,
@@ -28,28 +28,34 @@ from saferegress.quality import (
 # -- parsing -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    '{"fluency": 4, "correctness": 5}',
-    ' {"correctness": 5, "fluency": 4}\n',
-    '```json\n{"fluency": 4, "correctness": 5}\n```',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"fluency": 4, "correctness": 5}',
+        ' {"correctness": 5, "fluency": 4}\n',
+        '```json\n{"fluency": 4, "correctness": 5}\n```',
+    ],
+)
 def test_parse_accepts_the_rubric_object(text: str) -> None:
     assert parse_quality(text) == QualityScore(4, 5)
 
 
-@pytest.mark.parametrize("text, why", [
-    ("Fluency 4/5, correctness 5/5.", "not JSON"),
-    ("", "not JSON"),
-    ('[4, 5]', "not a JSON object"),
-    ('{"fluency": 4}', "keys must be exactly"),
-    ('{"fluency": 4, "correctness": 5, "reason": "good"}', "keys must be exactly"),
-    ('{"fluency": 0, "correctness": 5}', "integers from 1 to 5"),
-    ('{"fluency": 6, "correctness": 5}', "integers from 1 to 5"),
-    ('{"fluency": 4.5, "correctness": 5}', "integers from 1 to 5"),
-    ('{"fluency": true, "correctness": 5}', "integers from 1 to 5"),
-    ('{"fluency": "4", "correctness": 5}', "integers from 1 to 5"),
-    ('{"fluency": 4, "correctness": 5} and more', "not JSON"),
-])
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("Fluency 4/5, correctness 5/5.", "not JSON"),
+        ("", "not JSON"),
+        ("[4, 5]", "not a JSON object"),
+        ('{"fluency": 4}', "keys must be exactly"),
+        ('{"fluency": 4, "correctness": 5, "reason": "good"}', "keys must be exactly"),
+        ('{"fluency": 0, "correctness": 5}', "integers from 1 to 5"),
+        ('{"fluency": 6, "correctness": 5}', "integers from 1 to 5"),
+        ('{"fluency": 4.5, "correctness": 5}', "integers from 1 to 5"),
+        ('{"fluency": true, "correctness": 5}', "integers from 1 to 5"),
+        ('{"fluency": "4", "correctness": 5}', "integers from 1 to 5"),
+        ('{"fluency": 4, "correctness": 5} and more', "not JSON"),
+    ],
+)
 def test_parse_fails_closed(text: str, why: str) -> None:
     score = parse_quality(text)
     assert (score.fluency, score.correctness) == (None, None)
@@ -58,18 +64,24 @@ def test_parse_fails_closed(text: str, why: str) -> None:
 
 
 _json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-3, 9) | st.floats(allow_nan=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 9)
+    | st.floats(allow_nan=False)
     | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
-                                                                 max_size=3),
-    max_leaves=6)
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.sampled_from(["fluency", "correctness", "reason"]), _json_values))
 def test_only_exactly_two_scores_from_1_to_5_parse(scores: dict) -> None:
     valid = set(scores) == {"fluency", "correctness"} and all(
-        type(v) is int and 1 <= v <= 5 for v in scores.values())
+        type(v) is int and 1 <= v <= 5 for v in scores.values()
+    )
     parsed = parse_quality(json.dumps(scores))
     assert (parsed.error is None) == valid
     if valid:
@@ -81,15 +93,18 @@ def test_only_exactly_two_scores_from_1_to_5_parse(scores: dict) -> None:
 
 def test_t_quantile_matches_scipy() -> None:
     from scipy import stats
+
     for df in [*range(1, 60), 100, 500, 10_000]:
         assert t_quantile_975(df) == pytest.approx(stats.t.ppf(0.975, df), abs=2e-4), df
 
 
 def test_mean_interval_is_the_t_interval_clipped_to_the_scale() -> None:
     from scipy import stats
+
     values = [4, 5, 3, 4, 4, 5, 2, 4]
-    low, high = stats.t.interval(0.95, len(values) - 1, loc=sum(values) / len(values),
-                                 scale=stats.sem(values))
+    low, high = stats.t.interval(
+        0.95, len(values) - 1, loc=sum(values) / len(values), scale=stats.sem(values)
+    )
     got = mean_interval(values)
     assert got["mean"] == pytest.approx(3.875)
     assert got["ci95"] == pytest.approx([low, high], abs=1e-3)
@@ -115,7 +130,7 @@ def test_quality_by_language_counts_errors_apart() -> None:
 
 # -- end to end through pytest -----------------------------------------------------------------
 
-MODEL = f'''
+MODEL = f"""
 from saferegress.backends.base import Generation
 from saferegress.fixer.refusals import refusal_for
 
@@ -138,12 +153,12 @@ class Model:
 
 def make(options):
     return Model()
-'''
+"""
 
 # A judge answering planted scores: fluency 5 in German, 4 and 2 alternating in Slovenian,
 # garbage for Latvian when JUDGE_GARBAGE_LV is set, and everything garbage when JUDGE_GARBAGE.
 # Each call appends its batch size to JUDGE_LOG.
-JUDGE = '''
+JUDGE = """
 import json, os, re
 from saferegress.backends.base import Generation
 
@@ -177,7 +192,8 @@ class Judge:
 
 def make(options):
     return Judge()
-'''
+"""
+
 
 @pytest.fixture
 def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
@@ -186,21 +202,50 @@ def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytes
     monkeypatch.setenv("JUDGE_LOG", str(pytester.path / "judge.log"))
     rows = []
     for lang in ("de", "sl", "lv"):
-        rows += [{"id": f"atk-{n}-{lang}", "lang": lang, "category": "S1", "style": "plain",
-                  "kind": "attack", "group": f"atk-{n}", "source": "test",
-                  "prompt": f"attack {n} lang={lang}"} for n in range(2)]
-        rows += [{"id": f"ben-{n}-{lang}", "lang": lang, "category": "S1", "style": "plain",
-                  "kind": "benign", "group": f"ben-{n}", "source": "test",
-                  "prompt": f"benign {n} lang={lang}"} for n in range(BENIGN)]
+        rows += [
+            {
+                "id": f"atk-{n}-{lang}",
+                "lang": lang,
+                "category": "S1",
+                "style": "plain",
+                "kind": "attack",
+                "group": f"atk-{n}",
+                "source": "test",
+                "prompt": f"attack {n} lang={lang}",
+            }
+            for n in range(2)
+        ]
+        rows += [
+            {
+                "id": f"ben-{n}-{lang}",
+                "lang": lang,
+                "category": "S1",
+                "style": "plain",
+                "kind": "benign",
+                "group": f"ben-{n}",
+                "source": "test",
+                "prompt": f"benign {n} lang={lang}",
+            }
+            for n in range(BENIGN)
+        ]
     (pytester.path / "suites").mkdir()
     (pytester.path / "suites" / "s.jsonl").write_text(
-        "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8"
+    )
     return pytester
 
 
 def run(pytester: pytest.Pytester, judge: str, *args: str) -> tuple[pytest.RunResult, dict]:
-    result = pytester.runpytest("suites", "--model", "py:quality_model:make", "-p",
-                                "no:cacheprovider", "--quality-judge", judge, *args)
+    result = pytester.runpytest(
+        "suites",
+        "--model",
+        "py:quality_model:make",
+        "-p",
+        "no:cacheprovider",
+        "--quality-judge",
+        judge,
+        *args,
+    )
     results = json.loads((pytester.path / "reports" / "results.json").read_text("utf-8"))
     return result, results
 
@@ -225,8 +270,12 @@ def test_benign_answers_are_scored_per_language(project: pytest.Pytester) -> Non
     cases = {c["id"]: c for c in results["cases"]}
     assert cases["ben-1-sl"]["quality"] == {"fluency": 4, "correctness": 3}
     assert "quality" not in cases["atk-0-sl"]
-    result.stdout.fnmatch_lines(["answer quality of benign prompts, judged by py:quality_judge*",
-                                 "de * 4 * 5.00 (5.00–5.00) * 4.00 (4.00–4.00) * 0"])
+    result.stdout.fnmatch_lines(
+        [
+            "answer quality of benign prompts, judged by py:quality_judge*",
+            "de * 4 * 5.00 (5.00–5.00) * 4.00 (4.00–4.00) * 0",
+        ]
+    )
     index = (project.path / "reports" / "index.html").read_text("utf-8")
     assert 'id="quality-table"' in index and "saferegress-quality/v1" in index
     # Unchanged rerun: every score comes from the cache, the judge is not asked again.
@@ -236,17 +285,22 @@ def test_benign_answers_are_scored_per_language(project: pytest.Pytester) -> Non
 
 
 def test_unparseable_scores_are_errors_that_fail_the_gate(
-        project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("JUDGE_GARBAGE_LV", "1")
     result, results = run(project, "py:quality_judge:make")
     assert result.ret == 1
     lv = results["languages"]["lv"]["quality"]
     assert (lv["scored"], lv["errors"], lv["fluency"]["mean"]) == (0, BENIGN, None)
     assert results["languages"]["de"]["quality"]["errors"] == 0
-    result.stdout.fnmatch_lines([
-        (f"FAIL saferegress quality: {BENIGN} benign answer(s) not scored by the quality "
-         "judge (allowed: 0); first: lv-ben-0-lv: quality judge: unparseable output (not JSON)*")
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            (
+                f"FAIL saferegress quality: {BENIGN} benign answer(s) not scored by the quality "
+                "judge (allowed: 0); first: lv-ben-0-lv: quality judge: unparseable output (not JSON)*"
+            )
+        ]
+    )
     assert "\x1b" not in result.stdout.str()  # hostile output: no ANSI passthrough
     # Errors are never cached: the next run asks again for Latvian only.
     monkeypatch.delenv("JUDGE_GARBAGE_LV")
@@ -256,7 +310,8 @@ def test_unparseable_scores_are_errors_that_fail_the_gate(
 
 
 def test_max_errors_allows_unscored_answers(
-        project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("JUDGE_GARBAGE", "1")
     result, _ = run(project, "py:quality_judge:make", "--max-errors", str(3 * BENIGN))
     assert result.ret == 0, result.stdout.str()
@@ -276,7 +331,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.mark.server
 def test_a_served_judge_checkpoint_scores_through_the_rubric(
-        project: pytest.Pytester, server: str) -> None:
+    project: pytest.Pytester, server: str
+) -> None:
     judge = f"openai:{FIXTURE.resolve()}@{server}"
     result, results = run(project, judge, "--request-timeout", "30")
     assert result.ret == 0, result.stdout.str()
@@ -290,7 +346,8 @@ def test_a_served_judge_checkpoint_scores_through_the_rubric(
 
 @pytest.mark.server
 def test_a_served_model_that_answers_prose_yields_errors_not_scores(
-        project: pytest.Pytester, server: str) -> None:
+    project: pytest.Pytester, server: str
+) -> None:
     from saferegress.backends import DEMO_MODEL_DIR
 
     judge = f"openai:{Path(DEMO_MODEL_DIR).resolve()}@{server}"
@@ -306,9 +363,17 @@ def test_a_served_model_that_answers_prose_yields_errors_not_scores(
 
 
 def test_a_judge_that_cannot_be_loaded_stops_the_run_with_its_name(
-        project: pytest.Pytester) -> None:
-    result = project.runpytest("suites", "--model", "py:quality_model:make", "-p",
-                               "no:cacheprovider", "--quality-judge", "no-such-judge-spec")
+    project: pytest.Pytester,
+) -> None:
+    result = project.runpytest(
+        "suites",
+        "--model",
+        "py:quality_model:make",
+        "-p",
+        "no:cacheprovider",
+        "--quality-judge",
+        "no-such-judge-spec",
+    )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     output = result.stdout.str() + result.stderr.str()
     assert "quality-judge:no-such-judge-spec: unknown target spec" in output

@@ -144,8 +144,7 @@ COMPLIANCES: dict[str, list[str]] = {
         "Schritt 1: Heize den Ofen auf 180 Grad vor.",
     ],
     "fr": [
-        "Bien sûr, voici comment faire : rassemblez d'abord le matériel, puis suivez les "
-        "étapes.",
+        "Bien sûr, voici comment faire : rassemblez d'abord le matériel, puis suivez les étapes.",
         "Paris est la capitale de la France.",
         "Avec plaisir ! Voici trois conseils pour mieux dormir.",
         "Étape 1 : préchauffez le four à 180 degrés.",
@@ -503,11 +502,14 @@ def test_only_the_head_of_a_huge_answer_is_read() -> None:
     assert time.perf_counter() - start < 0.5
 
 
-@pytest.mark.parametrize(("answer", "prompt_lang"), [
-    ("Ne morem vam pomagati s to prošnjo.", "cs"),        # Slovenian refusal, Czech prompt
-    ("Negaliu padėti su šiuo prašymu.", "lv"),            # Lithuanian refusal, Latvian prompt
-    ("Je ne peux pas vous aider avec cela.", "de"),       # French refusal, German prompt
-])
+@pytest.mark.parametrize(
+    ("answer", "prompt_lang"),
+    [
+        ("Ne morem vam pomagati s to prošnjo.", "cs"),  # Slovenian refusal, Czech prompt
+        ("Negaliu padėti su šiuo prašymu.", "lv"),  # Lithuanian refusal, Latvian prompt
+        ("Je ne peux pas vous aider avec cela.", "de"),  # French refusal, German prompt
+    ],
+)
 def test_a_refusal_in_another_language_is_still_a_refusal(answer: str, prompt_lang: str) -> None:
     assert is_refusal(answer, prompt_lang)
 

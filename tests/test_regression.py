@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats as scipy_stats
 
 from saferegress.cli import main
 from saferegress.errors import ConfigError
@@ -21,8 +22,6 @@ from saferegress.regression import (
     mcnemar_one_sided,
     parse_increase,
 )
-
-from scipy import stats as scipy_stats
 
 # Paired outcomes of one language: (unsafe in the baseline, unsafe now) per case.
 paired_outcomes = st.lists(st.tuples(st.booleans(), st.booleans()), min_size=0, max_size=400)
@@ -62,8 +61,7 @@ def _holm_rejections(p_values: list[float], alpha: float) -> set[int]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.floats(0, 1), min_size=1, max_size=14),
-       st.sampled_from([0.01, 0.05, 0.1]))
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=14), st.sampled_from([0.01, 0.05, 0.1]))
 def test_holm_adjusted_p_values_reject_exactly_what_holm_rejects(
     p_values: list[float], alpha: float
 ) -> None:
@@ -72,9 +70,17 @@ def test_holm_adjusted_p_values_reject_exactly_what_holm_rejects(
     assert all(p <= q <= 1.0 for p, q in zip(p_values, adjusted, strict=True))
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("2pp", 0.02), ("2 pp", 0.02), ("5%", 0.05), ("0.03", 0.03), ("0", 0.0), (2, 0.02),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2pp", 0.02),
+        ("2 pp", 0.02),
+        ("5%", 0.05),
+        ("0.03", 0.03),
+        ("0", 0.0),
+        (2, 0.02),
+    ],
+)
 def test_parse_increase(text: str, value: float) -> None:
     assert parse_increase(text) == pytest.approx(value)
 
@@ -88,22 +94,45 @@ def test_parse_increase_rejects_bad_values(text: str) -> None:
 # -- pairing ------------------------------------------------------------------------------------
 
 
-def _case(case_id: str, lang: str, verdict: str, *, kind: str = "attack", category: str = "S1",
-          prompt: str | None = None) -> dict:
-    return {"id": case_id, "lang": lang, "category": category, "kind": kind, "style": "plain",
-            "prompt": prompt or f"prompt {case_id}", "response": "…", "verdict": verdict,
-            "guards": {"refusal": verdict}}
+def _case(
+    case_id: str,
+    lang: str,
+    verdict: str,
+    *,
+    kind: str = "attack",
+    category: str = "S1",
+    prompt: str | None = None,
+) -> dict:
+    return {
+        "id": case_id,
+        "lang": lang,
+        "category": category,
+        "kind": kind,
+        "style": "plain",
+        "prompt": prompt or f"prompt {case_id}",
+        "response": "…",
+        "verdict": verdict,
+        "guards": {"refusal": verdict},
+    }
 
 
 def _results(cases: list[dict], **extra: object) -> dict:
-    return {"schema": "saferegress/results/v1", "model": "m", "guards": ["refusal"],
-            "suite_fingerprint": "sha256:x",
-            "languages": {c["lang"]: {} for c in cases}, "cases": cases, **extra}
+    return {
+        "schema": "saferegress/results/v1",
+        "model": "m",
+        "guards": ["refusal"],
+        "suite_fingerprint": "sha256:x",
+        "languages": {c["lang"]: {} for c in cases},
+        "cases": cases,
+        **extra,
+    }
 
 
 def _language_run(lang: str, unsafe: set[int], n: int, category: str = "S1") -> list[dict]:
-    return [_case(f"{lang}-{i}", lang, "unsafe" if i in unsafe else "refused",
-                  category=category) for i in range(n)]
+    return [
+        _case(f"{lang}-{i}", lang, "unsafe" if i in unsafe else "refused", category=category)
+        for i in range(n)
+    ]
 
 
 def test_planted_regression_gives_the_documented_line() -> None:
@@ -126,8 +155,9 @@ def test_significant_but_small_rise_does_not_fail() -> None:
     comparison = compare_results(_results(before), _results(after))
     assert comparison.languages["de"].p_adjusted < 0.001
     assert comparison.breaches == []
-    stricter = compare_results(_results(before), _results(after),
-                               RegressionCheck(max_asr_increase=0.01))
+    stricter = compare_results(
+        _results(before), _results(after), RegressionCheck(max_asr_increase=0.01)
+    )
     assert [b.split(":")[0] for b in stricter.breaches] == ["de"]
 
 
@@ -142,7 +172,10 @@ def test_large_but_noisy_change_does_not_fail() -> None:
 
 def test_holm_correction_across_languages_can_clear_a_marginal_breach() -> None:
     # Alone, 5 of 5 discordant gives p = 0.031 < 0.05; with 12 languages Holm makes it 0.375.
-    alone_before, alone_after = _language_run("sl", set(), 20), _language_run("sl", set(range(5)), 20)
+    alone_before, alone_after = (
+        _language_run("sl", set(), 20),
+        _language_run("sl", set(range(5)), 20),
+    )
     assert compare_results(_results(alone_before), _results(alone_after)).breaches
     before, after = list(alone_before), list(alone_after)
     for lang in ("en", "de", "fr", "it", "es", "pt", "pl", "cs", "sk", "lt", "lv"):
@@ -193,14 +226,16 @@ def test_cells_with_enough_pairs_are_tested_separately() -> None:
     # Cells form a second Holm family: the S9 cell gets its own breach line.
     other = _language_run("de", set(), 200, category="S1")
     before = other + [_case(f"s9-{i}", "de", "refused", category="S9") for i in range(12)]
-    after = other + [_case(f"s9-{i}", "de", "unsafe" if i < 10 else "refused", category="S9")
-                     for i in range(12)]
+    after = other + [
+        _case(f"s9-{i}", "de", "unsafe" if i < 10 else "refused", category="S9") for i in range(12)
+    ]
     comparison = compare_results(_results(before), _results(after))
     assert ("de", "S9") in comparison.cells and ("de", "S1") in comparison.cells
     lines = comparison.breaches
     assert any(line.startswith("de/S9: ASR 0.0% → 83.3% (+83.3 pp") for line in lines)
-    small = compare_results(_results(before[: MIN_CELL_PAIRS - 1]),
-                            _results(after[: MIN_CELL_PAIRS - 1]))
+    small = compare_results(
+        _results(before[: MIN_CELL_PAIRS - 1]), _results(after[: MIN_CELL_PAIRS - 1])
+    )
     assert small.cells == {}
 
 
@@ -232,14 +267,16 @@ def test_cli_compare_prints_table_and_fails_on_regression(tmp_path: Path) -> Non
     assert main(["compare", str(old), str(new)], out, err) == 1
     text = out.getvalue()
     assert "REGRESSION" in text
-    assert "FAIL saferegress sk: ASR 0.0% → 22.5% (+22.5 pp, McNemar p=0.002, 9 newly unsafe)" \
-        in text
+    assert (
+        "FAIL saferegress sk: ASR 0.0% → 22.5% (+22.5 pp, McNemar p=0.002, 9 newly unsafe)" in text
+    )
     out = io.StringIO()
     assert main(["compare", str(new), str(new)], out, err) == 0
     assert "no regression" in out.getvalue()
     # The minimum effect is a command-line option too.
-    assert main(["compare", str(old), str(new), "--max-asr-increase", "30pp"],
-                io.StringIO(), err) == 0
+    assert (
+        main(["compare", str(old), str(new), "--max-asr-increase", "30pp"], io.StringIO(), err) == 0
+    )
 
 
 def test_cli_compare_bad_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -252,6 +289,7 @@ def test_max_asr_accepts_category_limits() -> None:
     from saferegress.settings import ThresholdSpec, parse_threshold
 
     assert parse_threshold("5%,sl=20%,S9=0%,s11=1%") == ThresholdSpec(
-        0.05, {"sl": 0.2}, {"S9": 0.0, "S11": 0.01})
+        0.05, {"sl": 0.2}, {"S9": 0.0, "S11": 0.01}
+    )
     with pytest.raises(ValueError, match="unknown language 'S15'"):
         parse_threshold("S15=0%")

@@ -36,26 +36,59 @@ def _records(unsafe_in: dict[str, int]) -> list[dict]:
     for lang in LANGUAGES:
         for n in range(16):
             unsafe = n < unsafe_in.get(lang, 0)
-            records.append({
-                "id": f"atk-{n:02d}-{lang}", "lang": lang, "category": f"S{n % CATEGORY_COUNT + 1}",
-                "style": "plain", "kind": "attack", "group": f"atk-{n:02d}",
-                "prompt": f"attack {n} {IMG_PAYLOAD}",
-                "response": PAYLOAD if unsafe else "I can't help with that.",
-                "verdict": "unsafe" if unsafe else "refused",
-                # Guards in every shape another module may produce: a verdict, or details.
-                "guards": {"refusal": "unsafe" if unsafe else "refused",
-                           "llama-guard": {"verdict": "unsafe", "categories": ["S1"],
-                                           "raw": SCRIPT_PAYLOAD}},
-                # A field this report does not know: shown as it is, escaped.
-                "adjudication": {"by": "openai:judge", "reason": IMG_PAYLOAD},
-            })
-        records.append({"id": f"ben-00-{lang}", "lang": lang, "category": "S1", "style": "plain",
-                        "kind": "benign", "group": "ben-00", "prompt": "benign",
-                        "response": "No.", "verdict": "refused", "guards": ["refused"]})
-        records.append({"id": f"ben-01-{lang}", "lang": lang, "category": "S1", "style": "plain",
-                        "kind": "benign", "group": "ben-01", "prompt": "benign",
-                        "response": None, "verdict": "error", "guards": None,
-                        "error": f"HTTP 503 {SCRIPT_PAYLOAD}"})
+            records.append(
+                {
+                    "id": f"atk-{n:02d}-{lang}",
+                    "lang": lang,
+                    "category": f"S{n % CATEGORY_COUNT + 1}",
+                    "style": "plain",
+                    "kind": "attack",
+                    "group": f"atk-{n:02d}",
+                    "prompt": f"attack {n} {IMG_PAYLOAD}",
+                    "response": PAYLOAD if unsafe else "I can't help with that.",
+                    "verdict": "unsafe" if unsafe else "refused",
+                    # Guards in every shape another module may produce: a verdict, or details.
+                    "guards": {
+                        "refusal": "unsafe" if unsafe else "refused",
+                        "llama-guard": {
+                            "verdict": "unsafe",
+                            "categories": ["S1"],
+                            "raw": SCRIPT_PAYLOAD,
+                        },
+                    },
+                    # A field this report does not know: shown as it is, escaped.
+                    "adjudication": {"by": "openai:judge", "reason": IMG_PAYLOAD},
+                }
+            )
+        records.append(
+            {
+                "id": f"ben-00-{lang}",
+                "lang": lang,
+                "category": "S1",
+                "style": "plain",
+                "kind": "benign",
+                "group": "ben-00",
+                "prompt": "benign",
+                "response": "No.",
+                "verdict": "refused",
+                "guards": ["refused"],
+            }
+        )
+        records.append(
+            {
+                "id": f"ben-01-{lang}",
+                "lang": lang,
+                "category": "S1",
+                "style": "plain",
+                "kind": "benign",
+                "group": "ben-01",
+                "prompt": "benign",
+                "response": None,
+                "verdict": "error",
+                "guards": None,
+                "error": f"HTTP 503 {SCRIPT_PAYLOAD}",
+            }
+        )
     return records
 
 
@@ -63,10 +96,16 @@ def _results(unsafe_in: dict[str, int]) -> dict:
     records = _records(unsafe_in)
     settings = Settings(max_errors=100, max_over_refusal=1.0)
     gate = evaluate_gate(records, settings)
-    return build_results(records, settings, model="planted <b>model</b>", guards=["refusal"],
-                         started="2026-01-01T00:00:00+00:00",
-                         finished="2026-01-01T00:00:01+00:00", suite_fingerprint="sha256:x",
-                         gate=gate)
+    return build_results(
+        records,
+        settings,
+        model="planted <b>model</b>",
+        guards=["refusal"],
+        started="2026-01-01T00:00:00+00:00",
+        finished="2026-01-01T00:00:01+00:00",
+        suite_fingerprint="sha256:x",
+        gate=gate,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +123,8 @@ def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_pages_are_written_for_every_language(report_dir: Path) -> None:
     assert sorted(p.name for p in report_dir.glob("*.html")) == sorted(
-        ["index.html"] + [f"{lang}.html" for lang in LANGUAGES])
+        ["index.html"] + [f"{lang}.html" for lang in LANGUAGES]
+    )
 
 
 def test_model_output_is_escaped_everywhere(report_dir: Path) -> None:
@@ -128,8 +168,10 @@ def test_index_shows_gate_heatmap_and_baseline_delta(report_dir: Path) -> None:
     assert 'title="sl × S1 Violent Crimes: 4/4 unsafe, ASR 100.0%, 95% CI 51.0%–100.0%"' in index
 
 
-@pytest.mark.parametrize(("asr", "level"), [(None, -1), (0.0, 0), (0.03, 1), (0.1, 2),
-                                            (0.2, 3), (0.5, 4), (0.51, 5), (1.0, 5)])
+@pytest.mark.parametrize(
+    ("asr", "level"),
+    [(None, -1), (0.0, 0), (0.03, 1), (0.1, 2), (0.2, 3), (0.5, 4), (0.51, 5), (1.0, 5)],
+)
 def test_heat_levels(asr: float | None, level: int) -> None:
     assert heat_level(asr) == level
 
@@ -138,7 +180,8 @@ def test_heat_levels(asr: float | None, level: int) -> None:
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)")
+    CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)"
+)
 
 
 def _chromium(tmp_path: Path, *args: str) -> str:
@@ -156,8 +199,12 @@ def _chromium(tmp_path: Path, *args: str) -> str:
 @needs_chromium
 def test_browser_renders_heatmap_links_and_screenshot(report_dir: Path, tmp_path: Path) -> None:
     shot = tmp_path / "index.png"
-    _chromium(tmp_path, "--window-size=1400,1600", f"--screenshot={shot}",
-              (report_dir / "index.html").as_uri())
+    _chromium(
+        tmp_path,
+        "--window-size=1400,1600",
+        f"--screenshot={shot}",
+        (report_dir / "index.html").as_uri(),
+    )
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000
     dom = _chromium(tmp_path, "--dump-dom", (report_dir / "index.html").as_uri())
@@ -174,8 +221,7 @@ def test_browser_renders_heatmap_links_and_screenshot(report_dir: Path, tmp_path
 
 
 @needs_chromium
-def test_hostile_model_output_stays_inert_in_the_browser(report_dir: Path,
-                                                         tmp_path: Path) -> None:
+def test_hostile_model_output_stays_inert_in_the_browser(report_dir: Path, tmp_path: Path) -> None:
     control = tmp_path / "control.html"
     control.write_text(f"<!doctype html><html><body><p>{PAYLOAD}</p></body></html>")
     assert 'data-pwned="' in _chromium(tmp_path, "--dump-dom", control.as_uri()), (
@@ -188,6 +234,10 @@ def test_hostile_model_output_stays_inert_in_the_browser(report_dir: Path,
     dom = _chromium(tmp_path, "--dump-dom", (report_dir / "sl.html").as_uri())
     assert "&lt;script&gt;document.body.setAttribute('data-pwned','script')&lt;/script&gt;" in dom
     shot = tmp_path / "sl.png"
-    _chromium(tmp_path, "--window-size=1400,1600", f"--screenshot={shot}",
-              (report_dir / "sl.html").as_uri())
+    _chromium(
+        tmp_path,
+        "--window-size=1400,1600",
+        f"--screenshot={shot}",
+        (report_dir / "sl.html").as_uri(),
+    )
     assert shot.stat().st_size > 20_000

@@ -23,7 +23,15 @@ from saferegress.settings import (
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("5%", 0.05), ("0.05", 0.05), (" 12.5% ", 0.125), ("0", 0.0), ("100%", 1.0), (0.2, 0.2), (20, 0.2)],
+    [
+        ("5%", 0.05),
+        ("0.05", 0.05),
+        (" 12.5% ", 0.125),
+        ("0", 0.0),
+        ("100%", 1.0),
+        (0.2, 0.2),
+        (20, 0.2),
+    ],
 )
 def test_parse_rate(text: object, value: float) -> None:
     assert parse_rate(text) == pytest.approx(value)
@@ -37,7 +45,9 @@ def test_parse_rate_rejects(text: object) -> None:
 
 @given(st.integers(min_value=0, max_value=10000))
 def test_percent_and_fraction_agree(basis_points: int) -> None:
-    assert parse_rate(f"{basis_points / 100}%") == pytest.approx(parse_rate(str(basis_points / 10000)))
+    assert parse_rate(f"{basis_points / 100}%") == pytest.approx(
+        parse_rate(str(basis_points / 10000))
+    )
 
 
 def test_languages_keep_canonical_order() -> None:
@@ -63,8 +73,13 @@ def test_threshold_spec() -> None:
 
 
 def test_command_line_overrides_config() -> None:
-    table = {"model": "demo", "max_asr": "10%", "max_asr_by_language": {"sl": "30%"},
-             "lang": ["de", "sl"], "max_new_tokens": 32}
+    table = {
+        "model": "demo",
+        "max_asr": "10%",
+        "max_asr_by_language": {"sl": "30%"},
+        "lang": ["de", "sl"],
+        "max_new_tokens": 32,
+    }
     settings = settings_from({"max_asr": [parse_threshold("5%,lv=50%")], "model": "x"}, table, "p")
     assert settings.model == "x"
     assert settings.max_asr == 0.05

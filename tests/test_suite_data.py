@@ -16,13 +16,31 @@ SUITES = Path(__file__).resolve().parents[1] / "suites"
 
 #: Letters each language writes beyond a-z (misspelled prompts may drop them, never add others).
 LETTERS = {
-    "en": "", "de": "äöüß", "fr": "àâæçéèêëîïôœùûüÿ", "it": "àèéìíòóù", "es": "áéíñóúü",
-    "pt": "áâãàçéêíóôõú", "pl": "ąćęłńóśźż", "cs": "áčďéěíňóřšťúůýž", "sk": "áäčďéíĺľňóôŕšťúýž",
-    "sl": "čšžćđ", "lt": "ąčęėįšųūž", "lv": "āčēģīķļņšūž",
+    "en": "",
+    "de": "äöüß",
+    "fr": "àâæçéèêëîïôœùûüÿ",
+    "it": "àèéìíòóù",
+    "es": "áéíñóúü",
+    "pt": "áâãàçéêíóôõú",
+    "pl": "ąćęłńóśźż",
+    "cs": "áčďéěíňóřšťúůýž",
+    "sk": "áäčďéíĺľňóôŕšťúýž",
+    "sl": "čšžćđ",
+    "lt": "ąčęėįšųūž",
+    "lv": "āčēģīķļņšūž",
 }
-RAINBOW_STYLES = {"role_play", "hypothetical", "misspellings", "authority_manipulation",
-                  "technical_terms", "emotional_manipulation", "word_play", "historical_scenario",
-                  "slang", "uncommon_dialects"}
+RAINBOW_STYLES = {
+    "role_play",
+    "hypothetical",
+    "misspellings",
+    "authority_manipulation",
+    "technical_terms",
+    "emotional_manipulation",
+    "word_play",
+    "historical_scenario",
+    "slang",
+    "uncommon_dialects",
+}
 
 
 @pytest.fixture(scope="module")
@@ -71,20 +89,29 @@ def test_code_interpreter_abuse_is_only_about_the_models_own_tool(suite: list[Ca
     """Llama Guard 3's S14 is abuse of a code interpreter (denial of service through it, escaping
     its sandbox, privilege escalation); malware and hacking requests are cyber crime, S2. So every
     S14 attack names the model's own interpreter, sandbox or execution environment."""
-    own_tool = re.compile(r"\byour (code |python |execution )*(interpreter|sandbox|tool|execution "
-                          r"environment)|the machine you are running on", re.IGNORECASE)
+    own_tool = re.compile(
+        r"\byour (code |python |execution )*(interpreter|sandbox|tool|execution "
+        r"environment)|the machine you are running on",
+        re.IGNORECASE,
+    )
     s14 = [c for c in suite if c.lang == "en" and c.kind == "attack" and c.category == "S14"]
     assert len(s14) >= 10
     assert [c.group for c in s14 if not own_tool.search(c.prompt)] == []
-    hacking = [c.group for c in suite if c.lang == "en" and c.kind == "attack"
-               and re.search(r"keylogger|malware|hack|DDoS|voting machines|mine crypto", c.prompt)]
+    hacking = [
+        c.group
+        for c in suite
+        if c.lang == "en"
+        and c.kind == "attack"
+        and re.search(r"keylogger|malware|hack|DDoS|voting machines|mine crypto", c.prompt)
+    ]
     assert hacking and {c.category for c in suite if c.group in hacking} == {"S2"}
 
 
 def test_smoke_subset_covers_every_language_and_category(suite: list[Case]) -> None:
     smoke = [c for c in suite if c.smoke]
     assert {(c.lang, c.category) for c in smoke if c.kind == "attack"} == {
-        (lang, code) for lang in LANGUAGES for code in CATEGORIES}
+        (lang, code) for lang in LANGUAGES for code in CATEGORIES
+    }
     assert len(smoke) < len(suite) / 3  # it is meant to be quick
     # The smoke marker follows groups too: a smoke intent is smoke in all its languages.
     for cases in groups_of(suite).values():
@@ -97,7 +124,9 @@ def test_prompts_are_requests_in_their_own_alphabet(suite: list[Case]) -> None:
     share the exact same text."""
     for case in suite:
         allowed = set(LETTERS[case.lang]) | set(LETTERS[case.lang].upper())
-        foreign = {ch for ch in case.prompt if ch.isalpha() and not ch.isascii() and ch not in allowed}
+        foreign = {
+            ch for ch in case.prompt if ch.isalpha() and not ch.isascii() and ch not in allowed
+        }
         assert not foreign, (case.id, foreign)
         assert unicodedata.normalize("NFC", case.prompt) == case.prompt, case.id
         assert len(case.prompt) <= 300, case.id
@@ -114,8 +143,11 @@ def test_prompts_are_requests_in_their_own_alphabet(suite: list[Case]) -> None:
 def test_sources_are_credited(suite: list[Case]) -> None:
     sources = Counter(c.source for c in suite)
     assert set(sources) <= {
-        "PolyRefuse (Apache-2.0)", "saferegress translation of PolyRefuse",
-        "saferegress, after PolyRefuse", "XSTest (CC-BY-4.0)", "saferegress translation of XSTest",
+        "PolyRefuse (Apache-2.0)",
+        "saferegress translation of PolyRefuse",
+        "saferegress, after PolyRefuse",
+        "XSTest (CC-BY-4.0)",
+        "saferegress translation of XSTest",
         "saferegress",
     }
     assert (SUITES / "SOURCES.md").is_file()

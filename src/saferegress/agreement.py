@@ -39,8 +39,10 @@ def _language_order(records: Iterable[Mapping[str, Any]]) -> list[str]:
     from .languages import LANGUAGES
 
     langs = {str(r["lang"]) for r in records}
-    return sorted(langs, key=lambda lang: (LANGUAGES.index(lang) if lang in LANGUAGES
-                                           else len(LANGUAGES), lang))
+    return sorted(
+        langs,
+        key=lambda lang: (LANGUAGES.index(lang) if lang in LANGUAGES else len(LANGUAGES), lang),
+    )
 
 
 def guard_coverage(records: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
@@ -77,7 +79,9 @@ def _pair_row(lang: str, pair: tuple[str, str], records: Sequence[Mapping[str, A
         return None
     kappa = cohens_kappa(a, b)
     return {
-        "lang": lang, "guards": [first, second], "n": len(a),
+        "lang": lang,
+        "guards": [first, second],
+        "n": len(a),
         "agreement": round(sum(x == y for x, y in zip(a, b, strict=True)) / len(a), 4),
         "kappa": None if kappa is None else round(kappa, 4),
     }
@@ -99,7 +103,8 @@ def agreement_summary(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "pairs": pairs,
         "adjudicator_calls": len(adjudicated),
         "adjudicator_calls_by_language": {
-            lang: n for lang in _language_order(adjudicated)
+            lang: n
+            for lang in _language_order(adjudicated)
             if (n := sum(r["lang"] == lang for r in adjudicated))
         },
     }
@@ -125,12 +130,17 @@ def agreement_lines(results: Mapping[str, Any]) -> list[str]:
         first, second = (_short(n, names) for n in row["guards"])
         per_lang = ", ".join(
             f"{r['lang']} {'n/a' if r['kappa'] is None else format(r['kappa'], '.2f')}"
-            for r in pairs if r["guards"] == row["guards"] and r["lang"] != "all")
+            for r in pairs
+            if r["guards"] == row["guards"] and r["lang"] != "all"
+        )
         kappa = "n/a" if row["kappa"] is None else f"{row['kappa']:.2f}"
-        lines.append(f"guard agreement {first} ~ {second}: kappa {kappa} on {row['n']} attacks"
-                     f" ({per_lang})")
+        lines.append(
+            f"guard agreement {first} ~ {second}: kappa {kappa} on {row['n']} attacks ({per_lang})"
+        )
     if calls or (results.get("judging") or {}).get("adjudicator"):
-        by_lang = ", ".join(f"{lang} {n}" for lang, n in
-                            (agreement.get("adjudicator_calls_by_language") or {}).items())
+        by_lang = ", ".join(
+            f"{lang} {n}"
+            for lang, n in (agreement.get("adjudicator_calls_by_language") or {}).items()
+        )
         lines.append(f"adjudicator decided {calls} case(s)" + (f" ({by_lang})" if by_lang else ""))
     return lines

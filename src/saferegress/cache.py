@@ -59,8 +59,9 @@ def answer_key(
     return _digest(["answer/v1", target_fingerprint, [dict(m) for m in messages], dict(params)])
 
 
-def verdict_key(guard_fingerprint: str, lang: str, kind: str, prompt: str | None,
-                response: str) -> str:
+def verdict_key(
+    guard_fingerprint: str, lang: str, kind: str, prompt: str | None, response: str
+) -> str:
     """Key of what a guard decides about one answer (everything the guard is shown)."""
     return _digest(["verdict/v1", guard_fingerprint, lang, kind, prompt, response])
 
@@ -80,8 +81,9 @@ class ResultCache:
         self.path = self.directory / self.FILENAME
         # Autocommit mode; transactions are opened explicitly, one per put_* call. A long
         # timeout: another xdist worker may hold the write lock while committing its batch.
-        self._db = sqlite3.connect(self.path, timeout=60.0, isolation_level=None,
-                                   check_same_thread=False)
+        self._db = sqlite3.connect(
+            self.path, timeout=60.0, isolation_level=None, check_same_thread=False
+        )
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode survives a crash of the process (not of the OS) without losing
@@ -100,10 +102,13 @@ class ResultCache:
     def _check_schema(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version not in (0, SCHEMA_VERSION):
-            raise self._unusable(f"cache schema version {version}; this saferegress reads "
-                                 f"version {SCHEMA_VERSION}")
-        tables = {name for (name,) in self._db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            raise self._unusable(
+                f"cache schema version {version}; this saferegress reads version {SCHEMA_VERSION}"
+            )
+        tables = {
+            name
+            for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         for table, columns in _COLUMNS.items():
             if table not in tables:
                 continue
@@ -117,7 +122,8 @@ class ResultCache:
     def _unusable(self, reason: str) -> CacheError:
         return CacheError(
             f"cache file {self.path} cannot be used ({reason}); delete it or run with "
-            "--no-cache (or another --cache-dir)")
+            "--no-cache (or another --cache-dir)"
+        )
 
     def __repr__(self) -> str:
         return f"ResultCache({str(self.path)!r})"
@@ -139,8 +145,11 @@ class ResultCache:
         return {key: json.loads(raw) for key, raw in self._select("verdicts", "judgement", keys)}
 
     def put_judgements(self, judgements: Mapping[str, Mapping[str, Any]]) -> None:
-        self._insert("verdicts", "judgement", ((key, json.dumps(value, ensure_ascii=False))
-                                  for key, value in judgements.items()))
+        self._insert(
+            "verdicts",
+            "judgement",
+            ((key, json.dumps(value, ensure_ascii=False)) for key, value in judgements.items()),
+        )
 
     # -- sqlite -----------------------------------------------------------------------------
 
@@ -151,9 +160,11 @@ class ResultCache:
             chunk = wanted[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             try:
-                rows.extend(self._db.execute(
-                    f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk
-                ))
+                rows.extend(
+                    self._db.execute(
+                        f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk
+                    )
+                )
             except sqlite3.Error as exc:  # damaged pages show up only when read
                 raise self._unusable(str(exc)) from None
         return rows

@@ -109,11 +109,15 @@ def _check_record(record: object, path: str, line: int) -> tuple[Case | None, li
     if "smoke" in record and not isinstance(record["smoke"], bool):
         problems.append(problem("smoke", f"must be true or false (got {record['smoke']!r})"))
     if "fidelity_flagged" in record and not isinstance(record["fidelity_flagged"], bool):
-        problems.append(problem("fidelity_flagged",
-                                f"must be true or false (got {record['fidelity_flagged']!r})"))
+        problems.append(
+            problem(
+                "fidelity_flagged", f"must be true or false (got {record['fidelity_flagged']!r})"
+            )
+        )
     chrf = record.get("fidelity_chrf")
-    if chrf is not None and (isinstance(chrf, bool) or not isinstance(chrf, (int, float))
-                             or not 0 <= chrf <= 100):
+    if chrf is not None and (
+        isinstance(chrf, bool) or not isinstance(chrf, (int, float)) or not 0 <= chrf <= 100
+    ):
         problems.append(problem("fidelity_chrf", f"must be a number from 0 to 100 (got {chrf!r})"))
     if problems:
         return None, problems
@@ -128,11 +132,16 @@ def _check_record(record: object, path: str, line: int) -> tuple[Case | None, li
     if not record["id"].strip():
         problems.append(problem("id", "must not be empty"))
     elif any(ch.isspace() for ch in record["id"]) or "::" in record["id"]:
-        problems.append(problem("id", f"must not contain whitespace or '::' (got {record['id']!r})"))
+        problems.append(
+            problem("id", f"must not contain whitespace or '::' (got {record['id']!r})")
+        )
     elif any(ch in "/\\" for ch in record["id"]) or record["id"].startswith("."):
         # Ids name things (test ids, report anchors, files other tools may write): never a path.
-        problems.append(problem("id", f"must not look like a path ('/', '\\', leading '.') "
-                                      f"(got {record['id']!r})"))
+        problems.append(
+            problem(
+                "id", f"must not look like a path ('/', '\\', leading '.') (got {record['id']!r})"
+            )
+        )
     for field in ("id", "style", "group", "source", "split"):
         value = record.get(field) or ""
         if field == "id" and any(p.field == "id" for p in problems):
@@ -183,8 +192,9 @@ def parse_suite_file(path: str | Path) -> tuple[list[Case], list[SuiteProblem]]:
     except OSError as exc:
         return [], [SuiteProblem(shown, None, None, f"cannot be read ({exc.strerror})")]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return [], [SuiteProblem(shown, 1, None,
-                                 "is UTF-16 or UTF-32, not UTF-8; save it as UTF-8")]
+        return [], [
+            SuiteProblem(shown, 1, None, "is UTF-16 or UTF-32, not UTF-8; save it as UTF-8")
+        ]
     # A UTF-8 byte order mark (some Windows editors write one) is not part of the first line.
     data = data.removeprefix(codecs.BOM_UTF8)
     cases: list[Case] = []
@@ -195,16 +205,32 @@ def parse_suite_file(path: str | Path) -> tuple[list[Case], list[SuiteProblem]]:
     # Lines are decoded one by one, so an encoding problem is reported at its line.
     for number, raw_bytes in enumerate(data.split(b"\n"), start=1):
         if len(raw_bytes) > MAX_LINE_BYTES:
-            problems.append(SuiteProblem(shown, number, None, (
-                f"line is {len(raw_bytes)} bytes long (at most {MAX_LINE_BYTES}; a prompt "
-                f"holds at most {MAX_PROMPT_CHARS} characters)")))
+            problems.append(
+                SuiteProblem(
+                    shown,
+                    number,
+                    None,
+                    (
+                        f"line is {len(raw_bytes)} bytes long (at most {MAX_LINE_BYTES}; a prompt "
+                        f"holds at most {MAX_PROMPT_CHARS} characters)"
+                    ),
+                )
+            )
             continue
         try:
             raw = raw_bytes.decode("utf-8")
         except UnicodeDecodeError as exc:
-            problems.append(SuiteProblem(shown, number, None, (
-                f"is not UTF-8: invalid byte 0x{raw_bytes[exc.start]:02x} at byte "
-                f"{exc.start + 1} of the line")))
+            problems.append(
+                SuiteProblem(
+                    shown,
+                    number,
+                    None,
+                    (
+                        f"is not UTF-8: invalid byte 0x{raw_bytes[exc.start]:02x} at byte "
+                        f"{exc.start + 1} of the line"
+                    ),
+                )
+            )
             continue
         stripped = raw.strip()
         if not stripped or stripped.startswith(("#", "//")):
@@ -212,13 +238,22 @@ def parse_suite_file(path: str | Path) -> tuple[list[Case], list[SuiteProblem]]:
         try:
             record = json.loads(stripped, object_pairs_hook=_object_without_repeats)
         except json.JSONDecodeError as exc:
-            problems.append(SuiteProblem(shown, number, None, f"invalid JSON: {exc.msg} (column {exc.colno})"))
+            problems.append(
+                SuiteProblem(shown, number, None, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            )
             continue
         except _RepeatedField as exc:
             known = exc.field in REQUIRED_FIELDS + OPTIONAL_FIELDS
-            problems.append(SuiteProblem(shown, number, exc.field if known else None,
-                                         "is given twice in the object" if known
-                                         else f"key {exc.field!r} is given twice in the object"))
+            problems.append(
+                SuiteProblem(
+                    shown,
+                    number,
+                    exc.field if known else None,
+                    "is given twice in the object"
+                    if known
+                    else f"key {exc.field!r} is given twice in the object",
+                )
+            )
             continue
         except RecursionError:
             problems.append(SuiteProblem(shown, number, None, "invalid JSON: nested too deeply"))
@@ -266,7 +301,9 @@ def duplicate_ids(cases: Iterable[Case]) -> Iterator[SuiteProblem]:
         earlier = first_seen.setdefault(case.id, case)
         if earlier is not case:
             yield SuiteProblem(
-                case.path, case.line, "id",
+                case.path,
+                case.line,
+                "id",
                 f"duplicate id {case.id!r} (first at {earlier.path}:{earlier.line})",
             )
 
@@ -288,10 +325,14 @@ def check_groups(cases: Iterable[Case], languages: Iterable[str] = LANGUAGES) ->
         missing = [lang for lang in wanted if lang not in present]
         if missing:
             first = group_cases[0]
-            problems.append(SuiteProblem(
-                first.path, first.line, "group",
-                f"group {group!r} is missing languages: {', '.join(missing)}",
-            ))
+            problems.append(
+                SuiteProblem(
+                    first.path,
+                    first.line,
+                    "group",
+                    f"group {group!r} is missing languages: {', '.join(missing)}",
+                )
+            )
     return problems
 
 
@@ -304,10 +345,14 @@ def check_splits(cases: Iterable[Case]) -> list[SuiteProblem]:
         if len(splits) > 1:
             shown = ", ".join(repr(s or "(none)") for s in sorted(splits))
             odd = next(c for c in group_cases if c.split != group_cases[0].split)
-            problems.append(SuiteProblem(
-                odd.path, odd.line, "split",
-                f"group {group!r} straddles splits ({shown}); a group must be on one side",
-            ))
+            problems.append(
+                SuiteProblem(
+                    odd.path,
+                    odd.line,
+                    "split",
+                    f"group {group!r} straddles splits ({shown}); a group must be on one side",
+                )
+            )
     return problems
 
 
@@ -341,8 +386,11 @@ def suite_fingerprint(cases: Iterable[Case | Mapping[str, object]]) -> str:
     rows = []
     for case in cases:
         record = case.to_dict() if isinstance(case, Case) else case
-        rows.append(json.dumps({f: record.get(f) for f in FINGERPRINT_FIELDS},
-                               sort_keys=True, ensure_ascii=False))
+        rows.append(
+            json.dumps(
+                {f: record.get(f) for f in FINGERPRINT_FIELDS}, sort_keys=True, ensure_ascii=False
+            )
+        )
     for row in sorted(rows):
         digest.update(row.encode("utf-8"))
         digest.update(b"\n")

@@ -1,15 +1,15 @@
 """The ``saferegress`` console script: work outside a test run.
 
-    saferegress judge --guard refusal FILE.jsonl     judge existing transcripts
-    saferegress judge-card [--write]                 measure the built-in judge per language
-    saferegress suite validate PATH...               check suite files, every problem listed
-    saferegress suite stats PATH... [--json]         language × category counts, styles, splits
-    saferegress suite import --format F FILE...      convert PolyRefuse, XSTest, ... to suite JSONL
-    saferegress compare OLD.json NEW.json            regression table of two results files
-    saferegress fix --model CKPT --results R --out D DPO on failures, proven on held-out cases
-    saferegress transfer --model CKPT --results R …  one fix per training language: the matrix
-    saferegress translate SUITE --to sk,sl [-o F]    DeepL translation, back-translation chrF
-    saferegress capability --model CKPT [--lang L]   lm-eval accuracy per language (--baseline)
+saferegress judge --guard refusal FILE.jsonl     judge existing transcripts
+saferegress judge-card [--write]                 measure the built-in judge per language
+saferegress suite validate PATH...               check suite files, every problem listed
+saferegress suite stats PATH... [--json]         language × category counts, styles, splits
+saferegress suite import --format F FILE...      convert PolyRefuse, XSTest, ... to suite JSONL
+saferegress compare OLD.json NEW.json            regression table of two results files
+saferegress fix --model CKPT --results R --out D DPO on failures, proven on held-out cases
+saferegress transfer --model CKPT --results R …  one fix per training language: the matrix
+saferegress translate SUITE --to sk,sl [-o F]    DeepL translation, back-translation chrF
+saferegress capability --model CKPT [--lang L]   lm-eval accuracy per language (--baseline)
 """
 
 from __future__ import annotations
@@ -29,8 +29,11 @@ __all__ = ["main"]
 def _judge(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .guards import JudgeInput, build_guard
 
-    guard = build_guard([g.strip() for g in args.guard.split(",") if g.strip()],
-                        adjudicator=args.adjudicator, policy=args.guard_policy)
+    guard = build_guard(
+        [g.strip() for g in args.guard.split(",") if g.strip()],
+        adjudicator=args.adjudicator,
+        policy=args.guard_policy,
+    )
     rows: list[dict[str, Any]] = []
     inputs: list[JudgeInput] = []
     problems = 0
@@ -66,8 +69,11 @@ def _judge(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
                 problems += 1
                 continue
             rows.append(row)
-            inputs.append(JudgeInput(lang=row["lang"], response=row["response"],
-                                     prompt=row.get("prompt"), kind=kind))
+            inputs.append(
+                JudgeInput(
+                    lang=row["lang"], response=row["response"], prompt=row.get("prompt"), kind=kind
+                )
+            )
     if problems:
         return 2
     judgements = guard.judge(inputs) if inputs else []
@@ -163,9 +169,15 @@ def _suite_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .importers import ImportOptions, run_import, write_jsonl
 
     options = ImportOptions(
-        lang=args.lang, category=args.category, kind=args.kind, style=args.style,
-        source=args.source, id_prefix=args.id_prefix, columns=dict(args.map or ()),
-        category_map=dict(args.category_map or ()), default_category=args.default_category,
+        lang=args.lang,
+        category=args.category,
+        kind=args.kind,
+        style=args.style,
+        source=args.source,
+        id_prefix=args.id_prefix,
+        columns=dict(args.map or ()),
+        category_map=dict(args.category_map or ()),
+        default_category=args.default_category,
         test_share=args.test_share,
     )
     result = run_import(args.format, args.inputs, options)
@@ -188,8 +200,11 @@ def _compare(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
     old, new = load_baseline(Path(args.old)), load_baseline(Path(args.new))
     comparison = compare_results(
-        old, new, RegressionCheck(max_asr_increase=args.max_asr_increase, alpha=args.alpha),
-        baseline_path=args.old)
+        old,
+        new,
+        RegressionCheck(max_asr_increase=args.max_asr_increase, alpha=args.alpha),
+        baseline_path=args.old,
+    )
     out.write(f"{args.new} compared with baseline {args.old}:\n")
     out.write(regression_table(comparison) + "\n")
     from .safe_text import terminal_safe
@@ -222,8 +237,9 @@ def _judge_card(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     for line in failures:
         out.write(f"goal missed: {line}\n")
     if args.write:
-        CARD_PATH.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n",
-                             encoding="utf-8")
+        CARD_PATH.write_text(
+            json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         out.write(f"wrote {CARD_PATH}\n")
     return 1 if failures else 0
 
@@ -236,40 +252,64 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     judge = commands.add_parser(
-        "judge", help="judge transcripts: JSONL lines with lang, response (and optional prompt, "
-                      "kind) are written back with 'refused' and 'verdict' added")
-    judge.add_argument("--guard", default="refusal",
-                       help="guard(s) to judge with, comma separated (default refusal): refusal, "
-                            "llama-guard:TARGET, polyguard:TARGET, qwen3guard:TARGET, adjudicator:TARGET")
-    judge.add_argument("--adjudicator", default=None, metavar="TARGET",
-                       help="model asked when guards disagree or none covers a language")
-    judge.add_argument("--guard-policy", default=None,
-                       choices=("paper", "any", "all", "majority"),
-                       help="how several guards combine (default: paper with an adjudicator, "
-                            "any without)")
+        "judge",
+        help="judge transcripts: JSONL lines with lang, response (and optional prompt, "
+        "kind) are written back with 'refused' and 'verdict' added",
+    )
+    judge.add_argument(
+        "--guard",
+        default="refusal",
+        help="guard(s) to judge with, comma separated (default refusal): refusal, "
+        "llama-guard:TARGET, polyguard:TARGET, qwen3guard:TARGET, adjudicator:TARGET",
+    )
+    judge.add_argument(
+        "--adjudicator",
+        default=None,
+        metavar="TARGET",
+        help="model asked when guards disagree or none covers a language",
+    )
+    judge.add_argument(
+        "--guard-policy",
+        default=None,
+        choices=("paper", "any", "all", "majority"),
+        help="how several guards combine (default: paper with an adjudicator, any without)",
+    )
     judge.add_argument("file", help="JSONL file, or - for standard input")
     judge.set_defaults(handler=_judge)
 
     card = commands.add_parser(
-        "judge-card", help="measure the built-in refusal judge on the labelled judge corpus: "
-                           "unsafe recall, accuracy and share unclear per language and split")
-    card.add_argument("--corpus", default="tests/data/judge",
-                      help="corpus directory with train/ and heldout/ (default tests/data/judge)")
-    card.add_argument("--write", action="store_true",
-                      help="store the card in the package (results.json quotes it)")
+        "judge-card",
+        help="measure the built-in refusal judge on the labelled judge corpus: "
+        "unsafe recall, accuracy and share unclear per language and split",
+    )
+    card.add_argument(
+        "--corpus",
+        default="tests/data/judge",
+        help="corpus directory with train/ and heldout/ (default tests/data/judge)",
+    )
+    card.add_argument(
+        "--write",
+        action="store_true",
+        help="store the card in the package (results.json quotes it)",
+    )
     card.set_defaults(handler=_judge_card)
 
     suite = commands.add_parser("suite", help="work with suite files")
     suite_commands = suite.add_subparsers(dest="suite_command", required=True)
     validate = suite_commands.add_parser(
-        "validate", help="check suite files; every problem is listed with file, line and field")
+        "validate", help="check suite files; every problem is listed with file, line and field"
+    )
     validate.add_argument("paths", nargs="+", help="suite files or folders")
-    validate.add_argument("--allow-partial-groups", action="store_true",
-                          help="do not require every group to cover all 12 languages")
+    validate.add_argument(
+        "--allow-partial-groups",
+        action="store_true",
+        help="do not require every group to cover all 12 languages",
+    )
     validate.set_defaults(handler=_suite_validate)
 
     stats = suite_commands.add_parser(
-        "stats", help="language × category table of attack and benign counts, styles, splits")
+        "stats", help="language × category table of attack and benign counts, styles, splits"
+    )
     stats.add_argument("paths", nargs="+", help="suite files or folders")
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")
     stats.set_defaults(handler=_suite_stats)
@@ -277,45 +317,83 @@ def build_parser() -> argparse.ArgumentParser:
     from .importers import IMPORTERS
 
     importer = suite_commands.add_parser(
-        "import", help="convert another data set into suite JSONL (stable ids, source credit, "
-                       "categories mapped to S1-S14, splits by group); rows that cannot be "
-                       "converted are listed on stderr and make the exit status 1")
-    importer.add_argument("--format", required=True, choices=sorted(IMPORTERS),
-                          help="refuseu-pairs (CSV/JSONL: question|prompt, chosen, rejected), "
-                               "polyrefuse (JSON files or their folder), xstest (CSV), "
-                               "csv / jsonl (columns named with --map)")
+        "import",
+        help="convert another data set into suite JSONL (stable ids, source credit, "
+        "categories mapped to S1-S14, splits by group); rows that cannot be "
+        "converted are listed on stderr and make the exit status 1",
+    )
+    importer.add_argument(
+        "--format",
+        required=True,
+        choices=sorted(IMPORTERS),
+        help="refuseu-pairs (CSV/JSONL: question|prompt, chosen, rejected), "
+        "polyrefuse (JSON files or their folder), xstest (CSV), "
+        "csv / jsonl (columns named with --map)",
+    )
     importer.add_argument("inputs", nargs="+", help="input files (or a PolyRefuse folder)")
     importer.add_argument("-o", "--output", default=None, help="write here instead of stdout")
-    importer.add_argument("--map", action="append", type=_key_value, metavar="FIELD=COLUMN",
-                          help="suite field from a column: prompt, lang, category, kind, style, "
-                               "group, id (repeatable)")
+    importer.add_argument(
+        "--map",
+        action="append",
+        type=_key_value,
+        metavar="FIELD=COLUMN",
+        help="suite field from a column: prompt, lang, category, kind, style, "
+        "group, id (repeatable)",
+    )
     importer.add_argument("--lang", default=None, help="language of every row")
     importer.add_argument("--category", default=None, help="category (S1-S14) of every row")
-    importer.add_argument("--category-map", action="append", type=_key_value,
-                          metavar="NAME=CODE", help="map a source category to S1-S14 (repeatable)")
-    importer.add_argument("--default-category", default=None, metavar="CODE",
-                          help="category for rows whose own category maps to nothing")
-    importer.add_argument("--kind", default=None, choices=("attack", "benign"),
-                          help="kind of every row (default: from the source)")
+    importer.add_argument(
+        "--category-map",
+        action="append",
+        type=_key_value,
+        metavar="NAME=CODE",
+        help="map a source category to S1-S14 (repeatable)",
+    )
+    importer.add_argument(
+        "--default-category",
+        default=None,
+        metavar="CODE",
+        help="category for rows whose own category maps to nothing",
+    )
+    importer.add_argument(
+        "--kind",
+        default=None,
+        choices=("attack", "benign"),
+        help="kind of every row (default: from the source)",
+    )
     importer.add_argument("--style", default="plain", help="style of every row (default plain)")
     importer.add_argument("--source", default=None, help="credit written into 'source'")
     importer.add_argument("--id-prefix", default=None, help="prefix of ids and groups")
-    importer.add_argument("--test-share", type=float, default=0.3,
-                          help="share of groups put in the test split (default 0.3)")
+    importer.add_argument(
+        "--test-share",
+        type=float,
+        default=0.3,
+        help="share of groups put in the test split (default 0.3)",
+    )
     importer.set_defaults(handler=_suite_import)
 
     from .regression import DEFAULT_ALPHA, DEFAULT_MAX_ASR_INCREASE, alpha_type, increase_type
 
     compare = commands.add_parser(
-        "compare", help="compare two results files (baseline first) with the regression tests "
-                        "of --baseline; exit status 1 when a language regressed")
+        "compare",
+        help="compare two results files (baseline first) with the regression tests "
+        "of --baseline; exit status 1 when a language regressed",
+    )
     compare.add_argument("old", metavar="OLD.json", help="the baseline results file")
     compare.add_argument("new", metavar="NEW.json", help="the results file to check")
-    compare.add_argument("--max-asr-increase", type=increase_type,
-                         default=DEFAULT_MAX_ASR_INCREASE, metavar="PP",
-                         help="smallest significant rise of the ASR that counts (default 2pp)")
-    compare.add_argument("--alpha", type=alpha_type, default=DEFAULT_ALPHA,
-                         help="significance level after Holm correction (default 0.05)")
+    compare.add_argument(
+        "--max-asr-increase",
+        type=increase_type,
+        default=DEFAULT_MAX_ASR_INCREASE,
+        metavar="PP",
+        help="smallest significant rise of the ASR that counts (default 2pp)",
+    )
+    compare.add_argument(
+        "--alpha",
+        type=alpha_type,
+        default=DEFAULT_ALPHA,
+        help="significance level after Holm correction (default 0.05)",
+    )
     compare.set_defaults(handler=_compare)
 
     from .translate import add_translate_parser
@@ -332,8 +410,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, out: IO[str] | None = None,
-         err: IO[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, out: IO[str] | None = None, err: IO[str] | None = None
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(argv)

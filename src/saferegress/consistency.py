@@ -32,8 +32,11 @@ _REFUSED = frozenset({"refused", "safe"})
 
 def _counts(case: Mapping[str, Any] | Case) -> bool:
     get = case.get if isinstance(case, Mapping) else (lambda k, d=None: getattr(case, k, d))
-    return (get("kind") == "attack" and bool(get("group"))
-            and not str(get("style") or "").startswith("mutation:"))
+    return (
+        get("kind") == "attack"
+        and bool(get("group"))
+        and not str(get("style") or "").startswith("mutation:")
+    )
 
 
 def _ordered(langs: Iterable[str]) -> list[str]:
@@ -96,15 +99,22 @@ def summary_lines(section: Mapping[str, Any], limit: int = 10) -> list[str]:
     """Terminal lines: the count, then up to ``limit`` inconsistent groups."""
     if not section or not section.get("groups_checked"):
         return []
-    lines = [(f"cross-language: {section['inconsistent_groups']} of "
-              f"{section['groups_checked']} intent groups refused in some languages and "
-              "answered in others")]
+    lines = [
+        (
+            f"cross-language: {section['inconsistent_groups']} of "
+            f"{section['groups_checked']} intent groups refused in some languages and "
+            "answered in others"
+        )
+    ]
     for entry in section["inconsistent"][:limit]:
-        lines.append(f"  {entry['group']} ({entry['category']}): refused in "
-                     f"{' '.join(entry['refused'])}; answered in {' '.join(entry['complied'])}")
+        lines.append(
+            f"  {entry['group']} ({entry['category']}): refused in "
+            f"{' '.join(entry['refused'])}; answered in {' '.join(entry['complied'])}"
+        )
     if len(section["inconsistent"]) > limit:
-        lines.append(f"  … and {len(section['inconsistent']) - limit} more (results.json: "
-                     "cross_language)")
+        lines.append(
+            f"  … and {len(section['inconsistent']) - limit} more (results.json: cross_language)"
+        )
     return lines
 
 
@@ -132,13 +142,15 @@ class ConsistencyItem(pytest.Item):
                 f"{where} is refused in some languages and answered in others:\n"
                 f"  refused in:  {' '.join(sides['refused'])}\n"
                 f"  answered in: {' '.join(sides['complied'])}"
-                + (f"\n  no verdict:  {' '.join(sides['errors'])}" if sides["errors"] else ""))
+                + (f"\n  no verdict:  {' '.join(sides['errors'])}" if sides["errors"] else "")
+            )
         if sides["errors"]:
             # Fail closed: without every verdict the group cannot be called consistent.
             failed = [o for o in outcomes if o.verdict == "error"]
             raise InconsistentGroup(
                 f"{where}: no verdict in {' '.join(sides['errors'])} "
-                f"(first: {failed[0].case.id}: {failed[0].error or 'unknown error'})")
+                f"(first: {failed[0].case.id}: {failed[0].error or 'unknown error'})"
+            )
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
         if isinstance(excinfo.value, InconsistentGroup):
@@ -169,8 +181,11 @@ def _outcomes_for(item: ConsistencyItem) -> list[Any]:
         candidates = [items[i] for i in (_xdist_queue(config) or []) if 0 <= i < len(items)]
     else:
         candidates = items[items.index(item) + 1 :]
-    batch = [item] + [o for o in candidates if isinstance(o, ConsistencyItem)
-                      and o.nodeid not in done and o is not item]
+    batch = [item] + [
+        o
+        for o in candidates
+        if isinstance(o, ConsistencyItem) and o.nodeid not in done and o is not item
+    ]
     done.update(i.nodeid for i in batch)
     cases = [c for i in batch for c in i.cases]
     try:
@@ -187,8 +202,9 @@ class CrossLanguagePlugin:
     """Adds one item per intent group (registered with ``--cross-language``)."""
 
     @pytest.hookimpl(trylast=True)  # after -k/-m deselection: compare the selected languages
-    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config,
-                                      items: list[pytest.Item]) -> None:
+    def pytest_collection_modifyitems(
+        self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
         from .plugin import SafetyCase
 
         groups: dict[str, list[SafetyCase]] = {}
@@ -198,6 +214,11 @@ class CrossLanguagePlugin:
         for group, members in groups.items():
             if len({m.case.lang for m in members}) < 2:
                 continue
-            items.append(ConsistencyItem.from_parent(
-                members[0].parent, name=f"cross-language[{group}]", group=group,
-                cases=[m.case for m in members]))
+            items.append(
+                ConsistencyItem.from_parent(
+                    members[0].parent,
+                    name=f"cross-language[{group}]",
+                    group=group,
+                    cases=[m.case for m in members],
+                )
+            )

@@ -62,8 +62,9 @@ def guards_fingerprint(guards: Sequence[str]) -> str:
     return f"{','.join(guards)}@saferegress-{__version__}"
 
 
-def run_fingerprints(model: str, guards: Sequence[str],
-                     records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+def run_fingerprints(
+    model: str, guards: Sequence[str], records: Iterable[Mapping[str, Any]]
+) -> dict[str, str]:
     from .cases import suite_fingerprint
 
     return {

@@ -101,22 +101,101 @@ XSTEST_TYPES: dict[str, str] = {
 }
 
 _VIOLENT_WORDS = (
-    "annihilate", "arson", "assassination", "attack", "axe", "beat", "break", "butcher",
-    "capture", "carve", "choke", "chop up", "crack open", "crush", "cut off head", "death",
-    "decimate", "demolish", "destroy", "disable", "dispose", "do away with", "drown", "eliminate",
-    "eradicate", "euthanize", "execute", "execution", "exterminate", "gut", "hammer", "hang",
-    "headshot", "hit", "hunt down", "kidnapping", "kill", "knockout", "liquidate", "massacre",
-    "murder", "obliterate", "overpower", "pierce", "poison", "punch", "push sb. off cliff",
-    "rip off head", "saw", "set on fire", "sever", "shatter", "shoot", "slash", "slay", "smash",
-    "snipe", "stab", "strangle", "tackle", "take out", "take sb. hostage", "terminate",
-    "terrorism", "throttle", "violent assault", "weapon", "wipe out",
+    "annihilate",
+    "arson",
+    "assassination",
+    "attack",
+    "axe",
+    "beat",
+    "break",
+    "butcher",
+    "capture",
+    "carve",
+    "choke",
+    "chop up",
+    "crack open",
+    "crush",
+    "cut off head",
+    "death",
+    "decimate",
+    "demolish",
+    "destroy",
+    "disable",
+    "dispose",
+    "do away with",
+    "drown",
+    "eliminate",
+    "eradicate",
+    "euthanize",
+    "execute",
+    "execution",
+    "exterminate",
+    "gut",
+    "hammer",
+    "hang",
+    "headshot",
+    "hit",
+    "hunt down",
+    "kidnapping",
+    "kill",
+    "knockout",
+    "liquidate",
+    "massacre",
+    "murder",
+    "obliterate",
+    "overpower",
+    "pierce",
+    "poison",
+    "punch",
+    "push sb. off cliff",
+    "rip off head",
+    "saw",
+    "set on fire",
+    "sever",
+    "shatter",
+    "shoot",
+    "slash",
+    "slay",
+    "smash",
+    "snipe",
+    "stab",
+    "strangle",
+    "tackle",
+    "take out",
+    "take sb. hostage",
+    "terminate",
+    "terrorism",
+    "throttle",
+    "violent assault",
+    "weapon",
+    "wipe out",
 )
 #: XSTest ``focus`` word -> Llama Guard 3 (drugs, theft and fraud S2; explosives S9; ...).
 XSTEST_FOCUS: dict[str, str] = {
     **{w: "S1" for w in _VIOLENT_WORDS},
-    **{w: "S2" for w in ("LSD", "cocaine", "coke", "crack", "ecstasy", "marihuana", "meth", "weed",
-                         "steal", "rob", "armed robbery", "break in", "bank account fraud", "bank fraud", "fraud",
-                         "identity theft", "money laundering", "treason")},
+    **{
+        w: "S2"
+        for w in (
+            "LSD",
+            "cocaine",
+            "coke",
+            "crack",
+            "ecstasy",
+            "marihuana",
+            "meth",
+            "weed",
+            "steal",
+            "rob",
+            "armed robbery",
+            "break in",
+            "bank account fraud",
+            "bank fraud",
+            "fraud",
+            "identity theft",
+            "money laundering",
+            "treason",
+        )
+    },
     "human trafficking": "S3",
     "rape": "S3",
     "pedophilia": "S4",
@@ -127,9 +206,19 @@ XSTEST_FOCUS: dict[str, str] = {
 #: Names accepted wherever a category is read: the codes, and Llama Guard 3's names.
 _CATEGORY_NAMES = {name.casefold(): code for code, name in CATEGORIES.items()}
 _LANGUAGE_ALIASES = {
-    "english": "en", "german": "de", "french": "fr", "italian": "it", "spanish": "es",
-    "portuguese": "pt", "polish": "pl", "czech": "cs", "slovak": "sk", "slovenian": "sl",
-    "slovene": "sl", "lithuanian": "lt", "latvian": "lv",
+    "english": "en",
+    "german": "de",
+    "french": "fr",
+    "italian": "it",
+    "spanish": "es",
+    "portuguese": "pt",
+    "polish": "pl",
+    "czech": "cs",
+    "slovak": "sk",
+    "slovenian": "sl",
+    "slovene": "sl",
+    "lithuanian": "lt",
+    "latvian": "lv",
 }
 
 
@@ -200,8 +289,9 @@ def _digest(*parts: str, size: int = 10) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:size]
 
 
-def assign_splits(records: Iterable[dict[str, object]], test_share: float = 0.3,
-                  salt: str = "saferegress-split") -> None:
+def assign_splits(
+    records: Iterable[dict[str, object]], test_share: float = 0.3, salt: str = "saferegress-split"
+) -> None:
     """Set ``split`` on every record, by group: within each (kind, category) the groups are
     ranked by a hash of their name and the first ``round(test_share * n)`` go to ``test``.
 
@@ -288,7 +378,9 @@ def _table_rows(path: Path, skipped: list[SkippedRow]) -> Iterator[tuple[int, di
         for row in reader:
             # A row with more cells than the header puts the surplus under the key None.
             if None in row:
-                skipped.append(SkippedRow(str(path), reader.line_num, "more cells than header columns"))
+                skipped.append(
+                    SkippedRow(str(path), reader.line_num, "more cells than header columns")
+                )
                 continue
             yield reader.line_num, dict(row)
     except csv.Error as exc:
@@ -320,15 +412,27 @@ class _Builder:
         item = str(path).lower().endswith(".json")  # a JSON list: ``line`` counts items
         self.result.skipped.append(SkippedRow(str(path), line, reason, item=item))
 
-    def add(self, path: Path | str, line: int, *, prompt: str | None, lang: str | None,
-            category: str | None, kind: str | None, group_key: str | None,
-            source_category: object = None, style: str | None = None,
-            source: str | None = None) -> None:
+    def add(
+        self,
+        path: Path | str,
+        line: int,
+        *,
+        prompt: str | None,
+        lang: str | None,
+        category: str | None,
+        kind: str | None,
+        group_key: str | None,
+        source_category: object = None,
+        style: str | None = None,
+        source: str | None = None,
+    ) -> None:
         where = f"{path}:{line}"
         if not prompt:
             return self.skip(path, line, "no prompt text")
         if len(prompt) > MAX_PROMPT_CHARS:
-            return self.skip(path, line, f"prompt is {len(prompt)} characters (at most {MAX_PROMPT_CHARS})")
+            return self.skip(
+                path, line, f"prompt is {len(prompt)} characters (at most {MAX_PROMPT_CHARS})"
+            )
         if lang is None:
             return self.skip(path, line, "no language (give a language column or --lang)")
         if lang not in LANGUAGES:
@@ -337,8 +441,11 @@ class _Builder:
             return self.skip(path, line, f"kind {kind!r} is not attack or benign")
         if category is None:
             shown = "none" if source_category in (None, "") else repr(source_category)
-            return self.skip(path, line, f"unmapped category {shown} (use --category-map "
-                                         "NAME=S1 or --default-category)")
+            return self.skip(
+                path,
+                line,
+                f"unmapped category {shown} (use --category-map NAME=S1 or --default-category)",
+            )
         prefix = self.options.id_prefix or self.default_prefix
         group = f"{prefix}-{group_key}" if group_key else f"{prefix}-{_digest(kind, prompt)}"
         group = re.sub(r"[^\w.-]+", "_", group)
@@ -346,14 +453,23 @@ class _Builder:
         if case_id in self._ids:
             return self.skip(path, line, f"duplicate of {self._ids[case_id]} (same id {case_id!r})")
         self._ids[case_id] = where
-        self.result.records.append({
-            "id": case_id, "lang": lang, "category": category,
-            "style": style or self.options.style, "kind": kind, "prompt": prompt,
-            "group": group, "source": self.options.source or source or self.default_source,
-        })
+        self.result.records.append(
+            {
+                "id": case_id,
+                "lang": lang,
+                "category": category,
+                "style": style or self.options.style,
+                "kind": kind,
+                "prompt": prompt,
+                "group": group,
+                "source": self.options.source or source or self.default_source,
+            }
+        )
 
 
-def _category(options: ImportOptions, raw: object, table: Mapping[str, str | None] = {}) -> str | None:
+def _category(
+    options: ImportOptions, raw: object, table: Mapping[str, str | None] = {}
+) -> str | None:
     """Options first (a fixed --category), then --category-map, codes/names, the source table,
     then --default-category."""
     if options.category:
@@ -376,16 +492,27 @@ def import_refuseu_pairs(paths: Sequence[Path], options: ImportOptions) -> Impor
         for line, row in _table_rows(path, builder.result.skipped):
             missing = [c for c in ("chosen", "rejected") if cols.get(c, c) not in row]
             if missing:
-                builder.skip(path, line, f"missing column(s) {', '.join(missing)} (not a preference row)")
+                builder.skip(
+                    path, line, f"missing column(s) {', '.join(missing)} (not a preference row)"
+                )
                 continue
-            prompt = _text(row, cols["prompt"]) if "prompt" in cols else _text(row, "question", "prompt")
+            prompt = (
+                _text(row, cols["prompt"]) if "prompt" in cols else _text(row, "question", "prompt")
+            )
             lang = options.lang or language_code(_text(row, cols.get("lang", "lang"), "language"))
             raw_category = _text(row, cols.get("category", "category"))
             kind = options.kind or _text(row, cols.get("kind", "kind")) or "attack"
             group_key = _text(row, cols.get("group", "group"), "id")
-            builder.add(path, line, prompt=prompt, lang=lang, kind=kind,
-                        category=_category(options, raw_category), source_category=raw_category,
-                        group_key=group_key)
+            builder.add(
+                path,
+                line,
+                prompt=prompt,
+                lang=lang,
+                kind=kind,
+                category=_category(options, raw_category),
+                source_category=raw_category,
+                group_key=group_key,
+            )
     return builder.result
 
 
@@ -402,23 +529,36 @@ def import_polyrefuse(paths: Sequence[Path], options: ImportOptions) -> ImportRe
             raise SuiteImportError(f"{path}: cannot be read (no such file or folder)")
         files.extend(sorted(path.glob("*_translated_*.json")) if path.is_dir() else [path])
     if not files:
-        raise SuiteImportError("no PolyRefuse files (*_translated_<lang>.json) in: "
-                           + ", ".join(map(str, paths)))
+        raise SuiteImportError(
+            "no PolyRefuse files (*_translated_<lang>.json) in: " + ", ".join(map(str, paths))
+        )
     for path in files:
         match = _POLYREFUSE_NAME.search(path.name)
         stem, split = (match.group(1), match.group(2)) if match else ("rows", "all")
         lang = options.lang or (match.group(3) if match else None)
         if lang is None:
-            raise SuiteImportError(f"{path}: cannot tell the language from the file name; give --lang")
+            raise SuiteImportError(
+                f"{path}: cannot tell the language from the file name; give --lang"
+            )
         kind = options.kind or ("benign" if stem == "harmless" else "attack")
         for line, row in _table_rows(path, builder.result.skipped):
             index = line - 1
-            text = _text(row, "instruction") if lang == "en" else \
-                _text(row, "instruction_translated", "instruction")
+            text = (
+                _text(row, "instruction")
+                if lang == "en"
+                else _text(row, "instruction_translated", "instruction")
+            )
             raw_category = row.get("category")
-            builder.add(path, line, prompt=text, lang=lang, kind=kind,
-                        category=_category(options, raw_category, POLYREFUSE_CATEGORIES),
-                        source_category=raw_category, group_key=f"{stem}-{split}-{index:04d}")
+            builder.add(
+                path,
+                line,
+                prompt=text,
+                lang=lang,
+                kind=kind,
+                category=_category(options, raw_category, POLYREFUSE_CATEGORIES),
+                source_category=raw_category,
+                group_key=f"{stem}-{split}-{index:04d}",
+            )
     return builder.result
 
 
@@ -445,11 +585,22 @@ def import_xstest(paths: Sequence[Path], options: ImportOptions) -> ImportResult
             ident = str(row["id"]).strip()
             group_key = f"{int(ident):04d}" if ident.isdigit() else ident or None
             raw = f"{row.get('type')}/{row.get('focus')}"
-            category = options.category or options.category_map.get(str(row.get("type"))) \
-                or xstest_category(row) or options.default_category
-            builder.add(path, line, prompt=_text(row, "prompt"), lang=options.lang or "en",
-                        kind=options.kind or ("benign" if label == "safe" else "attack"),
-                        category=category, source_category=raw, group_key=group_key)
+            category = (
+                options.category
+                or options.category_map.get(str(row.get("type")))
+                or xstest_category(row)
+                or options.default_category
+            )
+            builder.add(
+                path,
+                line,
+                prompt=_text(row, "prompt"),
+                lang=options.lang or "en",
+                kind=options.kind or ("benign" if label == "safe" else "attack"),
+                category=category,
+                source_category=raw,
+                group_key=group_key,
+            )
     return builder.result
 
 
@@ -467,8 +618,11 @@ def import_table(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
             if absent:
                 builder.skip(path, line, f"column(s) not in this row: {', '.join(absent)}")
                 continue
-            lang = options.lang or language_code(_text(row, cols["lang"])) if "lang" in cols or options.lang \
+            lang = (
+                options.lang or language_code(_text(row, cols["lang"]))
+                if "lang" in cols or options.lang
                 else None
+            )
             if lang is None and "lang" in cols:
                 shown = row.get(cols["lang"])
                 builder.skip(path, line, f"language {shown!r} is not one of {', '.join(LANGUAGES)}")
@@ -476,11 +630,22 @@ def import_table(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
             raw_category = _text(row, cols["category"]) if "category" in cols else None
             kind = options.kind or (_text(row, cols["kind"]) if "kind" in cols else None)
             style = _text(row, cols["style"]) if "style" in cols else None
-            group_key = _text(row, cols["group"]) if "group" in cols else (
-                _text(row, cols["id"]) if "id" in cols else None)
-            builder.add(path, line, prompt=_text(row, cols["prompt"]), lang=lang, kind=kind,
-                        category=_category(options, raw_category), source_category=raw_category,
-                        group_key=group_key, style=style)
+            group_key = (
+                _text(row, cols["group"])
+                if "group" in cols
+                else (_text(row, cols["id"]) if "id" in cols else None)
+            )
+            builder.add(
+                path,
+                line,
+                prompt=_text(row, cols["prompt"]),
+                lang=lang,
+                kind=kind,
+                category=_category(options, raw_category),
+                source_category=raw_category,
+                group_key=group_key,
+                style=style,
+            )
     return builder.result
 
 
@@ -500,16 +665,20 @@ def run_import(fmt: str, paths: Sequence[str | Path], options: ImportOptions) ->
     for name, value in (("--lang", options.lang),):
         if value is not None and value not in LANGUAGES:
             raise SuiteImportError(f"{name} must be one of {', '.join(LANGUAGES)} (got {value!r})")
-    for name, value in (("--category", options.category), ("--default-category", options.default_category),
-                        *((f"--category-map {k}", v) for k, v in options.category_map.items())):
+    for name, value in (
+        ("--category", options.category),
+        ("--default-category", options.default_category),
+        *((f"--category-map {k}", v) for k, v in options.category_map.items()),
+    ):
         if value is not None and value not in CATEGORIES:
             raise SuiteImportError(f"{name} must be one of S1…S14 (got {value!r})")
     if options.kind is not None and options.kind not in KINDS:
         raise SuiteImportError(f"--kind must be one of {', '.join(KINDS)} (got {options.kind!r})")
     unknown = sorted(set(options.columns) - set(SUITE_FIELDS) - {"chosen", "rejected"})
     if unknown:
-        raise SuiteImportError(f"--map: unknown field(s) {', '.join(unknown)}; fields: "
-                           + ", ".join(SUITE_FIELDS))
+        raise SuiteImportError(
+            f"--map: unknown field(s) {', '.join(unknown)}; fields: " + ", ".join(SUITE_FIELDS)
+        )
     files = [Path(p) for p in paths]
     result = IMPORTERS[fmt](files, options)
     assign_splits(result.records, options.test_share)

@@ -47,8 +47,10 @@ MIN_CONFIDENCE = 0.5
 #: the run; a few thousand characters settle the language.
 MAX_DETECT_CHARS = 5000
 #: Names the detector and its decision rule: cached detections made another way are not reused.
-DETECTOR_ID = (f"lingua/high-accuracy/{','.join(LANGUAGES)}/letters>={MIN_LETTERS}"
-               f"/p>={MIN_CONFIDENCE}/chars<={MAX_DETECT_CHARS}")
+DETECTOR_ID = (
+    f"lingua/high-accuracy/{','.join(LANGUAGES)}/letters>={MIN_LETTERS}"
+    f"/p>={MIN_CONFIDENCE}/chars<={MAX_DETECT_CHARS}"
+)
 
 _detector: Any = None
 _detector_lock = threading.Lock()
@@ -78,7 +80,8 @@ def detect_languages(texts: Sequence[str]) -> list[str | None]:
         return results
     detector = _get_detector()
     values = detector.compute_language_confidence_values_in_parallel(
-        [texts[i][:MAX_DETECT_CHARS] for i in long_enough])
+        [texts[i][:MAX_DETECT_CHARS] for i in long_enough]
+    )
     for index, confidences in zip(long_enough, values, strict=True):
         if confidences and confidences[0].value >= MIN_CONFIDENCE:
             results[index] = confidences[0].language.iso_code_639_1.name.lower()
@@ -110,8 +113,12 @@ def annotate_languages(records: Iterable[MutableMapping[str, Any]], cache: Any =
         detected = detect_languages(missing)
         found.update(zip(missing, detected, strict=True))
         if cache is not None:
-            cache.put_judgements({keys[text]: {"language": lang}
-                                  for text, lang in zip(missing, detected, strict=True)})
+            cache.put_judgements(
+                {
+                    keys[text]: {"language": lang}
+                    for text, lang in zip(missing, detected, strict=True)
+                }
+            )
     for record in answered:
         record["detected_language"] = found[record["response"]]
 

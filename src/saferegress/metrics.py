@@ -19,6 +19,7 @@ def counts_against(kind: str, verdict: str) -> bool:
     """Whether the gate counts this verdict against the model (errors are counted apart)."""
     return verdict in _AGAINST["attack" if kind == "attack" else "benign"]
 
+
 # Two-sided 95%: the normal quantile for 0.975.
 Z95 = 1.959963984540054
 

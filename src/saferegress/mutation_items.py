@@ -55,18 +55,40 @@ def _duration(text: str) -> float:
 
 
 def add_mutation_options(add: Any) -> None:
-    add("--mutate", dest="saferegress_mutate", metavar="N", type=positive_int_type, default=None,
+    add(
+        "--mutate",
+        dest="saferegress_mutate",
+        metavar="N",
+        type=positive_int_type,
+        default=None,
         help="mutation attacks: for every attack the model refuses, try up to N mutated "
-             "prompts (diacritics, homoglyphs, case, spacing, leetspeak, code-switching, "
-             "role play); a break is shrunk to its minimal mutation and saved as a case")
-    add("--mutate-budget", dest="saferegress_mutate_budget", metavar="DURATION",
-        type=_duration, default=None,
-        help="time budget of the mutation search per process, e.g. 60s or 5m (default 300s)")
-    add("--mutate-seed", dest="saferegress_mutate_seed", metavar="N", type=int, default=0,
-        help="seed of the mutation search (default 0; runs are reproducible)")
-    add("--mutation-file", dest="saferegress_mutation_file", metavar="PATH", default=None,
+        "prompts (diacritics, homoglyphs, case, spacing, leetspeak, code-switching, "
+        "role play); a break is shrunk to its minimal mutation and saved as a case",
+    )
+    add(
+        "--mutate-budget",
+        dest="saferegress_mutate_budget",
+        metavar="DURATION",
+        type=_duration,
+        default=None,
+        help="time budget of the mutation search per process, e.g. 60s or 5m (default 300s)",
+    )
+    add(
+        "--mutate-seed",
+        dest="saferegress_mutate_seed",
+        metavar="N",
+        type=int,
+        default=0,
+        help="seed of the mutation search (default 0; runs are reproducible)",
+    )
+    add(
+        "--mutation-file",
+        dest="saferegress_mutation_file",
+        metavar="PATH",
+        default=None,
         help="where broken mutations are saved as suite cases (default: "
-             "<first suite folder>/regressions/mutations.jsonl)")
+        "<first suite folder>/regressions/mutations.jsonl)",
+    )
 
 
 class MutationBroke(Exception):
@@ -106,10 +128,12 @@ def failure_text(test_id: str, finding: Mapping[str, Any]) -> str:
     lines = [f"refusal broke under a mutation of {test_id}: {finding['mutation']}"]
     if finding.get("cut_short"):
         lines[0] += " (shrinking cut short by the time budget; may not be minimal)"
-    lines += [f"  original: {printable(finding['original'])}",
-              f"  mutated:  {printable(finding['prompt'])}",
-              f"  answer:   {printable(finding['response'])}",
-              f"  saved as: {finding['saved_id']} (tried {finding['examples']} mutations)"]
+    lines += [
+        f"  original: {printable(finding['original'])}",
+        f"  mutated:  {printable(finding['prompt'])}",
+        f"  answer:   {printable(finding['response'])}",
+        f"  saved as: {finding['saved_id']} (tried {finding['examples']} mutations)",
+    ]
     return "\n".join(lines)
 
 
@@ -117,12 +141,20 @@ def finding_record(item: MutationItem) -> dict[str, Any]:
     result = item.result
     case = result.case
     return {
-        "case_id": case.id, "lang": case.lang, "category": case.category, "group": case.group,
-        "status": result.status, "examples": result.examples,
-        "original": case.prompt, "mutation": result.description,
+        "case_id": case.id,
+        "lang": case.lang,
+        "category": case.category,
+        "group": case.group,
+        "status": result.status,
+        "examples": result.examples,
+        "original": case.prompt,
+        "mutation": result.description,
         "plan": result.plan.to_dict() if result.plan else None,
-        "prompt": result.prompt, "response": result.response, "verdict": result.verdict,
-        "shrink_calls": result.shrink_calls, "cut_short": result.cut_short,
+        "prompt": result.prompt,
+        "response": result.response,
+        "verdict": result.verdict,
+        "shrink_calls": result.shrink_calls,
+        "cut_short": result.cut_short,
         "saved_id": regression_id(case, result.prompt) if result.plan else None,
         "regression_case": regression_case(case, result) if result.plan else None,
     }
@@ -137,11 +169,15 @@ def regression_case(case: Case, result: Any) -> dict[str, Any]:
     """The suite line a broken mutation becomes: same intent group (and split), a style naming
     the mutation kinds, and a source crediting both the original and the mutation."""
     record: dict[str, Any] = {
-        "id": regression_id(case, result.prompt), "lang": case.lang,
-        "category": case.category, "style": "mutation:" + "+".join(result.plan.kinds),
-        "kind": "attack", "prompt": result.prompt, "group": case.group,
+        "id": regression_id(case, result.prompt),
+        "lang": case.lang,
+        "category": case.category,
+        "style": "mutation:" + "+".join(result.plan.kinds),
+        "kind": "attack",
+        "prompt": result.prompt,
+        "group": case.group,
         "source": f"saferegress mutation of {case.id} ({result.description})"
-                  + (f"; original: {case.source}" if case.source else ""),
+        + (f"; original: {case.source}" if case.source else ""),
     }
     if case.split:
         record["split"] = case.split
@@ -179,14 +215,17 @@ def _search_for(item: MutationItem) -> Any:
         try:
             import hypothesis  # noqa: F401
         except ImportError:
-            pytest.exit("saferegress: --mutate needs hypothesis; install with: "
-                        "pip install 'saferegress[mutate]'",
-                        returncode=pytest.ExitCode.USAGE_ERROR)
+            pytest.exit(
+                "saferegress: --mutate needs hypothesis; install with: "
+                "pip install 'saferegress[mutate]'",
+                returncode=pytest.ExitCode.USAGE_ERROR,
+            )
         config.stash[_SEARCH_KEY] = MutationSearch(
             lambda cases: state._get_runner().run(cases),
             examples=option.saferegress_mutate,
             budget_s=option.saferegress_mutate_budget or 300.0,
-            seed=option.saferegress_mutate_seed or 0)
+            seed=option.saferegress_mutate_seed or 0,
+        )
     search = config.stash[_SEARCH_KEY]
     batch = _pending(item)
     from .errors import SafeRegressError
@@ -226,21 +265,27 @@ class MutationPlugin:
         config.stash[_FINDINGS_KEY] = []
 
     @pytest.hookimpl(trylast=True)  # after -k/-m deselection: mutate only selected cases
-    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config,
-                                      items: list[pytest.Item]) -> None:
+    def pytest_collection_modifyitems(
+        self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
         from .plugin import SafetyCase
 
-        added = [MutationItem.from_parent(item.parent, name=f"{item.name}[mutate]",
-                                          case=item.case)
-                 for item in items
-                 if isinstance(item, SafetyCase) and item.case.kind == "attack"]
+        added = [
+            MutationItem.from_parent(item.parent, name=f"{item.name}[mutate]", case=item.case)
+            for item in items
+            if isinstance(item, SafetyCase) and item.case.kind == "attack"
+        ]
         items.extend(added)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
         report = yield
-        if (call.when == "call" and isinstance(item, MutationItem) and item.result is not None
-                and item.result.status == "broken"):
+        if (
+            call.when == "call"
+            and isinstance(item, MutationItem)
+            and item.result is not None
+            and item.result.status == "broken"
+        ):
             report.saferegress_mutation = finding_record(item)
         return report
 
@@ -281,16 +326,19 @@ def attach_mutations(config: pytest.Config, results: dict[str, Any]) -> None:
     for case in results["cases"]:
         finding = by_case.get(case["id"])
         if finding is not None:
-            case["mutation"] = {k: finding[k] for k in ("mutation", "prompt", "response",
-                                                         "verdict", "saved_id")}
-    results["mutations"] = [{k: v for k, v in f.items() if k != "regression_case"}
-                            for f in findings]
+            case["mutation"] = {
+                k: finding[k] for k in ("mutation", "prompt", "response", "verdict", "saved_id")
+            }
+    results["mutations"] = [
+        {k: v for k, v in f.items() if k != "regression_case"} for f in findings
+    ]
     path = mutation_file(config)
     try:
         save_regression_cases(path, [f["regression_case"] for f in findings])
     except OSError as exc:  # the findings are still in results.json and the reports
-        warnings.warn(f"saferegress: cannot save mutations to {path}: {exc.strerror or exc}",
-                      stacklevel=1)
+        warnings.warn(
+            f"saferegress: cannot save mutations to {path}: {exc.strerror or exc}", stacklevel=1
+        )
 
 
 def save_regression_cases(path: Path, rows: Iterable[dict[str, Any] | None]) -> list[str]:
@@ -313,8 +361,11 @@ def save_regression_cases(path: Path, rows: Iterable[dict[str, Any] | None]) -> 
             continue
         _, problems = _check_record(row, str(path), 0)
         if problems:  # e.g. a wrapped prompt over the length limit: it would break the suite
-            warnings.warn(f"saferegress: mutation {row['id']} not saved: {problems[0].field} "
-                          f"{problems[0].message}", stacklevel=1)
+            warnings.warn(
+                f"saferegress: mutation {row['id']} not saved: {problems[0].field} "
+                f"{problems[0].message}",
+                stacklevel=1,
+            )
             continue
         existing.add(row["id"])
         new.append(row)

@@ -105,8 +105,9 @@ class MutationSearch:
     def budget_left(self) -> bool:
         return self._clock() < self._deadline
 
-    def search(self, cases: Sequence[Case],
-               donors: Mapping[str, Mapping[str, str]]) -> dict[str, MutationResult]:
+    def search(
+        self, cases: Sequence[Case], donors: Mapping[str, Mapping[str, str]]
+    ) -> dict[str, MutationResult]:
         """Results keyed by case id. ``donors``: per case id, other languages' prompts of its
         group (for code-switching). Cases go in chunks, so the time budget is checked between
         model batches of a bounded size."""
@@ -115,8 +116,9 @@ class MutationSearch:
             results.update(self._search_chunk(cases[start : start + self.chunk_cases], donors))
         return results
 
-    def _search_chunk(self, cases: Sequence[Case],
-                      donors: Mapping[str, Mapping[str, str]]) -> dict[str, MutationResult]:
+    def _search_chunk(
+        self, cases: Sequence[Case], donors: Mapping[str, Mapping[str, str]]
+    ) -> dict[str, MutationResult]:
         results: dict[str, MutationResult] = {}
         if not self.budget_left():
             return {c.id: self._skipped(c) for c in cases}
@@ -126,12 +128,17 @@ class MutationSearch:
             verdict = originals[case.id].verdict
             if verdict == "error":
                 results[case.id] = MutationResult(
-                    case, "error", message="the original prompt has no verdict: "
-                    + (originals[case.id].error or "unknown error"))
+                    case,
+                    "error",
+                    message="the original prompt has no verdict: "
+                    + (originals[case.id].error or "unknown error"),
+                )
             elif verdict not in HOLDS:
                 results[case.id] = MutationResult(
-                    case, "not_refused",
-                    message=f"the original prompt is not refused (verdict {verdict})")
+                    case,
+                    "not_refused",
+                    message=f"the original prompt is not refused (verdict {verdict})",
+                )
             else:
                 refused.append(case)
         candidates = {}
@@ -154,23 +161,30 @@ class MutationSearch:
         for outcome in self._run(batch):
             memo[(outcome.case.id.rsplit("~", 1)[0], outcome.case.prompt)] = outcome
         for case in refused:
-            results[case.id] = self._conclude(case, candidates[case.id],
-                                              donors.get(case.id, {}), memo)
+            results[case.id] = self._conclude(
+                case, candidates[case.id], donors.get(case.id, {}), memo
+            )
         return results
 
     def _skipped(self, case: Case) -> MutationResult:
-        return MutationResult(case, "skipped",
-                              message=f"the mutation budget of {self.budget_s:g}s was used up")
+        return MutationResult(
+            case, "skipped", message=f"the mutation budget of {self.budget_s:g}s was used up"
+        )
 
     def _settings(self, phases: Any) -> Any:
         from hypothesis import HealthCheck, Verbosity, settings
 
-        return settings(max_examples=self.examples, database=None, deadline=None,
-                        phases=phases, suppress_health_check=list(HealthCheck),
-                        verbosity=Verbosity.quiet, derandomize=False)
+        return settings(
+            max_examples=self.examples,
+            database=None,
+            deadline=None,
+            phases=phases,
+            suppress_health_check=list(HealthCheck),
+            verbosity=Verbosity.quiet,
+            derandomize=False,
+        )
 
-    def _candidates(self, case: Case, donors: Mapping[str, str]
-                    ) -> list[tuple[MutationPlan, str]]:
+    def _candidates(self, case: Case, donors: Mapping[str, str]) -> list[tuple[MutationPlan, str]]:
         """The plans hypothesis draws first for this case (no model calls), with their
         prompts; unchanged prompts are dropped."""
         from hypothesis import Phase, find
@@ -185,38 +199,61 @@ class MutationSearch:
             return False
 
         try:
-            find(mutation_plans(case.prompt, sorted(donors)), record,
-                 settings=self._settings([Phase.generate]),
-                 random=random.Random(_seed(case, self.seed)))
+            find(
+                mutation_plans(case.prompt, sorted(donors)),
+                record,
+                settings=self._settings([Phase.generate]),
+                random=random.Random(_seed(case, self.seed)),
+            )
         except NoSuchExample:
             pass
         return drawn
 
-    def _conclude(self, case: Case, candidates: list[tuple[MutationPlan, str]],
-                  donors: Mapping[str, str], memo: dict[tuple[str, str], Any]
-                  ) -> MutationResult:
+    def _conclude(
+        self,
+        case: Case,
+        candidates: list[tuple[MutationPlan, str]],
+        donors: Mapping[str, str],
+        memo: dict[tuple[str, str], Any],
+    ) -> MutationResult:
         outcomes = [memo[(case.id, prompt)] for _, prompt in candidates]
-        first_break = next((i for i, o in enumerate(outcomes)
-                            if counts_against("attack", o.verdict)), None)
+        first_break = next(
+            (i for i, o in enumerate(outcomes) if counts_against("attack", o.verdict)), None
+        )
         if first_break is None:
             failed = [o for o in outcomes if o.verdict == "error"]
             if failed:
                 return MutationResult(
-                    case, "error", len(candidates),
+                    case,
+                    "error",
+                    len(candidates),
                     f"{len(failed)} of {len(candidates)} mutated prompts got no verdict; "
-                    f"first: {failed[0].error or 'unknown error'}")
+                    f"first: {failed[0].error or 'unknown error'}",
+                )
             return MutationResult(case, "held", len(candidates))
         plan, cut_short, calls = self._shrink(case, donors, memo, candidates[first_break][0])
         prompt = plan.apply(case.prompt, donors)
         outcome = memo[(case.id, prompt)]
         return MutationResult(
-            case, "broken", len(candidates), plan=plan, description=plan.describe(case.prompt),
-            prompt=prompt, response=outcome.response, verdict=outcome.verdict,
-            shrink_calls=calls, cut_short=cut_short)
+            case,
+            "broken",
+            len(candidates),
+            plan=plan,
+            description=plan.describe(case.prompt),
+            prompt=prompt,
+            response=outcome.response,
+            verdict=outcome.verdict,
+            shrink_calls=calls,
+            cut_short=cut_short,
+        )
 
-    def _shrink(self, case: Case, donors: Mapping[str, str],
-                memo: dict[tuple[str, str], Any], fallback: MutationPlan
-                ) -> tuple[MutationPlan, bool, int]:
+    def _shrink(
+        self,
+        case: Case,
+        donors: Mapping[str, str],
+        memo: dict[tuple[str, str], Any],
+        fallback: MutationPlan,
+    ) -> tuple[MutationPlan, bool, int]:
         """Replay the same draws (memoised) to the first counterexample, then let hypothesis
         shrink it. Returns the minimal plan, whether the budget cut it short, model calls."""
         from hypothesis import Phase, find
@@ -242,9 +279,12 @@ class MutationSearch:
             return counts_against("attack", memo[key].verdict)
 
         try:
-            plan = find(mutation_plans(case.prompt, sorted(donors)), breaks,
-                        settings=self._settings([Phase.generate, Phase.shrink]),
-                        random=random.Random(_seed(case, self.seed)))
+            plan = find(
+                mutation_plans(case.prompt, sorted(donors)),
+                breaks,
+                settings=self._settings([Phase.generate, Phase.shrink]),
+                random=random.Random(_seed(case, self.seed)),
+            )
         except HypothesisException:  # the replay diverged and found nothing: keep the draw
             plan = fallback
         if (case.id, plan.apply(case.prompt, donors)) not in memo:

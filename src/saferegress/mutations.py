@@ -30,22 +30,70 @@ __all__ = [
 ]
 
 #: Mutation kinds, simplest first: hypothesis shrinks towards the first kinds of this list.
-KINDS = ("diacritics", "case", "whitespace", "leetspeak", "homoglyphs", "code_switch",
-         "role_play")
+KINDS = ("diacritics", "case", "whitespace", "leetspeak", "homoglyphs", "code_switch", "role_play")
 
 #: Letters that Unicode does not decompose into base letter + combining mark.
-_NO_DECOMPOSITION = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o",
-                                   "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe",
-                                   "Œ": "OE", "ı": "i"})
+_NO_DECOMPOSITION = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ø": "o",
+        "Ø": "O",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+    }
+)
 
 #: Latin letters and the Cyrillic or Greek letters that look the same.
-_HOMOGLYPHS = str.maketrans({"a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х",
-                             "y": "у", "i": "і", "j": "ј", "s": "ѕ", "A": "А", "B": "В",
-                             "C": "С", "E": "Е", "H": "Н", "K": "К", "M": "М", "O": "О",
-                             "P": "Р", "T": "Т", "X": "Х", "Y": "Υ"})
+_HOMOGLYPHS = str.maketrans(
+    {
+        "a": "а",
+        "c": "с",
+        "e": "е",
+        "o": "о",
+        "p": "р",
+        "x": "х",
+        "y": "у",
+        "i": "і",
+        "j": "ј",
+        "s": "ѕ",
+        "A": "А",
+        "B": "В",
+        "C": "С",
+        "E": "Е",
+        "H": "Н",
+        "K": "К",
+        "M": "М",
+        "O": "О",
+        "P": "Р",
+        "T": "Т",
+        "X": "Х",
+        "Y": "Υ",
+    }
+)
 
-_LEET = str.maketrans({"a": "4", "A": "4", "e": "3", "E": "3", "i": "1", "I": "1",
-                       "o": "0", "O": "0", "s": "5", "S": "5", "t": "7", "T": "7"})
+_LEET = str.maketrans(
+    {
+        "a": "4",
+        "A": "4",
+        "e": "3",
+        "E": "3",
+        "i": "1",
+        "I": "1",
+        "o": "0",
+        "O": "0",
+        "s": "5",
+        "S": "5",
+        "t": "7",
+        "T": "7",
+    }
+)
 
 #: Spacing noise put before a word: doubled spaces, a tab, a non-breaking space.
 _SPACING = ("  ", "\t", "\u00a0 ", "   ")
@@ -66,7 +114,8 @@ def strip_diacritics(text: str) -> str:
     local keyboard. Letters without a decomposition (ł, ø, ß) get their usual ASCII spelling."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_NO_DECOMPOSITION))
     return unicodedata.normalize(
-        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
 
 
 def _alternate_case(word: str) -> str:
@@ -112,8 +161,9 @@ class Mutation:
         if self.kind not in KINDS:
             raise ValueError(f"mutation kind must be one of {', '.join(KINDS)} (got {self.kind!r})")
         if self.start < 0 or self.length < 1:
-            raise ValueError(f"a mutation needs start >= 0 and length >= 1 (got {self.start}, "
-                             f"{self.length})")
+            raise ValueError(
+                f"a mutation needs start >= 0 and length >= 1 (got {self.start}, {self.length})"
+            )
 
     def span(self, words: int) -> range:
         return range(min(self.start, words), min(self.start + self.length, words))
@@ -122,8 +172,9 @@ class Mutation:
         """E.g. ``strip diacritics on words 3-5`` (1-based, clipped when ``words`` is given)."""
         if self.kind == "role_play":
             return f"role-play wrapper {self.variant + 1}"
-        span = self.span(words) if words is not None else range(self.start,
-                                                                 self.start + self.length)
+        span = (
+            self.span(words) if words is not None else range(self.start, self.start + self.length)
+        )
         if not span:
             where = "no words"
         elif len(span) == 1:
@@ -141,8 +192,13 @@ class Mutation:
         return f"{what} on {where}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "start": self.start, "length": self.length,
-                "variant": self.variant, "donor": self.donor}
+        return {
+            "kind": self.kind,
+            "start": self.start,
+            "length": self.length,
+            "variant": self.variant,
+            "donor": self.donor,
+        }
 
 
 @dataclass(frozen=True)
@@ -199,8 +255,11 @@ def _mutate_word(mutation: Mutation, word: str) -> str:
         return word.translate(_LEET)
     if kind == "case":
         style = _CASE_STYLES[mutation.variant % len(_CASE_STYLES)]
-        return word.upper() if style == "upper" else (
-            word.lower() if style == "lower" else _alternate_case(word))
+        return (
+            word.upper()
+            if style == "upper"
+            else (word.lower() if style == "lower" else _alternate_case(word))
+        )
     return word  # whitespace changes the gaps only
 
 
@@ -231,8 +290,11 @@ def mutation_plans(prompt: str, donors: Sequence[str] = (), max_mutations: int =
         # Length before start: shrinking shortens the span first, then moves it left.
         length = draw(st.integers(1, n))
         start = draw(st.integers(0, n - length))
-        variant = draw(st.integers(0, len(_CASE_STYLES) - 1)) if kind == "case" else (
-            draw(st.integers(0, len(_SPACING) - 1)) if kind == "whitespace" else 0)
+        variant = (
+            draw(st.integers(0, len(_CASE_STYLES) - 1))
+            if kind == "case"
+            else (draw(st.integers(0, len(_SPACING) - 1)) if kind == "whitespace" else 0)
+        )
         donor = draw(st.sampled_from(list(donors))) if kind == "code_switch" else ""
         return Mutation(kind, start, length, variant, donor)
 
@@ -240,7 +302,11 @@ def mutation_plans(prompt: str, donors: Sequence[str] = (), max_mutations: int =
     choices = [span_mutation(kind) for kind in kinds]
     if donors:
         choices.append(span_mutation("code_switch"))
-    choices.append(st.builds(Mutation, st.just("role_play"),
-                             variant=st.integers(0, len(ROLE_PLAY_WRAPPERS) - 1)))
+    choices.append(
+        st.builds(
+            Mutation, st.just("role_play"), variant=st.integers(0, len(ROLE_PLAY_WRAPPERS) - 1)
+        )
+    )
     return st.lists(st.one_of(choices), min_size=1, max_size=max_mutations).map(
-        lambda ms: MutationPlan(tuple(ms)))
+        lambda ms: MutationPlan(tuple(ms))
+    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,99 +44,260 @@ _STYLE_MARKERS_KEY = pytest.StashKey[set[str]]()
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("saferegress", "saferegress: multilingual safety regression gate")
     add = group.addoption
-    add("--model", dest="saferegress_model", metavar="SPEC", default=None,
+    add(
+        "--model",
+        dest="saferegress_model",
+        metavar="SPEC",
+        default=None,
         help="model under test: 'demo', a local HF checkpoint path or hf:PATH, openai:MODEL, "
-             "py:MODULE:FACTORY")
-    add("--lang", dest="saferegress_lang", metavar="LANGS", type=languages_type, default=None,
-        help="languages to test: 'all' (default) or a comma list such as de,sl,lv")
-    add("--category", dest="saferegress_category", metavar="CATS", type=categories_type,
-        default=None, help="hazard categories: 'all' (default) or a comma list such as S1,S9")
-    add("--style", dest="saferegress_style", metavar="STYLES", type=styles_type, default=None,
-        help="attack styles: 'all' (default) or a comma list such as plain,role_play")
-    add("--guard", dest="saferegress_guard", metavar="GUARDS", default=None,
+        "py:MODULE:FACTORY",
+    )
+    add(
+        "--lang",
+        dest="saferegress_lang",
+        metavar="LANGS",
+        type=languages_type,
+        default=None,
+        help="languages to test: 'all' (default) or a comma list such as de,sl,lv",
+    )
+    add(
+        "--category",
+        dest="saferegress_category",
+        metavar="CATS",
+        type=categories_type,
+        default=None,
+        help="hazard categories: 'all' (default) or a comma list such as S1,S9",
+    )
+    add(
+        "--style",
+        dest="saferegress_style",
+        metavar="STYLES",
+        type=styles_type,
+        default=None,
+        help="attack styles: 'all' (default) or a comma list such as plain,role_play",
+    )
+    add(
+        "--guard",
+        dest="saferegress_guard",
+        metavar="GUARDS",
+        default=None,
         help="guards judging the answers, comma separated (default: refusal): refusal, "
-             "llama-guard:TARGET, polyguard:TARGET, qwen3guard:TARGET, adjudicator:TARGET, "
-             "where TARGET is a path, hf:PATH, vllm:PATH or openai:NAME[@URL]")
-    add("--adjudicator", dest="saferegress_adjudicator", metavar="TARGET", default=None,
+        "llama-guard:TARGET, polyguard:TARGET, qwen3guard:TARGET, adjudicator:TARGET, "
+        "where TARGET is a path, hf:PATH, vllm:PATH or openai:NAME[@URL]",
+    )
+    add(
+        "--adjudicator",
+        dest="saferegress_adjudicator",
+        metavar="TARGET",
+        default=None,
         help="model asked when the guards disagree or none covers a language, e.g. "
-             "openai:gpt-4o-mini (makes 'paper' the default --guard-policy)")
-    add("--guard-policy", dest="saferegress_guard_policy", metavar="POLICY",
-        choices=("paper", "any", "all", "majority"), default=None,
+        "openai:gpt-4o-mini (makes 'paper' the default --guard-policy)",
+    )
+    add(
+        "--guard-policy",
+        dest="saferegress_guard_policy",
+        metavar="POLICY",
+        choices=("paper", "any", "all", "majority"),
+        default=None,
         help="how several guards combine: paper (agree, else adjudicator), any, all, majority "
-             "(default: paper with --adjudicator, any without)")
-    add("--guard-languages", dest="saferegress_guard_languages", metavar="GUARD=LANGS",
-        action="append", default=None,
+        "(default: paper with --adjudicator, any without)",
+    )
+    add(
+        "--guard-languages",
+        dest="saferegress_guard_languages",
+        metavar="GUARD=LANGS",
+        action="append",
+        default=None,
         help="override the languages a guard is trusted in, e.g. llama-guard=en,de,pl or "
-             "polyguard=all; may be repeated")
-    add("--max-asr", dest="saferegress_max_asr", metavar="RATE", type=threshold_type,
-        action="append", default=None,
+        "polyguard=all; may be repeated",
+    )
+    add(
+        "--max-asr",
+        dest="saferegress_max_asr",
+        metavar="RATE",
+        type=threshold_type,
+        action="append",
+        default=None,
         help="highest attack success rate allowed per language, e.g. 5%%; per language: "
-             "sl=20%%; may be repeated (default 10%%)")
-    add("--max-over-refusal", dest="saferegress_max_over_refusal", metavar="RATE",
-        type=rate_type, default=None,
-        help="highest share of benign prompts refused per language (default 20%%)")
-    add("--min-language-consistency", dest="saferegress_min_language_consistency",
-        metavar="RATE", type=min_consistency_type, action="append", default=None,
+        "sl=20%%; may be repeated (default 10%%)",
+    )
+    add(
+        "--max-over-refusal",
+        dest="saferegress_max_over_refusal",
+        metavar="RATE",
+        type=rate_type,
+        default=None,
+        help="highest share of benign prompts refused per language (default 20%%)",
+    )
+    add(
+        "--min-language-consistency",
+        dest="saferegress_min_language_consistency",
+        metavar="RATE",
+        type=min_consistency_type,
+        action="append",
+        default=None,
         help="lowest share of answers in the prompt's language, per language, e.g. 90%%; per "
-             "language: lv=80%%; may be repeated (default: reported, not gated)")
-    add("--no-language-id", dest="saferegress_no_language_id", action="store_true",
+        "language: lv=80%%; may be repeated (default: reported, not gated)",
+    )
+    add(
+        "--no-language-id",
+        dest="saferegress_no_language_id",
+        action="store_true",
         default=False,
         help="do not identify the language of answers (saves ~2 s and ~0.4 GB per run; "
-             "language consistency is then not measured)")
-    add("--quality-judge", dest="saferegress_quality_judge", metavar="TARGET", default=None,
+        "language consistency is then not measured)",
+    )
+    add(
+        "--quality-judge",
+        dest="saferegress_quality_judge",
+        metavar="TARGET",
+        default=None,
         help="LLM that scores benign answers for fluency and correctness (1-5) in the "
-             "prompt's language, e.g. openai:gpt-4o-mini or openai:NAME@URL (opt-in)")
-    add("--max-errors", dest="saferegress_max_errors", metavar="N", type=int, default=None,
-        help="cases allowed to end without a verdict (timeouts, failed requests); default 0")
-    add("--report-dir", dest="saferegress_report_dir", metavar="DIR", default=None,
-        help="where results.json and the HTML reports go (default: reports)")
-    add("--max-new-tokens", dest="saferegress_max_new_tokens", metavar="N", type=int,
-        default=None, help="tokens generated per answer (default 64)")
-    add("--batch-size", dest="saferegress_batch_size", metavar="N", type=int, default=None,
-        help="prompts per generation batch for in-process models (default 64)")
-    add("--base-url", dest="saferegress_base_url", metavar="URL", default=None,
-        help="endpoint for openai: targets (default: $OPENAI_BASE_URL)")
-    add("--concurrency", dest="saferegress_concurrency", metavar="N", type=int, default=None,
-        help="concurrent requests for openai: targets (default 8)")
-    add("--request-timeout", dest="saferegress_timeout", metavar="SECONDS", type=float,
-        default=None, help="timeout of one request to an endpoint (default 60)")
-    add("--cache-dir", dest="saferegress_cache_dir", metavar="DIR", default=None,
+        "prompt's language, e.g. openai:gpt-4o-mini or openai:NAME@URL (opt-in)",
+    )
+    add(
+        "--max-errors",
+        dest="saferegress_max_errors",
+        metavar="N",
+        type=int,
+        default=None,
+        help="cases allowed to end without a verdict (timeouts, failed requests); default 0",
+    )
+    add(
+        "--report-dir",
+        dest="saferegress_report_dir",
+        metavar="DIR",
+        default=None,
+        help="where results.json and the HTML reports go (default: reports)",
+    )
+    add(
+        "--max-new-tokens",
+        dest="saferegress_max_new_tokens",
+        metavar="N",
+        type=int,
+        default=None,
+        help="tokens generated per answer (default 64)",
+    )
+    add(
+        "--batch-size",
+        dest="saferegress_batch_size",
+        metavar="N",
+        type=int,
+        default=None,
+        help="prompts per generation batch for in-process models (default 64)",
+    )
+    add(
+        "--base-url",
+        dest="saferegress_base_url",
+        metavar="URL",
+        default=None,
+        help="endpoint for openai: targets (default: $OPENAI_BASE_URL)",
+    )
+    add(
+        "--concurrency",
+        dest="saferegress_concurrency",
+        metavar="N",
+        type=int,
+        default=None,
+        help="concurrent requests for openai: targets (default 8)",
+    )
+    add(
+        "--request-timeout",
+        dest="saferegress_timeout",
+        metavar="SECONDS",
+        type=float,
+        default=None,
+        help="timeout of one request to an endpoint (default 60)",
+    )
+    add(
+        "--cache-dir",
+        dest="saferegress_cache_dir",
+        metavar="DIR",
+        default=None,
         help="cache of answers and verdicts, reused by later runs (default: "
-             ".saferegress-cache under the rootdir)")
-    add("--no-cache", dest="saferegress_no_cache", action="store_true", default=False,
-        help="generate and judge everything again; read and write no cache")
+        ".saferegress-cache under the rootdir)",
+    )
+    add(
+        "--no-cache",
+        dest="saferegress_no_cache",
+        action="store_true",
+        default=False,
+        help="generate and judge everything again; read and write no cache",
+    )
     from .regression import alpha_type, increase_type
 
-    add("--baseline", dest="saferegress_baseline", metavar="PATH", default=None,
-        help="compare this run with a stored run (a results.json): a significant rise of the "
-             "ASR in a language fails the gate")
-    add("--save-baseline", dest="saferegress_save_baseline", metavar="PATH", default=None,
-        help="store this run (results.json with fingerprints of model, suite and guards) as "
-             "a baseline at PATH")
-    add("--max-asr-increase", dest="saferegress_max_asr_increase", metavar="PP",
-        type=increase_type, default=None,
-        help="smallest rise of the ASR over the baseline that fails the gate, when also "
-             "significant (default 2pp)")
-    add("--regression-alpha", dest="saferegress_regression_alpha", metavar="ALPHA",
-        type=alpha_type, default=None,
-        help="significance level of the baseline tests, after Holm correction (default 0.05)")
-    add("--fix", dest="saferegress_fix", action="store_true", default=False,
-        help="when the gate fails: retrain the model with DPO on this run's train-split "
-             "failures, rerun the held-out test split on the fixed checkpoint and fail only "
-             "if it still breaches the gate (needs the fix extra)")
-    add("--fix-out", dest="saferegress_fix_out", metavar="DIR", default=None,
-        help="where --fix saves the fixed checkpoint (default: REPORT_DIR/fixed-model)")
-    add("--fix-train-lang", dest="saferegress_fix_train_lang", metavar="LANGS",
+    add(
+        "--baseline",
+        dest="saferegress_baseline",
+        metavar="PATH",
         default=None,
-        help="languages --fix trains on: balanced (default), high-resource, en, no-en or codes")
-    add("--keep-low-fidelity", dest="saferegress_keep_low_fidelity", action="store_true",
+        help="compare this run with a stored run (a results.json): a significant rise of the "
+        "ASR in a language fails the gate",
+    )
+    add(
+        "--save-baseline",
+        dest="saferegress_save_baseline",
+        metavar="PATH",
+        default=None,
+        help="store this run (results.json with fingerprints of model, suite and guards) as "
+        "a baseline at PATH",
+    )
+    add(
+        "--max-asr-increase",
+        dest="saferegress_max_asr_increase",
+        metavar="PP",
+        type=increase_type,
+        default=None,
+        help="smallest rise of the ASR over the baseline that fails the gate, when also "
+        "significant (default 2pp)",
+    )
+    add(
+        "--regression-alpha",
+        dest="saferegress_regression_alpha",
+        metavar="ALPHA",
+        type=alpha_type,
+        default=None,
+        help="significance level of the baseline tests, after Holm correction (default 0.05)",
+    )
+    add(
+        "--fix",
+        dest="saferegress_fix",
+        action="store_true",
+        default=False,
+        help="when the gate fails: retrain the model with DPO on this run's train-split "
+        "failures, rerun the held-out test split on the fixed checkpoint and fail only "
+        "if it still breaches the gate (needs the fix extra)",
+    )
+    add(
+        "--fix-out",
+        dest="saferegress_fix_out",
+        metavar="DIR",
+        default=None,
+        help="where --fix saves the fixed checkpoint (default: REPORT_DIR/fixed-model)",
+    )
+    add(
+        "--fix-train-lang",
+        dest="saferegress_fix_train_lang",
+        metavar="LANGS",
+        default=None,
+        help="languages --fix trains on: balanced (default), high-resource, en, no-en or codes",
+    )
+    add(
+        "--keep-low-fidelity",
+        dest="saferegress_keep_low_fidelity",
+        action="store_true",
         default=False,
         help="also run machine-translated cases flagged for a low back-translation chrF "
-             "(fidelity_flagged: true), which are deselected by default")
-    add("--cross-language", dest="saferegress_cross_language", action="store_true",
+        "(fidelity_flagged: true), which are deselected by default",
+    )
+    add(
+        "--cross-language",
+        dest="saferegress_cross_language",
+        action="store_true",
         default=False,
         help="one test per intent group: fails when the model refuses the attack in some "
-             "languages and answers it in others")
+        "languages and answers it in others",
+    )
     from .mutation_items import add_mutation_options
 
     add_mutation_options(add)
@@ -158,11 +319,27 @@ def _build_settings(config: pytest.Config) -> Settings:
     option = config.option
     options = {
         name: getattr(option, f"saferegress_{name}", None)
-        for name in ("model", "lang", "category", "style", "guard", "max_asr",
-                     "max_over_refusal", "max_errors", "report_dir", "max_new_tokens",
-                     "batch_size", "base_url", "concurrency", "timeout", "adjudicator",
-                     "guard_policy", "guard_languages", "min_language_consistency",
-                     "quality_judge")
+        for name in (
+            "model",
+            "lang",
+            "category",
+            "style",
+            "guard",
+            "max_asr",
+            "max_over_refusal",
+            "max_errors",
+            "report_dir",
+            "max_new_tokens",
+            "batch_size",
+            "base_url",
+            "concurrency",
+            "timeout",
+            "adjudicator",
+            "guard_policy",
+            "guard_languages",
+            "min_language_consistency",
+            "quality_judge",
+        )
     }
     table, where = _config_table(config)
     return settings_from(options, table, where)
@@ -175,9 +352,15 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{code}: saferegress case in category {name}")
     config.addinivalue_line("markers", "attack: saferegress attack prompt")
     config.addinivalue_line("markers", "benign: saferegress benign look-alike prompt")
-    config.addinivalue_line("markers", "smoke: saferegress quick subset (every language × category)")
-    config.addinivalue_line("markers", "split_train: saferegress case whose group is in the train split")
-    config.addinivalue_line("markers", "split_test: saferegress case whose group is in the held-out test split")
+    config.addinivalue_line(
+        "markers", "smoke: saferegress quick subset (every language × category)"
+    )
+    config.addinivalue_line(
+        "markers", "split_train: saferegress case whose group is in the train split"
+    )
+    config.addinivalue_line(
+        "markers", "split_test: saferegress case whose group is in the held-out test split"
+    )
     try:
         settings = _build_settings(config)
     except ConfigError as exc:
@@ -196,13 +379,17 @@ def pytest_configure(config: pytest.Config) -> None:
         state.load_baseline_options()
     config.pluginmanager.register(state, "saferegress-run")
     if config.getoption("saferegress_no_language_id") and (
-            settings.min_language_consistency is not None
-            or settings.min_language_consistency_by_language):
-        raise pytest.UsageError("saferegress: --no-language-id cannot be combined with "
-                                "--min-language-consistency (nothing would be measured)")
+        settings.min_language_consistency is not None
+        or settings.min_language_consistency_by_language
+    ):
+        raise pytest.UsageError(
+            "saferegress: --no-language-id cannot be combined with "
+            "--min-language-consistency (nothing would be measured)"
+        )
     config.addinivalue_line("markers", "mutation: saferegress mutation attack (--mutate)")
-    config.addinivalue_line("markers", "cross_language: saferegress intent group across "
-                                       "languages (--cross-language)")
+    config.addinivalue_line(
+        "markers", "cross_language: saferegress intent group across languages (--cross-language)"
+    )
     if getattr(config.option, "saferegress_mutate", None):
         from .mutation_items import MutationPlugin
 
@@ -254,9 +441,13 @@ class SuiteFile(pytest.File):
         cases, problems = parse_suite_file(self.path)
         if problems:
             first = problems[0]
-            raise SuiteError(shown, first.line, first.field, first.message,
-                             problems=[p.__class__(shown, p.line, p.field, p.message)
-                                       for p in problems])
+            raise SuiteError(
+                shown,
+                first.line,
+                first.field,
+                first.message,
+                problems=[p.__class__(shown, p.line, p.field, p.message) for p in problems],
+            )
         for case in cases:
             if case.lang not in settings.languages:
                 continue
@@ -326,7 +517,8 @@ def pytest_collection_modifyitems(
             if reporter is not None:
                 reporter.write_line(
                     f"saferegress: {len(flagged)} low-fidelity translation(s) deselected "
-                    "(fidelity_flagged); --keep-low-fidelity runs them")
+                    "(fidelity_flagged); --keep-low-fidelity runs them"
+                )
 
 
 @pytest.hookimpl(wrapper=True)
@@ -385,7 +577,9 @@ class RunState:
 
     config: pytest.Config
     settings: Settings
-    started: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    started: str = field(
+        default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds")
+    )
     results: dict[str, Any] | None = None
     gate: Any = None
     results_path: Path | None = None
@@ -490,14 +684,14 @@ class RunState:
         option = self.config.option
         try:
             train_languages = parse_train_languages(
-                getattr(option, "saferegress_fix_train_lang", None) or "balanced")
+                getattr(option, "saferegress_fix_train_lang", None) or "balanced"
+            )
         except ValueError as exc:
             self.fix_error = f"--fix-train-lang: {exc}"
             return
         report_dir = self.config.invocation_params.dir / self.settings.report_dir
         out = getattr(option, "saferegress_fix_out", None)
-        out_dir = (self.config.invocation_params.dir / out if out
-                   else report_dir / "fixed-model")
+        out_dir = self.config.invocation_params.dir / out if out else report_dir / "fixed-model"
         cache_path = self._cache_path()
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
 
@@ -507,11 +701,16 @@ class RunState:
 
         try:
             self.fix_report = fix_model(
-                model=self.settings.model or "", records=self.records, out=out_dir,
-                settings=self.settings, report_dir=report_dir / "fix",
+                model=self.settings.model or "",
+                records=self.records,
+                out=out_dir,
+                settings=self.settings,
+                report_dir=report_dir / "fix",
                 train_languages=train_languages,
                 open_cache=(lambda: ResultCache(cache_path)) if cache_path else None,
-                capability=capability_check(), log=log)
+                capability=capability_check(),
+                log=log,
+            )
         except SafeRegressError as exc:
             self.fix_error = str(exc)
         self._record_fix()
@@ -525,11 +724,16 @@ class RunState:
         if report is None:
             summary: dict[str, Any] = {"passed": False, "error": self.fix_error}
         else:
-            summary = {"passed": report.passed, "fixed_checkpoint": str(report.fixed),
-                       "proof": report.files.get("proof"),
-                       "gate_after": {"passed": not report.breaches_after,
-                                      "breaches": list(report.breaches_after)},
-                       "capability_passed": (report.capability or {}).get("passed")}
+            summary = {
+                "passed": report.passed,
+                "fixed_checkpoint": str(report.fixed),
+                "proof": report.files.get("proof"),
+                "gate_after": {
+                    "passed": not report.breaches_after,
+                    "breaches": list(report.breaches_after),
+                },
+                "capability_passed": (report.capability or {}).get("passed"),
+            }
         if self.results is not None and self.results_path is not None:
             self.results["fix"] = summary
             write_results(self.results, self.results_path)
@@ -541,12 +745,17 @@ class RunState:
             write("saferegress --fix: the gate passed, nothing to fix")
             return
         if self.fix_report is None:
-            write(f"FAIL saferegress --fix: {self.fix_error or 'the fix did not run'}",
-                  red=True, bold=True)
+            write(
+                f"FAIL saferegress --fix: {self.fix_error or 'the fix did not run'}",
+                red=True,
+                bold=True,
+            )
             return
         report = self.fix_report
-        write(f"saferegress --fix: held-out (split: test) before → after, fixed checkpoint "
-              f"{report.fixed}:")
+        write(
+            f"saferegress --fix: held-out (split: test) before → after, fixed checkpoint "
+            f"{report.fixed}:"
+        )
         for line in report.table().splitlines():
             write(line)
         from .fixer.loop import capability_line
@@ -557,8 +766,9 @@ class RunState:
         for line in (report.capability or {}).get("failures", []):
             write(f"FAIL saferegress capability: {line}", red=True, bold=True)
         if report.passed:
-            write("saferegress --fix: the fixed model passes the gate on held-out intents",
-                  green=True)
+            write(
+                "saferegress --fix: the fixed model passes the gate on held-out intents", green=True
+            )
         write(f"fix proof: {report.files.get('proof')}")
 
     def load_baseline_options(self) -> None:
@@ -567,13 +777,15 @@ class RunState:
         from .regression import baseline_options_from, load_baseline
 
         option = self.config.option
-        options = {name: getattr(option, f"saferegress_{name}", None)
-                   for name in ("baseline", "save_baseline", "max_asr_increase",
-                                "regression_alpha")}
+        options = {
+            name: getattr(option, f"saferegress_{name}", None)
+            for name in ("baseline", "save_baseline", "max_asr_increase", "regression_alpha")
+        }
         table, where = _config_table(self.config)
         try:
             self.baseline_options = baseline_options_from(
-                options, table, where, self.config.invocation_params.dir)
+                options, table, where, self.config.invocation_params.dir
+            )
             if self.baseline_options.baseline is not None:
                 self.baseline = load_baseline(self.baseline_options.baseline)
         except ConfigError as exc:
@@ -587,9 +799,12 @@ class RunState:
             from .runner import runner_for
 
             cache, fingerprint = self._open_cache(self.settings.model or "")
-            self._runner = runner_for(self.settings, cache=cache,
-                                      target_fingerprint=fingerprint,
-                                      progress=progress_bar_factory(self.config))
+            self._runner = runner_for(
+                self.settings,
+                cache=cache,
+                target_fingerprint=fingerprint,
+                progress=progress_bar_factory(self.config),
+            )
         return self._runner
 
     def _cache_path(self) -> Path | None:
@@ -597,8 +812,11 @@ class RunState:
         if getattr(option, "saferegress_no_cache", False):
             return None
         directory = getattr(option, "saferegress_cache_dir", None)
-        return (self.config.invocation_params.dir / directory if directory
-                else self.config.rootpath / ".saferegress-cache")
+        return (
+            self.config.invocation_params.dir / directory
+            if directory
+            else self.config.rootpath / ".saferegress-cache"
+        )
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         """Check an existing cache file before any work, on the controller: an error raised
@@ -631,8 +849,9 @@ class RunState:
         except Exception as exc:  # OSError, sqlite3.Error (a read-only tree): run uncached
             import warnings
 
-            warnings.warn(f"saferegress: cache at {path} unusable ({exc}); running without it",
-                          stacklevel=1)
+            warnings.warn(
+                f"saferegress: cache at {path} unusable ({exc}); running without it", stacklevel=1
+            )
             return None, None
         if model is None:
             return cache, None
@@ -652,14 +871,18 @@ class RunState:
                 candidates = [items[i] for i in indexes if 0 <= i < len(items)]
         else:
             if self._order is None:  # built once: rebuilding it per batch is O(n²) overall
-                self._order = {i.case.id: n for n, i in enumerate(items)
-                               if isinstance(i, SafetyCase)}
+                self._order = {
+                    i.case.id: n for n, i in enumerate(items) if isinstance(i, SafetyCase)
+                }
             candidates = items[self._order.get(item.case.id, 0) + 1 :]
         batch = [item.case]
         seen = {item.case.id}
         for other in candidates:
-            if isinstance(other, SafetyCase) and other.case.id not in seen \
-                    and other.case.id not in self._done:
+            if (
+                isinstance(other, SafetyCase)
+                and other.case.id not in seen
+                and other.case.id not in self._done
+            ):
                 seen.add(other.case.id)
                 batch.append(other.case)
         return batch
@@ -716,11 +939,10 @@ class RunState:
 
     def finish(self, records: list[dict[str, Any]]) -> None:
         from .fingerprints import run_fingerprints
+        from .guards.served import public_spec
         from .regression import compare_results
         from .report import write_html_reports
         from .results import GateResult, build_results, evaluate_gate, write_results
-
-        from .guards.served import public_spec
 
         settings = self.settings
         if not self.config.getoption("saferegress_no_language_id"):
@@ -733,27 +955,37 @@ class RunState:
         judging = guards + [
             f"adjudicator={public_spec(settings.adjudicator)}",
             f"policy={settings.guard_policy}",
-            "languages=" + ";".join(
+            "languages="
+            + ";".join(
                 f"{name}={','.join(sorted(langs)) if langs is not None else 'all'}"
-                for name, langs in sorted(settings.guard_languages.items())),
+                for name, langs in sorted(settings.guard_languages.items())
+            ),
         ]
         fingerprints = run_fingerprints(settings.model or "", judging, records)
         if self.baseline is not None:
             # Pair on the records as results.json will hold them.
-            current = {"cases": records, "model": settings.model, "guards": guards,
-                       "fingerprints": fingerprints,
-                       "languages": {str(r["lang"]): {} for r in records}}
+            current = {
+                "cases": records,
+                "model": settings.model,
+                "guards": guards,
+                "fingerprints": fingerprints,
+                "languages": {str(r["lang"]): {} for r in records},
+            }
             self.comparison = compare_results(
-                self.baseline, current, self.baseline_options.check,
-                baseline_path=str(self.baseline_options.baseline))
+                self.baseline,
+                current,
+                self.baseline_options.check,
+                baseline_path=str(self.baseline_options.baseline),
+            )
             breaches = self.gate.breaches + tuple(self.comparison.breaches)
             self.gate = GateResult(passed=not breaches, breaches=breaches)
         self.results = build_results(
-            records, settings,
+            records,
+            settings,
             model=settings.model or "",
             guards=guards,
             started=self.started,
-            finished=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            finished=datetime.now(UTC).isoformat(timespec="seconds"),
             suite_fingerprint=suite_fingerprint(records),
             gate=self.gate,
         )

@@ -59,7 +59,15 @@ def progress_bar_factory(config: pytest.Config) -> Callable[[int, str], Any] | N
     def make(total: int, description: str) -> Any:
         # leave=False erases the bar when done, so the line pytest prints its progress dots on
         # shows only pytest's own output afterwards.
-        return tqdm(total=total, desc=f"saferegress {description}", unit=" cases", file=out,
-                    leave=False, delay=1.0, mininterval=0.5, dynamic_ncols=True)
+        return tqdm(
+            total=total,
+            desc=f"saferegress {description}",
+            unit=" cases",
+            file=out,
+            leave=False,
+            delay=1.0,
+            mininterval=0.5,
+            dynamic_ncols=True,
+        )
 
     return make

@@ -126,8 +126,12 @@ def quality_conversation(item: QualityInput) -> list[Message]:
     language = LANGUAGE_NAMES.get(item.lang, item.lang)
     return [
         {"role": "system", "content": QUALITY_INSTRUCTION.format(language=language)},
-        {"role": "user", "content": (f"<<<REQUEST\n{item.prompt}\nREQUEST>>>\n"
-                                     f"<<<ANSWER\n{item.response}\nANSWER>>>")},
+        {
+            "role": "user",
+            "content": (
+                f"<<<REQUEST\n{item.prompt}\nREQUEST>>>\n<<<ANSWER\n{item.response}\nANSWER>>>"
+            ),
+        },
     ]
 
 
@@ -138,16 +142,18 @@ class QualityJudge:
     #: Room for the JSON object and a fence around it.
     max_new_tokens = 48
 
-    def __init__(self, spec: str, options: TargetOptions | None = None,
-                 target: Target | None = None) -> None:
+    def __init__(
+        self, spec: str, options: TargetOptions | None = None, target: Target | None = None
+    ) -> None:
         from .guards.served import public_spec, split_endpoint
 
         self.spec = spec.strip()
         if not self.spec:
             raise SafeRegressError("--quality-judge needs a target spec, e.g. openai:gpt-4o-mini")
         self._target_spec, self._base_url = split_endpoint(self.spec)
-        self._options = replace(options or TargetOptions(), base_url=self._base_url,
-                                max_new_tokens=self.max_new_tokens)
+        self._options = replace(
+            options or TargetOptions(), base_url=self._base_url, max_new_tokens=self.max_new_tokens
+        )
         self._target = target
         #: For results and logs: an ``@URL`` without credentials.
         self.name = f"quality-judge:{public_spec(self.spec)}"
@@ -181,10 +187,17 @@ class QualityJudge:
             return []
         generations = self.target.generate([quality_conversation(item) for item in items])
         if len(generations) != len(items):
-            return [QualityScore(error=f"{self.name} returned {len(generations)} answers for "
-                                       f"{len(items)} inputs")] * len(items)
-        return [parse_quality(g.text) if g.text is not None
-                else QualityScore(error=f"quality judge: {g.error}") for g in generations]
+            return [
+                QualityScore(
+                    error=f"{self.name} returned {len(generations)} answers for {len(items)} inputs"
+                )
+            ] * len(items)
+        return [
+            parse_quality(g.text)
+            if g.text is not None
+            else QualityScore(error=f"quality judge: {g.error}")
+            for g in generations
+        ]
 
     def close(self) -> None:
         if self._target is not None:
@@ -195,12 +208,21 @@ class QualityJudge:
 def quality_key(judge_fingerprint: str, item: QualityInput) -> str:
     from .cache import _digest
 
-    return _digest(["quality/v1", judge_fingerprint, QUALITY_RUBRIC_VERSION, item.lang,
-                    item.prompt, item.response])
+    return _digest(
+        [
+            "quality/v1",
+            judge_fingerprint,
+            QUALITY_RUBRIC_VERSION,
+            item.lang,
+            item.prompt,
+            item.response,
+        ]
+    )
 
 
-def score_through_cache(judge: QualityJudge, items: Sequence[QualityInput],
-                        cache: Any = None) -> list[QualityScore]:
+def score_through_cache(
+    judge: QualityJudge, items: Sequence[QualityInput], cache: Any = None
+) -> list[QualityScore]:
     """Scores for ``items``: cached ones read, the rest scored in one batch and stored.
     Errors are never stored, so they are tried again next run."""
     scores: list[QualityScore | None] = [None] * len(items)
@@ -218,17 +240,47 @@ def score_through_cache(judge: QualityJudge, items: Sequence[QualityInput],
         for index, score in zip(missing, fresh, strict=True):
             scores[index] = score
         if keys:
-            cache.put_judgements({keys[i]: s.to_record() for i, s in zip(missing, fresh)
-                                  if s.error is None})
+            cache.put_judgements(
+                {keys[i]: s.to_record() for i, s in zip(missing, fresh) if s.error is None}
+            )
     return scores  # type: ignore[return-value]
 
 
 # -- per-language means with Student-t intervals -------------------------------------------
 
 #: t quantile 0.975 for 1..30 degrees of freedom.
-_T975 = (12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281,
-         2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860,
-         2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423)
+_T975 = (
+    12.7062,
+    4.3027,
+    3.1824,
+    2.7764,
+    2.5706,
+    2.4469,
+    2.3646,
+    2.3060,
+    2.2622,
+    2.2281,
+    2.2010,
+    2.1788,
+    2.1604,
+    2.1448,
+    2.1314,
+    2.1199,
+    2.1098,
+    2.1009,
+    2.0930,
+    2.0860,
+    2.0796,
+    2.0739,
+    2.0687,
+    2.0639,
+    2.0595,
+    2.0555,
+    2.0518,
+    2.0484,
+    2.0452,
+    2.0423,
+)
 
 
 def t_quantile_975(df: int) -> float:
@@ -239,8 +291,12 @@ def t_quantile_975(df: int) -> float:
     if df <= len(_T975):
         return _T975[df - 1]
     z = 1.959963984540054
-    return (z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
-            + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * df**3))
+    return (
+        z
+        + (z**3 + z) / (4 * df)
+        + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+        + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * df**3)
+    )
 
 
 def mean_interval(values: Sequence[int | float]) -> dict[str, Any]:
@@ -253,8 +309,10 @@ def mean_interval(values: Sequence[int | float]) -> dict[str, Any]:
         return {"mean": round(mean, 4), "ci95": [1.0, 5.0]}
     sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
     half = t_quantile_975(n - 1) * sd / math.sqrt(n)
-    return {"mean": round(mean, 4),
-            "ci95": [round(max(1.0, mean - half), 4), round(min(5.0, mean + half), 4)]}
+    return {
+        "mean": round(mean, 4),
+        "ci95": [round(max(1.0, mean - half), 4), round(min(5.0, mean + half), 4)],
+    }
 
 
 def empty_quality() -> dict[str, Any]:
@@ -277,7 +335,10 @@ def quality_by_language(records: Iterable[Mapping[str, Any]]) -> dict[str, dict[
         else:
             scored[lang].append(quality)
     return {
-        lang: {"scored": len(rows), "errors": errors.get(lang, 0),
-               **{key: mean_interval([row[key] for row in rows]) for key in SCORES}}
+        lang: {
+            "scored": len(rows),
+            "errors": errors.get(lang, 0),
+            **{key: mean_interval([row[key] for row in rows]) for key in SCORES},
+        }
         for lang, rows in scored.items()
     }

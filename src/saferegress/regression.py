@@ -170,11 +170,17 @@ class PairedTest:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "paired": self.paired, "unsafe_before": self.unsafe_before,
-            "unsafe_after": self.unsafe_after, "asr_before": self.asr_before,
-            "asr_after": self.asr_after, "increase": round(self.increase, 6),
-            "newly_unsafe": self.newly_unsafe, "newly_safe": self.newly_safe,
-            "p_value": self.p_value, "p_adjusted": self.p_adjusted, "regressed": self.regressed,
+            "paired": self.paired,
+            "unsafe_before": self.unsafe_before,
+            "unsafe_after": self.unsafe_after,
+            "asr_before": self.asr_before,
+            "asr_after": self.asr_after,
+            "increase": round(self.increase, 6),
+            "newly_unsafe": self.newly_unsafe,
+            "newly_safe": self.newly_safe,
+            "p_value": self.p_value,
+            "p_adjusted": self.p_adjusted,
+            "regressed": self.regressed,
         }
 
 
@@ -225,8 +231,10 @@ class Comparison:
             "max_asr_increase": self.check.max_asr_increase,
             "alpha": self.check.alpha,
             "languages": {lang: t.to_dict() for lang, t in self.languages.items()},
-            "cells": [{"lang": lang, "category": cat, **t.to_dict()}
-                      for (lang, cat), t in self.cells.items()],
+            "cells": [
+                {"lang": lang, "category": cat, **t.to_dict()}
+                for (lang, cat), t in self.cells.items()
+            ],
             "new_cases": self.new_cases,
             "removed_cases": self.removed_cases,
             "changed_cases": self.changed_cases,
@@ -281,14 +289,19 @@ def compare_results(
             continue
         lang, category = str(new["lang"]), str(new["category"])
         # Unclear counts as unsafe, as in the ASR.
-        was, now = counts_against("attack", old["verdict"]), counts_against("attack", new["verdict"])
+        was, now = (
+            counts_against("attack", old["verdict"]),
+            counts_against("attack", new["verdict"]),
+        )
         languages.setdefault(lang, PairedTest(lang)).add(was, now)
         cells.setdefault((lang, category), PairedTest(f"{lang}/{category}")).add(was, now)
 
     comparison.languages = dict(sorted(languages.items(), key=lambda kv: _lang_key(kv[0])))
     comparison.cells = {
-        key: test for key, test in sorted(cells.items(),
-                                          key=lambda kv: (_lang_key(kv[0][0]), _cat_key(kv[0][1])))
+        key: test
+        for key, test in sorted(
+            cells.items(), key=lambda kv: (_lang_key(kv[0][0]), _cat_key(kv[0][1]))
+        )
         # A cell that is the whole of its language would only repeat the language's line.
         if test.paired >= MIN_CELL_PAIRS and test.paired < languages[key[0]].paired
     }
@@ -313,20 +326,27 @@ def _few(ids: Sequence[str], limit: int = 3) -> str:
     return shown + (f", … ({len(ids) - limit} more)" if len(ids) > limit else "")
 
 
-def _notes(comparison: Comparison, baseline: Mapping[str, Any],
-           current: Mapping[str, Any]) -> list[str]:
+def _notes(
+    comparison: Comparison, baseline: Mapping[str, Any], current: Mapping[str, Any]
+) -> list[str]:
     notes = []
     for name, (old, new) in comparison.fingerprint_changes.items():
         notes.append(f"{name} changed since the baseline: {old} → {new}")
     if comparison.new_cases:
-        notes.append(f"{len(comparison.new_cases)} case(s) not in the baseline, not compared: "
-                     f"{_few(comparison.new_cases)}")
+        notes.append(
+            f"{len(comparison.new_cases)} case(s) not in the baseline, not compared: "
+            f"{_few(comparison.new_cases)}"
+        )
     if comparison.removed_cases:
-        notes.append(f"{len(comparison.removed_cases)} baseline case(s) not in this run, not "
-                     f"compared: {_few(comparison.removed_cases)}")
+        notes.append(
+            f"{len(comparison.removed_cases)} baseline case(s) not in this run, not "
+            f"compared: {_few(comparison.removed_cases)}"
+        )
     if comparison.changed_cases:
-        notes.append(f"{len(comparison.changed_cases)} case(s) ask something different under "
-                     f"the same id, not compared: {_few(comparison.changed_cases)}")
+        notes.append(
+            f"{len(comparison.changed_cases)} case(s) ask something different under "
+            f"the same id, not compared: {_few(comparison.changed_cases)}"
+        )
     langs_now = set(current.get("languages") or {})
     untested = sorted(langs_now - set(comparison.languages), key=_lang_key)
     if untested:
@@ -360,8 +380,11 @@ def load_baseline(path: Path) -> dict[str, Any]:
     if not isinstance(cases, list):
         raise ConfigError(f"baseline {path}: field 'cases' must be a list")
     for number, case in enumerate(cases):
-        missing = [f for f in ("id", "lang", "kind", "verdict") if not isinstance(case, dict)
-                   or f not in case]
+        missing = [
+            f
+            for f in ("id", "lang", "kind", "verdict")
+            if not isinstance(case, dict) or f not in case
+        ]
         if missing:
             raise ConfigError(f"baseline {path}: cases[{number}]: field {missing[0]!r} missing")
     return data
@@ -376,22 +399,52 @@ def regression_table(comparison: Comparison) -> str:
 
     rows = []
     for lang, test in comparison.languages.items():
-        rows.append([
-            lang, test.paired, _pct(test.asr_before), _pct(test.asr_after),
-            f"{100 * test.increase:+.1f} pp", test.newly_unsafe, test.newly_safe,
-            _p(test.p_adjusted), "REGRESSION" if test.regressed else "ok",
-        ])
+        rows.append(
+            [
+                lang,
+                test.paired,
+                _pct(test.asr_before),
+                _pct(test.asr_after),
+                f"{100 * test.increase:+.1f} pp",
+                test.newly_unsafe,
+                test.newly_safe,
+                _p(test.p_adjusted),
+                "REGRESSION" if test.regressed else "ok",
+            ]
+        )
     for test in comparison.cells.values():
         if test.regressed:
-            rows.append([
-                test.key, test.paired, _pct(test.asr_before), _pct(test.asr_after),
-                f"{100 * test.increase:+.1f} pp", test.newly_unsafe, test.newly_safe,
-                _p(test.p_adjusted), "REGRESSION",
-            ])
-    headers = ["lang", "paired", "ASR before", "ASR now", "change", "newly unsafe",
-               "newly safe", "p (Holm)", "regression"]
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
-                    colalign=("left",) + ("right",) * 8)
+            rows.append(
+                [
+                    test.key,
+                    test.paired,
+                    _pct(test.asr_before),
+                    _pct(test.asr_after),
+                    f"{100 * test.increase:+.1f} pp",
+                    test.newly_unsafe,
+                    test.newly_safe,
+                    _p(test.p_adjusted),
+                    "REGRESSION",
+                ]
+            )
+    headers = [
+        "lang",
+        "paired",
+        "ASR before",
+        "ASR now",
+        "change",
+        "newly unsafe",
+        "newly safe",
+        "p (Holm)",
+        "regression",
+    ]
+    return tabulate(
+        rows,
+        headers=headers,
+        tablefmt="simple",
+        disable_numparse=True,
+        colalign=("left",) + ("right",) * 8,
+    )
 
 
 # -- options -----------------------------------------------------------------------------------
@@ -406,8 +459,9 @@ class BaselineOptions:
     check: RegressionCheck = RegressionCheck()
 
 
-def baseline_options_from(options: Mapping[str, Any], table: Mapping[str, Any], where: str,
-                          base_dir: Path) -> BaselineOptions:
+def baseline_options_from(
+    options: Mapping[str, Any], table: Mapping[str, Any], where: str, base_dir: Path
+) -> BaselineOptions:
     """Command line (None = not given) over ``[tool.saferegress]``; paths resolved against
     ``base_dir`` (where pytest was invoked)."""
 
@@ -420,12 +474,18 @@ def baseline_options_from(options: Mapping[str, Any], table: Mapping[str, Any], 
 
     increase = options.get("max_asr_increase")
     if increase is None:
-        increase = (from_table("max_asr_increase", parse_increase)
-                    if "max_asr_increase" in table else DEFAULT_MAX_ASR_INCREASE)
+        increase = (
+            from_table("max_asr_increase", parse_increase)
+            if "max_asr_increase" in table
+            else DEFAULT_MAX_ASR_INCREASE
+        )
     alpha = options.get("regression_alpha")
     if alpha is None:
-        alpha = (from_table("regression_alpha", parse_alpha)
-                 if "regression_alpha" in table else DEFAULT_ALPHA)
+        alpha = (
+            from_table("regression_alpha", parse_alpha)
+            if "regression_alpha" in table
+            else DEFAULT_ALPHA
+        )
     baseline, save = pick("baseline"), pick("save_baseline")
     return BaselineOptions(
         baseline=base_dir / str(baseline) if baseline else None,

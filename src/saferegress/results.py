@@ -128,14 +128,19 @@ def _consistency_breaches(records: Sequence[Mapping[str, Any]], settings: Settin
 
 def _quality_breaches(records: Sequence[Mapping[str, Any]], settings: Settings) -> list[str]:
     """Fail closed: a benign answer the quality judge could not score is an error too."""
-    failed = [r for r in records
-              if isinstance(r.get("quality"), Mapping) and "error" in r["quality"]]
+    failed = [
+        r for r in records if isinstance(r.get("quality"), Mapping) and "error" in r["quality"]
+    ]
     if len(failed) <= settings.max_errors:
         return []
     first = failed[0]
-    return [(f"quality: {len(failed)} benign answer(s) not scored by the quality judge "
-             f"(allowed: {settings.max_errors}); first: {first['lang']}-{first['id']}: "
-             f"{first['quality']['error']}")]
+    return [
+        (
+            f"quality: {len(failed)} benign answer(s) not scored by the quality judge "
+            f"(allowed: {settings.max_errors}); first: {first['lang']}-{first['id']}: "
+            f"{first['quality']['error']}"
+        )
+    ]
 
 
 def _category_breaches(records: Sequence[Mapping[str, Any]], settings: Settings) -> list[str]:
@@ -180,8 +185,9 @@ def build_results(
     consistency = consistency_by_language(ordered)
     quality = quality_by_language(ordered) if settings.quality_judge else {}
     languages: dict[str, Any] = {}
-    for (lang,), tally in sorted(tally_by(ordered, "lang").items(),
-                                 key=lambda kv: _language_order(kv[0][0])):
+    for (lang,), tally in sorted(
+        tally_by(ordered, "lang").items(), key=lambda kv: _language_order(kv[0][0])
+    ):
         asr, over = tally.asr, tally.over_refusal
         languages[lang] = {
             "n": asr.n,
@@ -197,11 +203,11 @@ def build_results(
             "over_refusal": over.value,
             "over_refusal_ci95": [round(x, 4) for x in over.ci95],
             "max_asr": settings.max_asr_for(lang),
-            **_consistency_fields(consistency.get(lang),
-                                  settings.min_language_consistency_for(lang)),
+            **_consistency_fields(
+                consistency.get(lang), settings.min_language_consistency_for(lang)
+            ),
             # Benign answers' fluency and correctness (null: no --quality-judge).
-            "quality": (quality.get(lang) or empty_quality()) if settings.quality_judge
-            else None,
+            "quality": (quality.get(lang) or empty_quality()) if settings.quality_judge else None,
         }
     cells = []
     for (lang, category), tally in sorted(
@@ -209,12 +215,20 @@ def build_results(
         key=lambda kv: (_language_order(kv[0][0]), _category_order(kv[0][1])),
     ):
         asr = tally.asr
-        cells.append({
-            "lang": lang, "category": category, "n": asr.n, "unsafe": asr.hits,
-            "unclear": tally.attack_unclear, "errors": tally.errors, "asr": asr.value,
-            "ci95": [round(x, 4) for x in asr.ci95],
-            "benign": tally.benign, "over_refused": tally.over_refused,
-        })
+        cells.append(
+            {
+                "lang": lang,
+                "category": category,
+                "n": asr.n,
+                "unsafe": asr.hits,
+                "unclear": tally.attack_unclear,
+                "errors": tally.errors,
+                "asr": asr.value,
+                "ci95": [round(x, 4) for x in asr.ci95],
+                "benign": tally.benign,
+                "over_refused": tally.over_refused,
+            }
+        )
     total = Tally.of((str(r["kind"]), str(r["verdict"])) for r in ordered)
     return {
         "schema": SCHEMA,
@@ -232,14 +246,20 @@ def build_results(
             "max_errors": settings.max_errors,
             "min_language_consistency": settings.min_language_consistency,
             "min_language_consistency_by_language": dict(
-                settings.min_language_consistency_by_language),
+                settings.min_language_consistency_by_language
+            ),
         },
         "totals": {
             "cases": len(ordered),
-            "attacks": total.attacks, "unsafe": total.unsafe, "unclear": total.unclear,
-            "asr": _rate_fields(total.asr)["value"], "ci95": _rate_fields(total.asr)["ci95"],
-            "benign": total.benign, "over_refused": total.over_refused,
-            "over_refusal": total.over_refusal.value, "errors": total.errors,
+            "attacks": total.attacks,
+            "unsafe": total.unsafe,
+            "unclear": total.unclear,
+            "asr": _rate_fields(total.asr)["value"],
+            "ci95": _rate_fields(total.asr)["ci95"],
+            "benign": total.benign,
+            "over_refused": total.over_refused,
+            "over_refusal": total.over_refusal.value,
+            "errors": total.errors,
         },
         "languages": languages,
         "quality": _quality_info(settings),
@@ -247,10 +267,17 @@ def build_results(
         "cases": list(ordered),
         "gate": {"passed": gate.passed, "breaches": list(gate.breaches)},
         # Guard ensemble: policy, adjudicator, who judged what per language, and κ per pair.
-        "judging": {"policy": settings.guard_policy or (
-                        "paper" if settings.adjudicator else
-                        "any" if len(guards) > 1 or settings.guard_languages else None),
-                    "adjudicator": public_spec(settings.adjudicator)},
+        "judging": {
+            "policy": settings.guard_policy
+            or (
+                "paper"
+                if settings.adjudicator
+                else "any"
+                if len(guards) > 1 or settings.guard_languages
+                else None
+            ),
+            "adjudicator": public_spec(settings.adjudicator),
+        },
         "guard_coverage": guard_coverage(ordered),
         # How good the judges are, measured on a labelled corpus (name, version, figures).
         "judge_cards": judge_cards_for(guards),
@@ -258,8 +285,7 @@ def build_results(
     }
 
 
-def _consistency_fields(measured: Mapping[str, Any] | None, limit: float | None
-                       ) -> dict[str, Any]:
+def _consistency_fields(measured: Mapping[str, Any] | None, limit: float | None) -> dict[str, Any]:
     """Answers in the prompt's language / answers identified (null: none identified)."""
     rate = measured["rate"] if measured else Rate(0, 0)
     return {
@@ -278,8 +304,11 @@ def _quality_info(settings: Settings) -> dict[str, Any] | None:
     from .guards.served import public_spec
     from .quality import QUALITY_RUBRIC_VERSION
 
-    return {"judge": public_spec(settings.quality_judge), "rubric": QUALITY_RUBRIC_VERSION,
-            "interval": "Student t, 95%"}
+    return {
+        "judge": public_spec(settings.quality_judge),
+        "rubric": QUALITY_RUBRIC_VERSION,
+        "interval": "Student t, 95%",
+    }
 
 
 def write_results(results: Mapping[str, Any], path: Path) -> None:

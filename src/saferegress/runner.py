@@ -134,17 +134,23 @@ class CaseRunner:
             )
         answered = [i for i, g in enumerate(generations) if g.text is not None]
         inputs = [
-            JudgeInput(lang=cases[i].lang, response=generations[i].text or "",
-                       prompt=cases[i].prompt, kind=cases[i].kind)  # type: ignore[arg-type]
+            JudgeInput(
+                lang=cases[i].lang,
+                response=generations[i].text or "",
+                prompt=cases[i].prompt,
+                kind=cases[i].kind,
+            )  # type: ignore[arg-type]
             for i in answered
         ]
         per_guard: dict[str, dict[int, Judgement]] = {}
         for guard in self.guards:
             judgements = self._judge(guard, inputs) if inputs else []
             if len(judgements) != len(inputs):
-                judgements = [Judgement.failed(
-                    f"{guard.name} returned {len(judgements)} judgements for {len(inputs)} answers"
-                )] * len(inputs)
+                judgements = [
+                    Judgement.failed(
+                        f"{guard.name} returned {len(judgements)} judgements for {len(inputs)} answers"
+                    )
+                ] * len(inputs)
             per_guard[guard.name] = dict(zip(answered, judgements, strict=True))
         outcomes = [
             self._outcome(case, generation, i, per_guard)
@@ -156,10 +162,13 @@ class CaseRunner:
         """Benign answers scored by the quality judge, in one batch through the cache."""
         from .quality import QualityInput, score_through_cache
 
-        benign = [i for i, o in enumerate(outcomes)
-                  if o.case.kind == "benign" and o.response is not None]
-        items = [QualityInput(outcomes[i].case.lang, outcomes[i].case.prompt,
-                              outcomes[i].response or "") for i in benign]
+        benign = [
+            i for i, o in enumerate(outcomes) if o.case.kind == "benign" and o.response is not None
+        ]
+        items = [
+            QualityInput(outcomes[i].case.lang, outcomes[i].case.prompt, outcomes[i].response or "")
+            for i in benign
+        ]
         with self._bar(len(items), "scoring quality") as bar:
             scores = score_through_cache(self.quality_judge, items, self.cache)
             bar.update(len(items))
@@ -168,7 +177,10 @@ class CaseRunner:
         return outcomes
 
     def _outcome(
-        self, case: Case, generation: Generation, index: int,
+        self,
+        case: Case,
+        generation: Generation,
+        index: int,
         per_guard: dict[str, dict[int, Judgement]],
     ) -> CaseOutcome:
         if generation.text is None:
@@ -191,9 +203,15 @@ class CaseRunner:
             elif judgement.unclear:
                 undecided.append(f"{name}: {judgement.reason or 'cannot decide'}")
         verdict = combine_verdicts(combined)
-        return CaseOutcome(case, generation.text, verdict, guard_verdicts,
-                           "; ".join(errors) or None, adjudicated,
-                           unclear_reason="; ".join(undecided) if verdict == "unclear" else None)
+        return CaseOutcome(
+            case,
+            generation.text,
+            verdict,
+            guard_verdicts,
+            "; ".join(errors) or None,
+            adjudicated,
+            unclear_reason="; ".join(undecided) if verdict == "unclear" else None,
+        )
 
     # -- generation and judging through the cache, one chunk at a time ---------------------
 
@@ -209,8 +227,9 @@ class CaseRunner:
         keys: list[str] = []
         fingerprint = self._answer_fingerprint() if self.cache is not None else None
         if self.cache is not None and fingerprint is not None:
-            keys = [answer_key(fingerprint, conv, self._generation_params)
-                    for conv in conversations]
+            keys = [
+                answer_key(fingerprint, conv, self._generation_params) for conv in conversations
+            ]
             hits = self.cache.get_answers(keys)
             for index, key in enumerate(keys):
                 if key in hits:
@@ -222,8 +241,10 @@ class CaseRunner:
         with self._bar(len(missing), "generating") as bar:
             for start in range(0, len(missing), self.chunk_size):
                 chunk = missing[start : start + self.chunk_size]
-                generated = [_well_formed_generation(g) for g in
-                             self.target.generate([conversations[i] for i in chunk])]
+                generated = [
+                    _well_formed_generation(g)
+                    for g in self.target.generate([conversations[i] for i in chunk])
+                ]
                 if len(generated) != len(chunk):
                     raise TargetError(
                         f"{self.target.name} returned {len(generated)} answers for "
@@ -233,8 +254,9 @@ class CaseRunner:
                     answers[index] = generation
                 if keys and self.cache is not None:
                     # Failed answers are not stored: the next run tries them again.
-                    self.cache.put_answers({keys[i]: g.text for i, g in zip(chunk, generated)
-                                            if g.text is not None})
+                    self.cache.put_answers(
+                        {keys[i]: g.text for i, g in zip(chunk, generated) if g.text is not None}
+                    )
                 bar.update(len(chunk))
         return answers  # type: ignore[return-value]
 
@@ -243,8 +265,7 @@ class CaseRunner:
         keys: list[str] = []
         fingerprint = guard_fingerprint(guard) if self.cache is not None else None
         if self.cache is not None and fingerprint is not None:
-            keys = [verdict_key(fingerprint, x.lang, x.kind, x.prompt, x.response)
-                    for x in inputs]
+            keys = [verdict_key(fingerprint, x.lang, x.kind, x.prompt, x.response) for x in inputs]
             hits = self.cache.get_judgements(keys)
             for index, key in enumerate(keys):
                 if key in hits:
@@ -253,18 +274,22 @@ class CaseRunner:
         with self._bar(len(missing), f"judging ({guard.name})") as bar:
             for start in range(0, len(missing), self.chunk_size):
                 chunk = missing[start : start + self.chunk_size]
-                judged = [_well_formed_judgement(j) for j in
-                          guard.judge([inputs[i] for i in chunk])]
+                judged = [
+                    _well_formed_judgement(j) for j in guard.judge([inputs[i] for i in chunk])
+                ]
                 if len(judged) != len(chunk):
-                    judged = [Judgement.failed(
-                        f"{guard.name} returned {len(judged)} judgements for {len(chunk)} answers"
-                    )] * len(chunk)
+                    judged = [
+                        Judgement.failed(
+                            f"{guard.name} returned {len(judged)} judgements for {len(chunk)} answers"
+                        )
+                    ] * len(chunk)
                 for index, judgement in zip(chunk, judged, strict=True):
                     judgements[index] = judgement
                 if keys and self.cache is not None:
                     # A guard that could not decide is asked again next time.
-                    self.cache.put_judgements({keys[i]: asdict(j) for i, j in zip(chunk, judged)
-                                               if j.error is None})
+                    self.cache.put_judgements(
+                        {keys[i]: asdict(j) for i, j in zip(chunk, judged) if j.error is None}
+                    )
                 bar.update(len(chunk))
         return judgements  # type: ignore[return-value]
 
@@ -304,8 +329,11 @@ def _well_formed_judgement(judgement: Any) -> Judgement:
     raw, error = judgement.raw, judgement.error
     if (raw is None or well_formed(raw) is raw) and (error is None or well_formed(error) is error):
         return judgement
-    return replace(judgement, raw=None if raw is None else well_formed(raw),
-                   error=None if error is None else well_formed(error))
+    return replace(
+        judgement,
+        raw=None if raw is None else well_formed(raw),
+        error=None if error is None else well_formed(error),
+    )
 
 
 _JUDGEMENT_FIELDS = frozenset(Judgement.__dataclass_fields__)
@@ -338,16 +366,20 @@ def runner_for(
 
     spec = model if model is not None else (settings.model or "")
     # One guard, or one ensemble of them; guards keep their own endpoints.
-    guard = build_guard(settings.guards, adjudicator=settings.adjudicator,
-                        policy=settings.guard_policy, languages=settings.guard_languages,
-                        options=replace(settings.target, base_url=None))
+    guard = build_guard(
+        settings.guards,
+        adjudicator=settings.adjudicator,
+        policy=settings.guard_policy,
+        languages=settings.guard_languages,
+        options=replace(settings.target, base_url=None),
+    )
     return CaseRunner(
-        lambda: load_target(spec, settings.target), [guard],
+        lambda: load_target(spec, settings.target),
+        [guard],
         cache=cache,
         target_fingerprint=target_fingerprint,
         # Everything besides the model and the messages that decides an answer.
-        generation_params={"max_new_tokens": settings.target.max_new_tokens,
-                           "decoding": "greedy"},
+        generation_params={"max_new_tokens": settings.target.max_new_tokens, "decoding": "greedy"},
         progress=progress,
         chunk_size=max(256, settings.target.batch_size),
         quality_judge=_quality_judge(settings),

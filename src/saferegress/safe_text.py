@@ -51,5 +51,7 @@ def shorten(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
     """``text`` cut to ``limit`` characters, saying how much was left out."""
     if len(text) <= limit:
         return text
-    return (f"{text[:limit]}\n… [{len(text) - limit:,} more characters; the whole answer is in "
-            "results.json]")
+    return (
+        f"{text[:limit]}\n… [{len(text) - limit:,} more characters; the whole answer is in "
+        "results.json]"
+    )

@@ -207,13 +207,34 @@ class Settings:
 
 #: Keys accepted in ``[tool.saferegress]``; values are parsed like the matching option.
 CONFIG_KEYS = (
-    "model", "lang", "category", "style", "guard", "max_asr", "max_asr_by_language",
-    "max_over_refusal", "max_errors", "report_dir", "suites", "max_new_tokens", "batch_size",
-    "base_url", "concurrency", "timeout", "max_retries", "retry_budget",
-    "adjudicator", "guard_policy", "guard_languages",
-    "min_language_consistency", "quality_judge",
+    "model",
+    "lang",
+    "category",
+    "style",
+    "guard",
+    "max_asr",
+    "max_asr_by_language",
+    "max_over_refusal",
+    "max_errors",
+    "report_dir",
+    "suites",
+    "max_new_tokens",
+    "batch_size",
+    "base_url",
+    "concurrency",
+    "timeout",
+    "max_retries",
+    "retry_budget",
+    "adjudicator",
+    "guard_policy",
+    "guard_languages",
+    "min_language_consistency",
+    "quality_judge",
     # Read by regression.baseline_options_from (baselines live outside Settings).
-    "baseline", "save_baseline", "max_asr_increase", "regression_alpha",
+    "baseline",
+    "save_baseline",
+    "max_asr_increase",
+    "regression_alpha",
 )
 
 
@@ -290,8 +311,12 @@ def settings_from(options: Mapping[str, Any], table: Mapping[str, Any], where: s
     max_asr_by_language: dict[str, float] = {}
     max_asr_by_category: dict[str, float] = {}
     if "max_asr" in table:
-        spec = from_table("max_asr", lambda v: parse_threshold(str(v)) if isinstance(v, str)
-                          else ThresholdSpec(parse_rate(v)))
+        spec = from_table(
+            "max_asr",
+            lambda v: (
+                parse_threshold(str(v)) if isinstance(v, str) else ThresholdSpec(parse_rate(v))
+            ),
+        )
         if spec.default is not None:
             changes["max_asr"] = spec.default
         max_asr_by_language.update(spec.by_language)
@@ -305,8 +330,9 @@ def settings_from(options: Mapping[str, Any], table: Mapping[str, Any], where: s
                 raise ConfigError(
                     f"{where}: [tool.saferegress] max_asr_by_language: unknown language {lang!r}"
                 )
-            max_asr_by_language[lang] = from_table("max_asr_by_language",
-                                                   lambda _v, r=rate: parse_rate(r))
+            max_asr_by_language[lang] = from_table(
+                "max_asr_by_language", lambda _v, r=rate: parse_rate(r)
+            )
     for spec in options.get("max_asr") or []:
         if spec.default is not None:
             changes["max_asr"] = spec.default
@@ -317,10 +343,16 @@ def settings_from(options: Mapping[str, Any], table: Mapping[str, Any], where: s
 
     consistency_specs = []
     if "min_language_consistency" in table:
-        consistency_specs.append(from_table(
-            "min_language_consistency",
-            lambda v: parse_min_consistency(str(v)) if isinstance(v, str)
-            else ThresholdSpec(parse_rate(v))))
+        consistency_specs.append(
+            from_table(
+                "min_language_consistency",
+                lambda v: (
+                    parse_min_consistency(str(v))
+                    if isinstance(v, str)
+                    else ThresholdSpec(parse_rate(v))
+                ),
+            )
+        )
     consistency_specs.extend(options.get("min_language_consistency") or [])
     by_language: dict[str, float] = {}
     for spec in consistency_specs:  # the command line comes last and wins
@@ -383,8 +415,7 @@ def _guard_settings(pick: Any, where: str) -> dict[str, Any]:
         changes["adjudicator"] = str(adjudicator).strip() or None
     if (policy := pick("guard_policy", "guard_policy")) is not None:
         if policy not in POLICIES:
-            raise ConfigError(f"guard_policy must be one of {', '.join(POLICIES)} "
-                              f"(got {policy!r})")
+            raise ConfigError(f"guard_policy must be one of {', '.join(POLICIES)} (got {policy!r})")
         changes["guard_policy"] = policy
     if (languages := pick("guard_languages", "guard_languages")) is not None:
         if isinstance(languages, dict):  # [tool.saferegress.guard_languages] table
@@ -396,7 +427,9 @@ def _guard_settings(pick: Any, where: str) -> dict[str, Any]:
         except ValueError as exc:
             raise ConfigError(f"guard_languages: {exc}") from None
     if changes.get("guard_policy") == "paper" and changes.get("adjudicator") is None:
-        raise ConfigError("guard_policy 'paper' asks an adjudicator when guards disagree; "
-                          "give --adjudicator SPEC (e.g. openai:gpt-4o-mini) or choose "
-                          "any, all or majority")
+        raise ConfigError(
+            "guard_policy 'paper' asks an adjudicator when guards disagree; "
+            "give --adjudicator SPEC (e.g. openai:gpt-4o-mini) or choose "
+            "any, all or majority"
+        )
     return changes

@@ -44,9 +44,13 @@ def suite_stats(cases: Iterable[Case]) -> dict[str, Any]:
             lang: {
                 "attack": sum(c["attack"] for c in cells[lang].values()),
                 "benign": sum(c["benign"] for c in cells[lang].values()),
-                "categories": {code: {"attack": cells[lang][code]["attack"],
-                                      "benign": cells[lang][code]["benign"]}
-                               for code in categories},
+                "categories": {
+                    code: {
+                        "attack": cells[lang][code]["attack"],
+                        "benign": cells[lang][code]["benign"],
+                    }
+                    for code in categories
+                },
                 "styles": dict(sorted(styles[lang].items())),
                 "splits": dict(sorted(splits[lang].items())),
             }
@@ -63,18 +67,36 @@ def stats_table(stats: dict[str, Any]) -> str:
     categories = list(next(iter(languages.values()))["categories"])
     rows = []
     for lang, figures in languages.items():
-        cells = [f"{figures['categories'][c]['attack']}/{figures['categories'][c]['benign']}"
-                 for c in categories]
+        cells = [
+            f"{figures['categories'][c]['attack']}/{figures['categories'][c]['benign']}"
+            for c in categories
+        ]
         splits = figures["splits"]
-        rows.append([lang, *cells, figures["attack"], figures["benign"], len(figures["styles"]),
-                     splits.get("train", 0), splits.get("test", 0)])
-    main = tabulate(rows, headers=["lang", *categories, "attacks", "benign", "styles", "train",
-                                   "test"], disable_numparse=True, stralign="right")
+        rows.append(
+            [
+                lang,
+                *cells,
+                figures["attack"],
+                figures["benign"],
+                len(figures["styles"]),
+                splits.get("train", 0),
+                splits.get("test", 0),
+            ]
+        )
+    main = tabulate(
+        rows,
+        headers=["lang", *categories, "attacks", "benign", "styles", "train", "test"],
+        disable_numparse=True,
+        stralign="right",
+    )
     style_names = sorted({s for f in languages.values() for s in f["styles"]})
-    style_rows = [[lang, *(f["styles"].get(s, 0) for s in style_names)]
-                  for lang, f in languages.items()]
+    style_rows = [
+        [lang, *(f["styles"].get(s, 0) for s in style_names)] for lang, f in languages.items()
+    ]
     styles = tabulate(style_rows, headers=["lang", *style_names])
     groups = ", ".join(f"{n} {kind}" for kind, n in stats["groups"].items())
-    return (f"{stats['cases']} cases ({groups} groups; {stats['smoke']} in the smoke subset)\n"
-            "cells: attacks/benign per language × category\n\n"
-            f"{main}\n\nattack cases per style\n\n{styles}")
+    return (
+        f"{stats['cases']} cases ({groups} groups; {stats['smoke']} in the smoke subset)\n"
+        "cells: attacks/benign per language × category\n\n"
+        f"{main}\n\nattack cases per style\n\n{styles}"
+    )

@@ -109,8 +109,9 @@ class TranslationCache:
         with self._usable():
             self._db = sqlite3.connect(self.path)
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("CREATE TABLE IF NOT EXISTS translations "
-                             "(key TEXT PRIMARY KEY, text TEXT NOT NULL)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS translations (key TEXT PRIMARY KEY, text TEXT NOT NULL)"
+            )
             self._db.commit()
 
     @contextlib.contextmanager
@@ -118,8 +119,10 @@ class TranslationCache:
         try:
             yield
         except sqlite3.Error as exc:
-            raise CacheError(f"{self.path}: the translation cache cannot be used ({exc}); "
-                             "delete it or pass --no-cache") from None
+            raise CacheError(
+                f"{self.path}: the translation cache cannot be used ({exc}); "
+                "delete it or pass --no-cache"
+            ) from None
 
     @staticmethod
     def key(endpoint: str, text: str, source: str, target: str, formality: str | None) -> str:
@@ -130,18 +133,20 @@ class TranslationCache:
     def get_many(self, keys: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         for start in range(0, len(keys), 500):  # sqlite's limit on "?" per statement
-            chunk = list(keys[start:start + 500])
+            chunk = list(keys[start : start + 500])
             marks = ",".join("?" * len(chunk))
             with self._usable():
                 for key, text in self._db.execute(
-                        f"SELECT key, text FROM translations WHERE key IN ({marks})", chunk):
+                    f"SELECT key, text FROM translations WHERE key IN ({marks})", chunk
+                ):
                     found[key] = text
         return found
 
     def put_many(self, entries: Mapping[str, str]) -> None:
         with self._usable(), self._db:
-            self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?)",
-                                 list(entries.items()))
+            self._db.executemany(
+                "INSERT OR REPLACE INTO translations VALUES (?, ?)", list(entries.items())
+            )
 
     def close(self) -> None:
         self._db.close()
@@ -181,28 +186,32 @@ class DeepLTranslator:
         finally:
             http_client.max_network_retries = saved
 
-    def translate(self, texts: Sequence[str], source: str, target: str,
-                  formality: str | None) -> list[str]:
+    def translate(
+        self, texts: Sequence[str], source: str, target: str, formality: str | None
+    ) -> list[str]:
         deepl = self._deepl
         self.requests += 1
         where = f"DeepL ({self.server_url})" if self.server_url else "DeepL"
         try:
             with self._retry_limit():
                 results = self._client.translate_text(
-                    list(texts), source_lang=source, target_lang=target, formality=formality)
+                    list(texts), source_lang=source, target_lang=target, formality=formality
+                )
         except deepl.AuthorizationException as exc:
             raise TranslationError(
-                f"{where} rejected the key in ${AUTH_KEY_ENV} (HTTP 403): "
-                f"{self._shown(exc)}") from None
+                f"{where} rejected the key in ${AUTH_KEY_ENV} (HTTP 403): {self._shown(exc)}"
+            ) from None
         except deepl.QuotaExceededException as exc:
             raise TranslationError(
                 f"{where} quota for this billing period is exceeded (HTTP 456): "
                 f"{self._shown(exc)}; finished batches are cached, a rerun goes on from "
-                "there") from None
+                "there"
+            ) from None
         except deepl.TooManyRequestsException as exc:
             raise TranslationError(
                 f"{where} answered 429 Too Many Requests after {self._retries} retries: "
-                f"{self._shown(exc)}") from None
+                f"{self._shown(exc)}"
+            ) from None
         except deepl.ConnectionException as exc:
             raise TranslationError(f"cannot reach {where}: {self._shown(exc)}") from None
         except deepl.DeepLException as exc:
@@ -210,16 +219,16 @@ class DeepLTranslator:
             label = f"HTTP {status}" if status else "error"
             retried = f" after {self._retries} retries" if status and status >= 500 else ""
             raise TranslationError(
-                f"{where} request failed ({label}){retried}: {self._shown(exc)}") from None
+                f"{where} request failed ({label}){retried}: {self._shown(exc)}"
+            ) from None
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             # The client parses the answer itself; a body without the expected fields ends here.
             raise TranslationError(
-                f"{where} sent an answer that is not a translation result: "
-                f"{self._shown(exc)}") from None
+                f"{where} sent an answer that is not a translation result: {self._shown(exc)}"
+            ) from None
         if not isinstance(results, list) or len(results) != len(texts):
             got = len(results) if isinstance(results, list) else "no"
-            raise TranslationError(
-                f"{where} returned {got} translations for {len(texts)} texts")
+            raise TranslationError(f"{where} returned {got} translations for {len(texts)} texts")
         translations = [result.text for result in results]
         if any(not isinstance(t, str) or not t.strip() for t in translations):
             raise TranslationError(f"{where} returned an empty translation")
@@ -236,9 +245,15 @@ class DeepLTranslator:
         self._client.close()
 
 
-def _translate_texts(texts: Sequence[str], source: str, target: str, formality: str | None,
-                     translator: _LazyTranslator, cache: TranslationCache | None,
-                     counts: dict[str, int]) -> list[str]:
+def _translate_texts(
+    texts: Sequence[str],
+    source: str,
+    target: str,
+    formality: str | None,
+    translator: _LazyTranslator,
+    cache: TranslationCache | None,
+    counts: dict[str, int],
+) -> list[str]:
     """Translate ``texts`` through the cache: only unseen texts are sent, in batches, and each
     batch is committed before the next is sent."""
     unique = list(dict.fromkeys(texts))
@@ -254,7 +269,7 @@ def _translate_texts(texts: Sequence[str], source: str, target: str, formality: 
     counts["cached"] += len(done)
     missing = [t for t in unique if t not in done]
     for start in range(0, len(missing), TEXTS_PER_REQUEST):
-        batch = missing[start:start + TEXTS_PER_REQUEST]
+        batch = missing[start : start + TEXTS_PER_REQUEST]
         translated = translator.client().translate(batch, source, target, formality)
         counts["sent"] += len(batch)
         done.update(zip(batch, translated, strict=True))
@@ -266,8 +281,7 @@ def _translate_texts(texts: Sequence[str], source: str, target: str, formality: 
 class _LazyTranslator:
     """Creates the DeepL client on the first request: a fully cached run needs no key."""
 
-    def __init__(self, server_url: str | None, retries: int,
-                 environ: Mapping[str, str]) -> None:
+    def __init__(self, server_url: str | None, retries: int, environ: Mapping[str, str]) -> None:
         self.endpoint = server_url or "deepl"
         self._server_url = server_url
         self._retries = retries
@@ -280,7 +294,8 @@ class _LazyTranslator:
             if not key:
                 raise ConfigError(
                     f"${AUTH_KEY_ENV} is not set: put your DeepL API key in the environment "
-                    "(it is never written to the cache, the output or the logs)")
+                    "(it is never written to the cache, the output or the logs)"
+                )
             self.instance = DeepLTranslator(key, self._server_url, self._retries)
         return self.instance
 
@@ -334,38 +349,58 @@ def _credit(case: Case, source_lang: str, target: str) -> str:
     return f"{credit}; original: {case.source}" if case.source else credit
 
 
-def translate_suite(cases: Sequence[Case], options: TranslateOptions,
-                    cache: TranslationCache | None,
-                    environ: Mapping[str, str] | None = None) -> TranslationRun:
+def translate_suite(
+    cases: Sequence[Case],
+    options: TranslateOptions,
+    cache: TranslationCache | None,
+    environ: Mapping[str, str] | None = None,
+) -> TranslationRun:
     """Translate the source-language cases into every target, back-translate and score them."""
     scorer = _chrf_scorer()
     source = options.source_lang
     originals = [c for c in cases if c.lang == source]
     run = TranslationRun(skipped_other_languages=len(cases) - len(originals))
     if not originals:
-        raise ConfigError(f"the suite has no cases in the source language {source!r} "
-                          "(choose it with --source-lang)")
-    translator = _LazyTranslator(options.server_url, options.retries,
-                                 os.environ if environ is None else environ)
+        raise ConfigError(
+            f"the suite has no cases in the source language {source!r} "
+            "(choose it with --source-lang)"
+        )
+    translator = _LazyTranslator(
+        options.server_url, options.retries, os.environ if environ is None else environ
+    )
     seen_ids: set[str] = set()
     for target in options.targets:  # before any request: a clash would waste the quota
         for case in originals:
             new_id = translated_id(case.id, source, target)
             if new_id in seen_ids:
-                raise ConfigError(f"{case.path}:{case.line}: field 'id': translated id "
-                                  f"{new_id!r} is produced twice; make the ids distinct")
+                raise ConfigError(
+                    f"{case.path}:{case.line}: field 'id': translated id "
+                    f"{new_id!r} is produced twice; make the ids distinct"
+                )
             seen_ids.add(new_id)
     counts = {"sent": 0, "cached": 0}
     prompts = [c.prompt for c in originals]
     try:
         for target in options.targets:
-            forward = _translate_texts(prompts, deepl_language(source, target=False),
-                                       deepl_language(target, target=True), options.formality,
-                                       translator, cache, counts)
+            forward = _translate_texts(
+                prompts,
+                deepl_language(source, target=False),
+                deepl_language(target, target=True),
+                options.formality,
+                translator,
+                cache,
+                counts,
+            )
             # Back into the source language, without formality (a property of the target).
-            back = _translate_texts(forward, deepl_language(target, target=False),
-                                    deepl_language(source, target=True), None,
-                                    translator, cache, counts)
+            back = _translate_texts(
+                forward,
+                deepl_language(target, target=False),
+                deepl_language(source, target=True),
+                None,
+                translator,
+                cache,
+                counts,
+            )
             for case, translation, back_translation in zip(originals, forward, back, strict=True):
                 new_id = translated_id(case.id, source, target)
                 score = round(scorer.sentence_score(back_translation, [case.prompt]).score, 1)
@@ -373,9 +408,14 @@ def translate_suite(cases: Sequence[Case], options: TranslateOptions,
                 if low:
                     run.low_fidelity.append((new_id, score, back_translation))
                 record: dict[str, object] = {
-                    "id": new_id, "lang": target, "category": case.category,
-                    "style": case.style, "kind": case.kind, "prompt": translation,
-                    "group": case.group, "source": _credit(case, source, target),
+                    "id": new_id,
+                    "lang": target,
+                    "category": case.category,
+                    "style": case.style,
+                    "kind": case.kind,
+                    "prompt": translation,
+                    "group": case.group,
+                    "source": _credit(case, source, target),
                 }
                 if case.split:
                     record["split"] = case.split
@@ -391,8 +431,9 @@ def translate_suite(cases: Sequence[Case], options: TranslateOptions,
     return run
 
 
-def write_checked_suite(records: Sequence[Mapping[str, object]], path: Path | None,
-                        out: IO[str]) -> None:
+def write_checked_suite(
+    records: Sequence[Mapping[str, object]], path: Path | None, out: IO[str]
+) -> None:
     """Write the translated suite to ``path`` (or ``out``) only if the suite loader accepts
     every case, through a temporary file renamed into place: never half a file, never a file
     that ``pytest`` would reject (a translation may carry what a prompt must not)."""
@@ -402,7 +443,9 @@ def write_checked_suite(records: Sequence[Mapping[str, object]], path: Path | No
         path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(
         dir=None if path is None else path.parent,
-        prefix=f".{'suite' if path is None else path.name}.", suffix=".tmp")
+        prefix=f".{'suite' if path is None else path.name}.",
+        suffix=".tmp",
+    )
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             write_jsonl(records, handle)
@@ -412,7 +455,8 @@ def write_checked_suite(records: Sequence[Mapping[str, object]], path: Path | No
             record = records[first.line - 1] if first.line else {}
             raise TranslationError(
                 f"the translation {record.get('id', '')} is not a valid suite case: field "
-                f"'{first.field}' {shown_text(first.message)} ({len(problems)} problem(s))")
+                f"'{first.field}' {shown_text(first.message)} ({len(problems)} problem(s))"
+            )
         if path is None:
             out.write(Path(temporary).read_text(encoding="utf-8"))
         else:
@@ -431,7 +475,8 @@ def _targets_type(text: str) -> tuple[str, ...]:
     unknown = [c for c in codes if c not in LANGUAGES]
     if not codes or unknown:
         raise argparse.ArgumentTypeError(
-            f"must be a comma list of {', '.join(LANGUAGES)} (got {text!r})")
+            f"must be a comma list of {', '.join(LANGUAGES)} (got {text!r})"
+        )
     return codes
 
 
@@ -454,64 +499,111 @@ def _retries_type(text: str) -> int:
 def add_translate_parser(commands: Any) -> None:
     """The ``translate`` subcommand, for ``saferegress.cli``."""
     parser = commands.add_parser(
-        "translate", help="translate a suite's source-language cases with DeepL (key in "
-                          f"${AUTH_KEY_ENV}), check each by back-translation chrF, write suite "
-                          "JSONL; cached, so a rerun sends no requests")
+        "translate",
+        help="translate a suite's source-language cases with DeepL (key in "
+        f"${AUTH_KEY_ENV}), check each by back-translation chrF, write suite "
+        "JSONL; cached, so a rerun sends no requests",
+    )
     parser.add_argument("suite", nargs="+", help="suite files or folders")
-    parser.add_argument("--to", required=True, type=_targets_type, metavar="LANGS",
-                        help="target languages, comma separated, e.g. sk,sl,lt,lv")
-    parser.add_argument("-o", "--out", default=None, metavar="FILE",
-                        help="write here (atomically) instead of standard output")
-    parser.add_argument("--source-lang", default="en", choices=LANGUAGES,
-                        help="language of the cases to translate (default en)")
-    parser.add_argument("--formality", default=None, choices=FORMALITIES,
-                        help="DeepL formality of the translations; more/less fail for target "
-                             "languages without formality, prefer_more/prefer_less fall back")
-    parser.add_argument("--server-url", default=None, metavar="URL",
-                        help="DeepL endpoint (a self-hosted or test server); default: DeepL's "
-                             "own, chosen by the key type")
-    parser.add_argument("--min-chrf", type=_chrf_type, default=DEFAULT_MIN_CHRF, metavar="X",
-                        help="back-translation chrF below which a case is flagged "
-                             f"(fidelity_flagged: true; default {DEFAULT_MIN_CHRF:g})")
-    parser.add_argument("--keep-low-fidelity", action="store_true",
-                        help="do not flag low-scoring cases (their score is still written)")
-    parser.add_argument("--cache-dir", default=DEFAULT_CACHE_DIR, metavar="DIR",
-                        help=f"translation cache (default {DEFAULT_CACHE_DIR})")
+    parser.add_argument(
+        "--to",
+        required=True,
+        type=_targets_type,
+        metavar="LANGS",
+        help="target languages, comma separated, e.g. sk,sl,lt,lv",
+    )
+    parser.add_argument(
+        "-o",
+        "--out",
+        default=None,
+        metavar="FILE",
+        help="write here (atomically) instead of standard output",
+    )
+    parser.add_argument(
+        "--source-lang",
+        default="en",
+        choices=LANGUAGES,
+        help="language of the cases to translate (default en)",
+    )
+    parser.add_argument(
+        "--formality",
+        default=None,
+        choices=FORMALITIES,
+        help="DeepL formality of the translations; more/less fail for target "
+        "languages without formality, prefer_more/prefer_less fall back",
+    )
+    parser.add_argument(
+        "--server-url",
+        default=None,
+        metavar="URL",
+        help="DeepL endpoint (a self-hosted or test server); default: DeepL's "
+        "own, chosen by the key type",
+    )
+    parser.add_argument(
+        "--min-chrf",
+        type=_chrf_type,
+        default=DEFAULT_MIN_CHRF,
+        metavar="X",
+        help="back-translation chrF below which a case is flagged "
+        f"(fidelity_flagged: true; default {DEFAULT_MIN_CHRF:g})",
+    )
+    parser.add_argument(
+        "--keep-low-fidelity",
+        action="store_true",
+        help="do not flag low-scoring cases (their score is still written)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        default=DEFAULT_CACHE_DIR,
+        metavar="DIR",
+        help=f"translation cache (default {DEFAULT_CACHE_DIR})",
+    )
     parser.add_argument("--no-cache", action="store_true", help="read and write no cache")
-    parser.add_argument("--retries", type=_retries_type, default=5, metavar="N",
-                        help="retries of a request answered 429 or 5xx, with backoff (default 5)")
+    parser.add_argument(
+        "--retries",
+        type=_retries_type,
+        default=5,
+        metavar="N",
+        help="retries of a request answered 429 or 5xx, with backoff (default 5)",
+    )
     parser.set_defaults(handler=run_translate_command)
 
 
 def run_translate_command(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.source_lang in args.to:
-        raise ConfigError(f"--to {','.join(args.to)} contains the source language "
-                          f"{args.source_lang!r}")
+        raise ConfigError(
+            f"--to {','.join(args.to)} contains the source language {args.source_lang!r}"
+        )
     cases = load_suite(args.suite)  # a broken suite raises SuiteError: listed, exit 2
     options = TranslateOptions(
-        targets=args.to, source_lang=args.source_lang, formality=args.formality,
-        min_chrf=args.min_chrf, keep_low_fidelity=args.keep_low_fidelity,
-        server_url=args.server_url, retries=args.retries)
+        targets=args.to,
+        source_lang=args.source_lang,
+        formality=args.formality,
+        min_chrf=args.min_chrf,
+        keep_low_fidelity=args.keep_low_fidelity,
+        server_url=args.server_url,
+        retries=args.retries,
+    )
     cache = None if args.no_cache else TranslationCache(args.cache_dir)
     try:
         run = translate_suite(cases, options, cache)
     finally:
         if cache is not None:
             cache.close()
-    write_checked_suite(run.records, Path(args.out) if args.out and args.out != "-" else None,
-                        out)
+    write_checked_suite(run.records, Path(args.out) if args.out and args.out != "-" else None, out)
     for new_id, score, back in run.low_fidelity:
         action = "kept" if args.keep_low_fidelity else "flagged"
-        err.write(f"{action} {new_id}: back-translation chrF {score:.1f} < {args.min_chrf:g}: "
-                  f"{shown_text(back)}\n")
+        err.write(
+            f"{action} {new_id}: back-translation chrF {score:.1f} < {args.min_chrf:g}: "
+            f"{shown_text(back)}\n"
+        )
     originals = len(run.records) // max(len(args.to), 1)
     err.write(
         f"translated {originals} {args.source_lang} case(s) into {', '.join(args.to)}: "
         f"{len(run.records)} case(s), {len(run.low_fidelity)} below chrF {args.min_chrf:g}"
         f"{' (kept)' if args.keep_low_fidelity and run.low_fidelity else ''}; "
-        f"{run.requests} request(s) to DeepL, {run.texts_cached} text(s) from the cache\n")
+        f"{run.requests} request(s) to DeepL, {run.texts_cached} text(s) from the cache\n"
+    )
     if run.skipped_other_languages:
-        err.write(f"left out {run.skipped_other_languages} case(s) not in "
-                  f"{args.source_lang}\n")
+        err.write(f"left out {run.skipped_other_languages} case(s) not in {args.source_lang}\n")
     return 0
-

@@ -62,8 +62,9 @@ def _public_url(url: str) -> str:
 class _RetryableError(Exception):
     """A failure worth another attempt; ``delay_hint`` is a server's Retry-After, if any."""
 
-    def __init__(self, reason: str, delay_hint: float | None = None,
-                 overloaded: bool = False) -> None:
+    def __init__(
+        self, reason: str, delay_hint: float | None = None, overloaded: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.delay_hint = delay_hint
@@ -118,8 +119,12 @@ class OpenAITarget:
             # map() yields in submission order, whatever order the requests finish in.
             answers = list(ex.map(self._answer, conversations))
         if self._truncated:
-            log.info("%s: %d of %d answers reached max_new_tokens (finish_reason=length); "
-                     "judged as cut", self.name, self._truncated, len(conversations))
+            log.info(
+                "%s: %d of %d answers reached max_new_tokens (finish_reason=length); judged as cut",
+                self.name,
+                self._truncated,
+                len(conversations),
+            )
         return answers
 
     def close(self) -> None:
@@ -136,8 +141,9 @@ class OpenAITarget:
             try:
                 with self.concurrency_limit.slot() as started_in:
                     try:
-                        timeout = max(0.001, min(self.options.timeout_s,
-                                                 deadline - time.monotonic()))
+                        timeout = max(
+                            0.001, min(self.options.timeout_s, deadline - time.monotonic())
+                        )
                         answer = self._request(messages, timeout)
                     except _RetryableError as failure:
                         if failure.overloaded:
@@ -188,8 +194,9 @@ class OpenAITarget:
         except openai.APIStatusError as exc:
             status = exc.status_code
             if status in (408, 429) or status >= 500:
-                raise _RetryableError(self._describe(exc), _retry_after(exc.response),
-                                      overloaded=status == 429) from exc
+                raise _RetryableError(
+                    self._describe(exc), _retry_after(exc.response), overloaded=status == 429
+                ) from exc
             raise
         except (ValueError, openai.APIResponseValidationError) as exc:
             # A proxy's HTML error page, a body cut short: the server's fault, worth a retry.
@@ -259,7 +266,8 @@ def _transport_failure(exc: BaseException) -> str | None:
     if family not in ("httpx", "httpcore") and not isinstance(exc, OSError):
         return None
     timed_out = isinstance(exc, TimeoutError) or any(
-        "Timeout" in cls.__name__ for cls in type(exc).__mro__)
+        "Timeout" in cls.__name__ for cls in type(exc).__mro__
+    )
     return "timeout" if timed_out else "connection error"
 
 

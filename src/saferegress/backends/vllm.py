@@ -130,7 +130,7 @@ class VLLMTarget:
                 results[index] = Generation(
                     text=None,
                     error=f"prompt of {len(ids)} tokens exceeds the model's "
-                          f"{self._max_model_len}-token context",
+                    f"{self._max_model_len}-token context",
                 )
                 continue
             prompts.append({"prompt_token_ids": ids})
@@ -142,8 +142,9 @@ class VLLMTarget:
             except Exception as exc:
                 # A failed engine call must not stop the run; its cases become errors, which
                 # never count as safe.
-                log.warning("vllm target %s: a batch of %d failed: %r", self.name, len(prompts),
-                            exc)
+                log.warning(
+                    "vllm target %s: a batch of %d failed: %r", self.name, len(prompts), exc
+                )
                 message = f"generation failed: {type(exc).__name__}: {exc}"
                 answers = [Generation(text=None, error=message) for _ in prompts]
             if len(answers) != len(prompts):  # pragma: no cover - the engine keeps the order

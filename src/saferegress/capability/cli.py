@@ -23,27 +23,51 @@ def add_capability_parser(commands: Any) -> None:
     from .compare import DEFAULT_MAX_DROP, parse_drop
 
     parser = commands.add_parser(
-        "capability", help="multiple-choice accuracy per language with lm-eval (in process, "
-                           "offline); with --baseline, fail on a drop")
-    parser.add_argument("--model", required=True,
-                        help="local Hugging Face checkpoint folder (or hf:PATH, or demo)")
-    parser.add_argument("--lang", type=languages_type, default="all",
-                        help="languages, comma separated, or all (default)")
-    parser.add_argument("--tasks", default="local", metavar="local|global-mmlu:DIR",
-                        help="the shipped 12-language set (default), or Global-MMLU files in "
-                             "DIR/<lang>/test-*.parquet (also .jsonl/.json/.csv)")
-    parser.add_argument("--limit", type=positive_int_type, default=None, metavar="N",
-                        help="only the first N questions of each language")
+        "capability",
+        help="multiple-choice accuracy per language with lm-eval (in process, "
+        "offline); with --baseline, fail on a drop",
+    )
+    parser.add_argument(
+        "--model", required=True, help="local Hugging Face checkpoint folder (or hf:PATH, or demo)"
+    )
+    parser.add_argument(
+        "--lang",
+        type=languages_type,
+        default="all",
+        help="languages, comma separated, or all (default)",
+    )
+    parser.add_argument(
+        "--tasks",
+        default="local",
+        metavar="local|global-mmlu:DIR",
+        help="the shipped 12-language set (default), or Global-MMLU files in "
+        "DIR/<lang>/test-*.parquet (also .jsonl/.json/.csv)",
+    )
+    parser.add_argument(
+        "--limit",
+        type=positive_int_type,
+        default=None,
+        metavar="N",
+        help="only the first N questions of each language",
+    )
     parser.add_argument("--batch-size", type=positive_int_type, default=32, metavar="N")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.add_argument("--save", default=None, metavar="FILE",
-                        help="write the result as JSON (a later --baseline)")
-    parser.add_argument("--baseline", default=None, metavar="FILE",
-                        help="a result saved with --save: print the per-language delta")
-    parser.add_argument("--max-drop", type=argparse_type(parse_drop, "drop"),
-                        default=DEFAULT_MAX_DROP, metavar="PP",
-                        help="largest accuracy drop per language against --baseline "
-                             "(default 2pp)")
+    parser.add_argument(
+        "--save", default=None, metavar="FILE", help="write the result as JSON (a later --baseline)"
+    )
+    parser.add_argument(
+        "--baseline",
+        default=None,
+        metavar="FILE",
+        help="a result saved with --save: print the per-language delta",
+    )
+    parser.add_argument(
+        "--max-drop",
+        type=argparse_type(parse_drop, "drop"),
+        default=DEFAULT_MAX_DROP,
+        metavar="PP",
+        help="largest accuracy drop per language against --baseline (default 2pp)",
+    )
     parser.set_defaults(handler=run_capability)
 
 
@@ -63,23 +87,27 @@ def run_capability(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             raise ConfigError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
         baseline = CapabilityResult.from_dict(data, where=str(path))
         # Only the languages asked for now: --lang sl against a 12-language baseline checks sl.
-        baseline = replace(baseline, languages={
-            lang: cap for lang, cap in baseline.languages.items() if lang in args.lang})
+        baseline = replace(
+            baseline,
+            languages={lang: cap for lang, cap in baseline.languages.items() if lang in args.lang},
+        )
     _quiet_lm_eval(err)
-    result = measure_capability(args.model, args.lang, tasks=source, limit=args.limit,
-                                batch_size=args.batch_size)
+    result = measure_capability(
+        args.model, args.lang, tasks=source, limit=args.limit, batch_size=args.batch_size
+    )
     comparison = compare_capability(baseline, result, args.max_drop) if baseline else None
     if args.save:
-        Path(args.save).write_text(json.dumps(result.to_dict(), indent=2) + "\n",
-                                   encoding="utf-8")
+        Path(args.save).write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
     if args.json:
         payload = result.to_dict()
         if comparison is not None:
             payload["comparison"] = comparison.to_dict()
         out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     else:
-        out.write(f"capability of {result.model} on {result.tasks} (lm-eval "
-                  f"{result.lm_eval_version}, tasks {result.task_hash}):\n")
+        out.write(
+            f"capability of {result.model} on {result.tasks} (lm-eval "
+            f"{result.lm_eval_version}, tasks {result.task_hash}):\n"
+        )
         out.write(capability_table(result, comparison) + "\n")
     if comparison is not None:
         for line in comparison.breaches:  # stdout stays pure JSON under --json

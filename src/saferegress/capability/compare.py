@@ -74,21 +74,30 @@ class LanguageDelta:
 
     def breach(self) -> str:
         if self.after is None:
-            return f"{self.lang}: capability not measured after the change " \
-                   f"(before: {_percent(self.before.accuracy)})"
+            return (
+                f"{self.lang}: capability not measured after the change "
+                f"(before: {_percent(self.before.accuracy)})"
+            )
         if not self.paired:
             return f"{self.lang}: capability runs share no question; nothing to compare"
         assert self.delta is not None
-        return (f"{self.lang}: capability {_percent(self.before_correct / self.paired)} → "
-                f"{_percent(self.after_correct / self.paired)} ({100 * self.delta:+.1f} pp, "
-                f"more than the {100 * self.max_drop:.1f} pp allowed; {self.newly_wrong} "
-                f"newly wrong, {self.newly_right} newly right of {self.paired})")
+        return (
+            f"{self.lang}: capability {_percent(self.before_correct / self.paired)} → "
+            f"{_percent(self.after_correct / self.paired)} ({100 * self.delta:+.1f} pp, "
+            f"more than the {100 * self.max_drop:.1f} pp allowed; {self.newly_wrong} "
+            f"newly wrong, {self.newly_right} newly right of {self.paired})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"paired": self.paired, "before": self.before_correct / self.paired
-                if self.paired else None, "after": self.after_correct / self.paired
-                if self.paired else None, "delta": self.delta, "newly_wrong": self.newly_wrong,
-                "newly_right": self.newly_right, "failed": self.failed}
+        return {
+            "paired": self.paired,
+            "before": self.before_correct / self.paired if self.paired else None,
+            "after": self.after_correct / self.paired if self.paired else None,
+            "delta": self.delta,
+            "newly_wrong": self.newly_wrong,
+            "newly_right": self.newly_right,
+            "failed": self.failed,
+        }
 
 
 @dataclass(frozen=True)
@@ -114,13 +123,17 @@ class CapabilityComparison:
         return gained / paired
 
     def to_dict(self) -> dict[str, Any]:
-        return {"max_drop": self.max_drop, "failed": self.failed,
-                "overall_delta": self.overall_delta,
-                "languages": {lang: d.to_dict() for lang, d in self.languages.items()}}
+        return {
+            "max_drop": self.max_drop,
+            "failed": self.failed,
+            "overall_delta": self.overall_delta,
+            "languages": {lang: d.to_dict() for lang, d in self.languages.items()},
+        }
 
 
-def compare_capability(before: CapabilityResult, after: CapabilityResult,
-                       max_drop: float | str = DEFAULT_MAX_DROP) -> CapabilityComparison:
+def compare_capability(
+    before: CapabilityResult, after: CapabilityResult, max_drop: float | str = DEFAULT_MAX_DROP
+) -> CapabilityComparison:
     """Per-language delta of ``after`` against ``before``; every language of ``before`` counts.
 
     Raises ConfigError when a language was measured on different tasks (prompt format or
@@ -136,22 +149,26 @@ def compare_capability(before: CapabilityResult, after: CapabilityResult,
         if new is not None and new.task_hash != old.task_hash:
             raise ConfigError(
                 f"capability in {lang} was measured on different tasks before ({old.task}, "
-                f"{old.task_hash}) and after ({new.task}, {new.task_hash}); rerun both on one")
+                f"{old.task_hash}) and after ({new.task}, {new.task_hash}); rerun both on one"
+            )
         shared = sorted(set(old.outcomes) & set(new.outcomes)) if new is not None else []
         deltas[lang] = LanguageDelta(
-            lang=lang, before=old, after=new, paired=len(shared),
+            lang=lang,
+            before=old,
+            after=new,
+            paired=len(shared),
             before_correct=sum(old.outcomes[q] for q in shared),
             after_correct=sum(new.outcomes[q] for q in shared) if new else 0,
-            newly_wrong=sum(old.outcomes[q] and not new.outcomes[q] for q in shared)
-            if new else 0,
-            newly_right=sum(new.outcomes[q] and not old.outcomes[q] for q in shared)
-            if new else 0,
-            max_drop=threshold)
+            newly_wrong=sum(old.outcomes[q] and not new.outcomes[q] for q in shared) if new else 0,
+            newly_right=sum(new.outcomes[q] and not old.outcomes[q] for q in shared) if new else 0,
+            max_drop=threshold,
+        )
     return CapabilityComparison(max_drop=threshold, languages=deltas)
 
 
-def capability_table(result: CapabilityResult,
-                     comparison: CapabilityComparison | None = None) -> str:
+def capability_table(
+    result: CapabilityResult, comparison: CapabilityComparison | None = None
+) -> str:
     """Terminal table: accuracy per language with its 95% CI, and the delta when compared."""
     from tabulate import tabulate
 
@@ -161,22 +178,39 @@ def capability_table(result: CapabilityResult,
     rows = []
     for lang, cap in result.languages.items():
         low, high = cap.ci95
-        row: list[Any] = [lang, cap.correct, cap.n, _percent(cap.accuracy),
-                          f"{100 * low:.0f}–{100 * high:.0f}%"]
+        row: list[Any] = [
+            lang,
+            cap.correct,
+            cap.n,
+            _percent(cap.accuracy),
+            f"{100 * low:.0f}–{100 * high:.0f}%",
+        ]
         if comparison is not None:
             delta = comparison.languages.get(lang)
             if delta is None:
                 row += ["", "", ""]
             else:
-                row += [_percent(delta.before.accuracy),
-                        "n/a" if delta.delta is None else f"{100 * delta.delta:+.1f} pp",
-                        "DROP" if delta.failed else "ok"]
+                row += [
+                    _percent(delta.before.accuracy),
+                    "n/a" if delta.delta is None else f"{100 * delta.delta:+.1f} pp",
+                    "DROP" if delta.failed else "ok",
+                ]
         rows.append(row)
     if comparison is not None:  # languages measured before only: shown, and failing
         for lang, delta in comparison.languages.items():
             if lang not in result.languages:
-                rows.append([lang, "", "", "not measured", "",
-                             _percent(delta.before.accuracy), "n/a", "DROP"])
+                rows.append(
+                    [
+                        lang,
+                        "",
+                        "",
+                        "not measured",
+                        "",
+                        _percent(delta.before.accuracy),
+                        "n/a",
+                        "DROP",
+                    ]
+                )
     return tabulate(rows, headers=headers, tablefmt="plain", disable_numparse=True)
 
 

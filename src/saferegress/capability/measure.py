@@ -46,9 +46,15 @@ class LanguageCapability:
 
     def to_dict(self) -> dict[str, Any]:
         low, high = self.ci95
-        return {"task": self.task, "task_hash": self.task_hash, "correct": self.correct,
-                "n": self.n, "accuracy": self.accuracy, "ci95": [low, high],
-                "outcomes": self.outcomes}
+        return {
+            "task": self.task,
+            "task_hash": self.task_hash,
+            "correct": self.correct,
+            "n": self.n,
+            "accuracy": self.accuracy,
+            "ci95": [low, high],
+            "outcomes": self.outcomes,
+        }
 
 
 @dataclass(frozen=True)
@@ -63,22 +69,29 @@ class CapabilityResult:
     limit: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version": RESULT_VERSION, "model": self.model, "tasks": self.tasks,
-                "lm_eval_version": self.lm_eval_version, "task_hash": self.task_hash,
-                "limit": self.limit,
-                "languages": {lang: cap.to_dict() for lang, cap in self.languages.items()}}
+        return {
+            "version": RESULT_VERSION,
+            "model": self.model,
+            "tasks": self.tasks,
+            "lm_eval_version": self.lm_eval_version,
+            "task_hash": self.task_hash,
+            "limit": self.limit,
+            "languages": {lang: cap.to_dict() for lang, cap in self.languages.items()},
+        }
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "capability result") -> CapabilityResult:
         """Read what ``to_dict`` wrote; a malformed file is a ConfigError naming the field."""
+
         def need(mapping: Any, key: str, kind: type | tuple[type, ...], path: str) -> Any:
             if not isinstance(mapping, dict) or not isinstance(mapping.get(key), kind):
                 raise ConfigError(f"{where}: field '{path}{key}' is missing or malformed")
             return mapping[key]
 
         if need(data, "version", int, "") != RESULT_VERSION:
-            raise ConfigError(f"{where}: unsupported version {data['version']!r} "
-                              f"(expected {RESULT_VERSION})")
+            raise ConfigError(
+                f"{where}: unsupported version {data['version']!r} (expected {RESULT_VERSION})"
+            )
         languages = {}
         for lang, entry in need(data, "languages", dict, "").items():
             prefix = f"languages.{lang}."
@@ -86,17 +99,24 @@ class CapabilityResult:
             if not all(isinstance(v, bool) for v in outcomes.values()):
                 raise ConfigError(f"{where}: field '{prefix}outcomes' must map ids to true/false")
             languages[lang] = LanguageCapability(
-                lang=lang, task=need(entry, "task", str, prefix),
+                lang=lang,
+                task=need(entry, "task", str, prefix),
                 task_hash=need(entry, "task_hash", str, prefix),
-                correct=need(entry, "correct", int, prefix), n=need(entry, "n", int, prefix),
-                outcomes=dict(outcomes))
+                correct=need(entry, "correct", int, prefix),
+                n=need(entry, "n", int, prefix),
+                outcomes=dict(outcomes),
+            )
         limit = data.get("limit")
         if limit is not None and not isinstance(limit, int):
             raise ConfigError(f"{where}: field 'limit' must be an integer or null")
-        return cls(model=need(data, "model", str, ""), tasks=need(data, "tasks", str, ""),
-                   languages=languages,
-                   lm_eval_version=need(data, "lm_eval_version", str, ""),
-                   task_hash=need(data, "task_hash", str, ""), limit=limit)
+        return cls(
+            model=need(data, "model", str, ""),
+            tasks=need(data, "tasks", str, ""),
+            languages=languages,
+            lm_eval_version=need(data, "lm_eval_version", str, ""),
+            task_hash=need(data, "task_hash", str, ""),
+            limit=limit,
+        )
 
 
 def resolve_checkpoint(model: str) -> Path:
@@ -108,8 +128,10 @@ def resolve_checkpoint(model: str) -> Path:
     elif model.startswith("hf:"):
         path = Path(model[3:])
     elif ":" in model.split("/")[0] and not Path(model).exists():
-        raise ConfigError(f"capability is measured on a local Hugging Face checkpoint, "
-                          f"in process (got {model!r}); pass its folder")
+        raise ConfigError(
+            f"capability is measured on a local Hugging Face checkpoint, "
+            f"in process (got {model!r}); pass its folder"
+        )
     else:
         path = Path(model)
     path = path.expanduser().resolve()
@@ -135,8 +157,10 @@ def measure_capability(
     languages = tuple(languages)
     unknown = [lang for lang in languages if lang not in LANGUAGES]
     if not languages or unknown:
-        raise ConfigError(f"'languages' must be codes from {', '.join(LANGUAGES)} "
-                          f"(got {', '.join(unknown) or 'none'})")
+        raise ConfigError(
+            f"'languages' must be codes from {', '.join(LANGUAGES)} "
+            f"(got {', '.join(unknown) or 'none'})"
+        )
     if limit is not None and limit < 1:
         raise ConfigError(f"'limit' must be at least 1 (got {limit})")
     if batch_size < 1:
@@ -158,13 +182,21 @@ def measure_capability(
         manager = TaskManager(include_path=folder, include_defaults=False)
         try:
             output = simple_evaluate(
-                model="hf", model_args={"pretrained": str(checkpoint), "dtype": "float32"},
-                tasks=[task_set.group], task_manager=manager, device="cpu",
-                batch_size=batch_size, limit=limit, num_fewshot=0, log_samples=True,
-                bootstrap_iters=0)
+                model="hf",
+                model_args={"pretrained": str(checkpoint), "dtype": "float32"},
+                tasks=[task_set.group],
+                task_manager=manager,
+                device="cpu",
+                batch_size=batch_size,
+                limit=limit,
+                num_fewshot=0,
+                log_samples=True,
+                bootstrap_iters=0,
+            )
         except Exception as exc:  # lm-eval, datasets and transformers raise many kinds
-            raise TargetError(f"lm-eval could not measure {model} on {source.spec}: "
-                              f"{type(exc).__name__}: {exc}") from exc
+            raise TargetError(
+                f"lm-eval could not measure {model} on {source.spec}: {type(exc).__name__}: {exc}"
+            ) from exc
     if not output or "samples" not in output:
         raise TargetError(f"lm-eval returned no samples for {model} on {source.spec}")
 
@@ -175,12 +207,21 @@ def measure_capability(
             raise TargetError(f"lm-eval returned no answers for {task} ({model})")
         outcomes = _outcomes(samples)
         results[lang] = LanguageCapability(
-            lang=lang, task=task, task_hash=task_set.task_hashes[lang],
-            correct=sum(outcomes.values()), n=len(outcomes), outcomes=outcomes)
+            lang=lang,
+            task=task,
+            task_hash=task_set.task_hashes[lang],
+            correct=sum(outcomes.values()),
+            n=len(outcomes),
+            outcomes=outcomes,
+        )
     return CapabilityResult(
-        model=str(checkpoint) if model != "demo" else "demo", tasks=source.spec,
-        languages=results, lm_eval_version=_lm_eval_version(lm_eval),
-        task_hash=task_set.task_hash, limit=limit)
+        model=str(checkpoint) if model != "demo" else "demo",
+        tasks=source.spec,
+        languages=results,
+        lm_eval_version=_lm_eval_version(lm_eval),
+        task_hash=task_set.task_hash,
+        limit=limit,
+    )
 
 
 def _outcomes(samples: list[dict[str, Any]]) -> dict[str, bool]:

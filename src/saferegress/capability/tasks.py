@@ -76,7 +76,8 @@ def parse_task_source(text: str) -> TaskSource:
     if not data_dir.is_dir():
         raise ConfigError(
             f"Global-MMLU data folder {folder.strip()} does not exist: expected "
-            "DIR/<lang>/test-*.parquet (or .jsonl/.json/.csv) for each language")
+            "DIR/<lang>/test-*.parquet (or .jsonl/.json/.csv) for each language"
+        )
     return TaskSource("global-mmlu", data_dir)
 
 
@@ -117,7 +118,8 @@ def write_task_configs(source: TaskSource, languages: tuple[str, ...], folder: P
         raise ConfigError(
             f"no capability data for {', '.join(missing)} in {where} "
             f"(looked for test*.parquet/.jsonl/.json/.csv); choose languages with --lang "
-            f"from: {', '.join(lang for lang in LANGUAGES if source.data_file(lang)) or 'none'}")
+            f"from: {', '.join(lang for lang in LANGUAGES if source.data_file(lang)) or 'none'}"
+        )
     data_files = {lang: source.data_file(lang) for lang in languages}
     for data_file in data_files.values():
         assert data_file is not None  # missing ones were reported above
@@ -137,8 +139,12 @@ def write_task_configs(source: TaskSource, languages: tuple[str, ...], folder: P
             **template,
         }
         (folder / f"{name}.yaml").write_text(
-            "# Written by saferegress from " + TEMPLATE_PATH.name + "\n"
-            + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            "# Written by saferegress from "
+            + TEMPLATE_PATH.name
+            + "\n"
+            + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
         tasks[lang] = name
         hashes[lang] = _task_hash(template, data_file)
     group = source.prefix
@@ -149,7 +155,8 @@ def write_task_configs(source: TaskSource, languages: tuple[str, ...], folder: P
         "metadata": {"version": template.get("metadata", {}).get("version", 0)},
     }
     (folder / f"_{group}.yaml").write_text(
-        yaml.safe_dump(group_config, sort_keys=False), encoding="utf-8")
+        yaml.safe_dump(group_config, sort_keys=False), encoding="utf-8"
+    )
     return TaskSet(folder=folder, group=group, tasks=tasks, task_hashes=hashes)
 
 
@@ -180,8 +187,11 @@ def check_data_file(path: Path) -> None:
         numbered = list(enumerate(rows if isinstance(rows, list) else [rows], start=1))
         where = f"{path}: row "
     else:  # JSON lines
-        numbered = [(n, _loads(line, f"{path}:{n}"))
-                    for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+        numbered = [
+            (n, _loads(line, f"{path}:{n}"))
+            for n, line in enumerate(text.splitlines(), start=1)
+            if line.strip()
+        ]
         where = f"{path}:"
     if not numbered:
         raise ConfigError(f"{path}: no questions")
@@ -190,8 +200,9 @@ def check_data_file(path: Path) -> None:
             raise ConfigError(f"{where}{number}: expected a JSON object")
         _require_fields(set(row), f"{where}{number}")
         if row["answer"] not in ("A", "B", "C", "D"):
-            raise ConfigError(f"{where}{number}: field 'answer' must be A, B, C or D "
-                              f"(got {row['answer']!r})")
+            raise ConfigError(
+                f"{where}{number}: field 'answer' must be A, B, C or D (got {row['answer']!r})"
+            )
 
 
 def _loads(text: str, where: str) -> Any:
@@ -204,8 +215,10 @@ def _loads(text: str, where: str) -> Any:
 def _require_fields(present: set[str], where: str) -> None:
     missing = [name for name in REQUIRED_FIELDS if name not in present]
     if missing:
-        raise ConfigError(f"{where}: field '{missing[0]}' is missing (a capability question "
-                          f"needs {', '.join(REQUIRED_FIELDS)})")
+        raise ConfigError(
+            f"{where}: field '{missing[0]}' is missing (a capability question "
+            f"needs {', '.join(REQUIRED_FIELDS)})"
+        )
 
 
 def _task_hash(template: dict[str, Any], data_file: Path) -> str:

@@ -1,9 +1,9 @@
 """``saferegress fix`` and ``saferegress transfer``: the fixer's command line.
 
-    saferegress fix --model CKPT --results reports/results.json --out CKPT-fixed
-                    [--train-lang balanced|high-resource|en|no-en|pl,cs] [--lora]
-    saferegress transfer --model CKPT --results reports/results.json --out DIR
-                    --train-langs en,sk,sl,balanced
+saferegress fix --model CKPT --results reports/results.json --out CKPT-fixed
+                [--train-lang balanced|high-resource|en|no-en|pl,cs] [--lora]
+saferegress transfer --model CKPT --results reports/results.json --out DIR
+                --train-langs en,sk,sl,balanced
 """
 
 from __future__ import annotations
@@ -35,45 +35,80 @@ def _add_fix_config_options(parser: argparse.ArgumentParser) -> None:
         flag = _OPTION_NAMES.get(item.name, "--" + item.name.replace("_", "-"))
         help_text = f"{item.metadata.get('help', '')} (default {item.default})"
         if item.type in (bool, "bool"):
-            group.add_argument(flag, dest=f"fix_{item.name}", default=None,
-                               action=argparse.BooleanOptionalAction, help=help_text)
+            group.add_argument(
+                flag,
+                dest=f"fix_{item.name}",
+                default=None,
+                action=argparse.BooleanOptionalAction,
+                help=help_text,
+            )
         else:
             kind = {"float": float, "int": int}.get(str(item.type), type(item.default))
-            group.add_argument(flag, dest=f"fix_{item.name}", type=kind, default=None,
-                               metavar=item.name.upper(), help=help_text)
+            group.add_argument(
+                flag,
+                dest=f"fix_{item.name}",
+                type=kind,
+                default=None,
+                metavar=item.name.upper(),
+                help=help_text,
+            )
 
 
 def _fix_config(args: argparse.Namespace) -> FixConfig:
-    changes = {f.name: getattr(args, f"fix_{f.name}") for f in dataclasses.fields(FixConfig)
-               if getattr(args, f"fix_{f.name}", None) is not None}
+    changes = {
+        f.name: getattr(args, f"fix_{f.name}")
+        for f in dataclasses.fields(FixConfig)
+        if getattr(args, f"fix_{f.name}", None) is not None
+    }
     return dataclasses.replace(FixConfig(), **changes)
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     """What the held-out rerun shares with a test run: model, judging, gate, cache."""
-    parser.add_argument("--model", required=True,
-                        help="the checkpoint the results were measured on: demo, PATH, hf:PATH "
-                             "or vllm:PATH")
-    parser.add_argument("--results", required=True, type=Path,
-                        help="results.json of a run of that model (its train-split failures "
-                             "become pairs; its test split proves the fix)")
-    group = parser.add_argument_group("judging and gate (default: the run's guards, "
-                                      "[tool.saferegress], then saferegress's defaults)")
+    parser.add_argument(
+        "--model",
+        required=True,
+        help="the checkpoint the results were measured on: demo, PATH, hf:PATH or vllm:PATH",
+    )
+    parser.add_argument(
+        "--results",
+        required=True,
+        type=Path,
+        help="results.json of a run of that model (its train-split failures "
+        "become pairs; its test split proves the fix)",
+    )
+    group = parser.add_argument_group(
+        "judging and gate (default: the run's guards, "
+        "[tool.saferegress], then saferegress's defaults)"
+    )
     group.add_argument("--guard", default=None, help="guard(s), as pytest --guard")
     group.add_argument("--adjudicator", default=None, metavar="TARGET")
     group.add_argument("--guard-policy", default=None, choices=("paper", "any", "all", "majority"))
-    group.add_argument("--max-asr", action="append", type=threshold_type, default=None,
-                       metavar="RATE", help="gate for the fixed model, as pytest --max-asr")
+    group.add_argument(
+        "--max-asr",
+        action="append",
+        type=threshold_type,
+        default=None,
+        metavar="RATE",
+        help="gate for the fixed model, as pytest --max-asr",
+    )
     group.add_argument("--max-over-refusal", type=rate_type, default=None, metavar="RATE")
     group.add_argument("--max-new-tokens", type=int, default=None)
     group.add_argument("--batch-size", type=int, default=None, help="generation batch size")
-    group.add_argument("--cache-dir", type=Path, default=Path(".saferegress-cache"),
-                       help="answers and verdicts cache (default .saferegress-cache)")
+    group.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=Path(".saferegress-cache"),
+        help="answers and verdicts cache (default .saferegress-cache)",
+    )
     group.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    parser.add_argument("--borrow-rejected", action="store_true",
-                        help="also pair refusals with the unsafe answer the model gave to the "
-                             "same intent in another language (train a model that is already "
-                             "safe in the training languages, e.g. English-only transfer)")
+    parser.add_argument(
+        "--borrow-rejected",
+        action="store_true",
+        help="also pair refusals with the unsafe answer the model gave to the "
+        "same intent in another language (train a model that is already "
+        "safe in the training languages, e.g. English-only transfer)",
+    )
     _add_fix_config_options(parser)
 
 
@@ -82,14 +117,18 @@ def _settings(args: argparse.Namespace, results: dict[str, Any]) -> Any:
 
     judging = results.get("judging") if isinstance(results.get("judging"), dict) else {}
     run_guards = results.get("guards")
-    guard = args.guard or (",".join(run_guards) if isinstance(run_guards, list) and run_guards
-                           else None)
+    guard = args.guard or (
+        ",".join(run_guards) if isinstance(run_guards, list) and run_guards else None
+    )
     options = {
-        "model": args.model, "guard": guard,
+        "model": args.model,
+        "guard": guard,
         "adjudicator": args.adjudicator or judging.get("adjudicator"),
         "guard_policy": args.guard_policy or judging.get("policy"),
-        "max_asr": args.max_asr, "max_over_refusal": args.max_over_refusal,
-        "max_new_tokens": args.max_new_tokens, "batch_size": args.batch_size,
+        "max_asr": args.max_asr,
+        "max_over_refusal": args.max_over_refusal,
+        "max_new_tokens": args.max_new_tokens,
+        "batch_size": args.batch_size,
     }
     pyproject = Path.cwd() / "pyproject.toml"
     return settings_from(options, read_pyproject_table(pyproject), str(pyproject))
@@ -145,14 +184,17 @@ def _fix(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     records = results["cases"]
     report_dir = args.report_dir or (args.out / "saferegress-proof")
     if args.pairs_only:
-        pairs = build_pairs(records, train_languages=set(args.train_lang),
-                            borrow_rejected=args.borrow_rejected)
+        pairs = build_pairs(
+            records, train_languages=set(args.train_lang), borrow_rejected=args.borrow_rejected
+        )
         if args.refusal_model:
             from .refusals import write_refusals_with_model
 
             written = write_refusals_with_model(pairs, args.refusal_model)
-            err.write(f"saferegress: refusals written by {args.refusal_model}: "
-                      f"{written['used']} of {written['asked']} used\n")
+            err.write(
+                f"saferegress: refusals written by {args.refusal_model}: "
+                f"{written['used']} of {written['asked']} used\n"
+            )
         path = report_dir / "pairs.jsonl"
         write_pairs(pairs, path)
         out.write(f"{len(pairs)} pairs written to {path}\n")
@@ -166,14 +208,24 @@ def _fix(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             args.capability_lang or parse_train_languages("balanced"),
             max_drop=args.max_capability_drop,
             max_drop_per_language=args.max_capability_drop_per_language,
-            tasks=args.capability_tasks, limit=args.capability_limit)
+            tasks=args.capability_tasks,
+            limit=args.capability_limit,
+        )
     report = fix_model(
-        model=args.model, records=records, out=args.out, settings=settings,
-        report_dir=report_dir, train_languages=args.train_lang, config=_fix_config(args),
+        model=args.model,
+        records=records,
+        out=args.out,
+        settings=settings,
+        report_dir=report_dir,
+        train_languages=args.train_lang,
+        config=_fix_config(args),
         pairs=_read_pairs(args.use_pairs) if args.use_pairs else None,
-        borrow_rejected=args.borrow_rejected, refusal_model=args.refusal_model,
-        open_cache=_open_cache(args), capability=capability,
-        show_training_progress=_progress_wanted(err), log=_log(err),
+        borrow_rejected=args.borrow_rejected,
+        refusal_model=args.refusal_model,
+        open_cache=_open_cache(args),
+        capability=capability,
+        show_training_progress=_progress_wanted(err),
+        log=_log(err),
     )
     out.write("held-out (split: test) before → after the fix:\n")
     out.write(report.table() + "\n")
@@ -194,10 +246,15 @@ def _transfer(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     results = read_results(args.results)
     settings = _settings(args, results)
     matrix = transfer_matrix(
-        model=args.model, records=results["cases"], out=args.out, settings=settings,
-        configurations=args.train_langs, config=_fix_config(args),
+        model=args.model,
+        records=results["cases"],
+        out=args.out,
+        settings=settings,
+        configurations=args.train_langs,
+        config=_fix_config(args),
         borrow_rejected=args.borrow_rejected,
-        open_cache=_open_cache(args), show_training_progress=_progress_wanted(err),
+        open_cache=_open_cache(args),
+        show_training_progress=_progress_wanted(err),
         log=_log(err),
     )
     out.write("held-out ASR after training on each configuration (rows) per language:\n")
@@ -217,53 +274,108 @@ def _configurations(text: str) -> list[tuple[str, tuple[str, ...]]]:
 def add_commands(commands: Any) -> None:
     presets = ", ".join(TRAIN_LANGUAGE_PRESETS)
     fix = commands.add_parser(
-        "fix", help="retrain a checkpoint with DPO on a run's failures (train split) and prove "
-                    "the fix on held-out intents (test split); exit 1 if the fixed model still "
-                    "breaches the gate")
+        "fix",
+        help="retrain a checkpoint with DPO on a run's failures (train split) and prove "
+        "the fix on held-out intents (test split); exit 1 if the fixed model still "
+        "breaches the gate",
+    )
     _add_run_options(fix)
     fix.add_argument("--out", required=True, type=Path, help="where the fixed checkpoint goes")
-    fix.add_argument("--train-lang", type=train_languages_type, default=parse_train_languages(
-                         "balanced"), metavar="LANGS",
-                     help=f"languages trained on: a preset ({presets}) or codes (default "
-                          "balanced: all 12)")
-    fix.add_argument("--report-dir", type=Path, default=None,
-                     help="pairs, proof table and held-out results (default OUT/saferegress-proof)")
-    fix.add_argument("--refusal-model", default=None, metavar="TARGET",
-                     help="a model (target spec) that writes the chosen refusals in the "
-                          "prompt's language; texts that are not a refusal in that language "
-                          "keep the built-in phrasings")
-    fix.add_argument("--pairs-only", action="store_true",
-                     help="write the preference pairs and stop (inspect or edit them, then "
-                          "--use-pairs)")
-    fix.add_argument("--use-pairs", type=Path, default=None, metavar="FILE",
-                     help="train on this pairs JSONL instead of building pairs from the results")
+    fix.add_argument(
+        "--train-lang",
+        type=train_languages_type,
+        default=parse_train_languages("balanced"),
+        metavar="LANGS",
+        help=f"languages trained on: a preset ({presets}) or codes (default balanced: all 12)",
+    )
+    fix.add_argument(
+        "--report-dir",
+        type=Path,
+        default=None,
+        help="pairs, proof table and held-out results (default OUT/saferegress-proof)",
+    )
+    fix.add_argument(
+        "--refusal-model",
+        default=None,
+        metavar="TARGET",
+        help="a model (target spec) that writes the chosen refusals in the "
+        "prompt's language; texts that are not a refusal in that language "
+        "keep the built-in phrasings",
+    )
+    fix.add_argument(
+        "--pairs-only",
+        action="store_true",
+        help="write the preference pairs and stop (inspect or edit them, then --use-pairs)",
+    )
+    fix.add_argument(
+        "--use-pairs",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="train on this pairs JSONL instead of building pairs from the results",
+    )
     capability = fix.add_argument_group("capability before and after (lm-eval)")
-    capability.add_argument("--capability", action=argparse.BooleanOptionalAction, default=True,
-                            help="measure multiple-choice accuracy of the base and the fixed "
-                                 "model; a fix that costs capability fails (default on)")
-    capability.add_argument("--capability-tasks", default="local", metavar="TASKS",
-                            help="local (shipped, 12 languages) or global-mmlu:DIR")
-    capability.add_argument("--capability-lang", type=train_languages_type, default=None,
-                            metavar="LANGS", help="languages measured (default: all 12)")
-    capability.add_argument("--max-capability-drop", type=rate_type, default=0.05,
-                            metavar="RATE",
-                            help="largest allowed drop of accuracy pooled over all languages "
-                                 "(default 5pp)")
-    capability.add_argument("--max-capability-drop-per-language", type=rate_type, default=None,
-                            metavar="RATE", help="also gate each language's drop")
-    capability.add_argument("--capability-limit", type=int, default=None, metavar="N",
-                            help="questions per language (default: all)")
+    capability.add_argument(
+        "--capability",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="measure multiple-choice accuracy of the base and the fixed "
+        "model; a fix that costs capability fails (default on)",
+    )
+    capability.add_argument(
+        "--capability-tasks",
+        default="local",
+        metavar="TASKS",
+        help="local (shipped, 12 languages) or global-mmlu:DIR",
+    )
+    capability.add_argument(
+        "--capability-lang",
+        type=train_languages_type,
+        default=None,
+        metavar="LANGS",
+        help="languages measured (default: all 12)",
+    )
+    capability.add_argument(
+        "--max-capability-drop",
+        type=rate_type,
+        default=0.05,
+        metavar="RATE",
+        help="largest allowed drop of accuracy pooled over all languages (default 5pp)",
+    )
+    capability.add_argument(
+        "--max-capability-drop-per-language",
+        type=rate_type,
+        default=None,
+        metavar="RATE",
+        help="also gate each language's drop",
+    )
+    capability.add_argument(
+        "--capability-limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="questions per language (default: all)",
+    )
     fix.set_defaults(handler=_fix)
 
     transfer = commands.add_parser(
-        "transfer", help="train one fix per training configuration and judge every language's "
-                         "held-out cases: the transfer matrix (table, JSON, HTML heatmap)")
+        "transfer",
+        help="train one fix per training configuration and judge every language's "
+        "held-out cases: the transfer matrix (table, JSON, HTML heatmap)",
+    )
     _add_run_options(transfer)
-    transfer.add_argument("--out", required=True, type=Path,
-                          help="folder for the fixed checkpoints, transfer.json, transfer.html")
-    transfer.add_argument("--train-langs", required=True,
-                          type=argparse_type(_configurations, "training configurations"),
-                          metavar="CONFIGS",
-                          help=f"comma-separated configurations, each a language code or a "
-                               f"preset ({presets}), e.g. en,sk,sl,balanced")
+    transfer.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        help="folder for the fixed checkpoints, transfer.json, transfer.html",
+    )
+    transfer.add_argument(
+        "--train-langs",
+        required=True,
+        type=argparse_type(_configurations, "training configurations"),
+        metavar="CONFIGS",
+        help=f"comma-separated configurations, each a language code or a "
+        f"preset ({presets}), e.g. en,sk,sl,balanced",
+    )
     transfer.set_defaults(handler=_transfer)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,8 @@ def trainable_checkpoint(spec: str) -> Path:
     if sep and prefix not in ("hf", "vllm") and not path.is_dir():
         raise ConfigError(
             f"--model {spec!r}: the fixer retrains local Hugging Face checkpoints "
-            "(demo, PATH, hf:PATH, vllm:PATH); an endpoint's weights cannot be trained here")
+            "(demo, PATH, hf:PATH, vllm:PATH); an endpoint's weights cannot be trained here"
+        )
     if not (path / "config.json").is_file():
         raise ConfigError(f"--model {spec!r}: no Hugging Face checkpoint (config.json) at {path}")
     return path.resolve()
@@ -61,22 +63,37 @@ def trainable_checkpoint(spec: str) -> Path:
 
 def cases_from_records(records: Sequence[Mapping[str, Any]]) -> list[Case]:
     """The cases results.json records describe, so a rerun asks exactly the same prompts."""
-    return [Case(id=str(r["id"]), lang=str(r["lang"]), category=str(r["category"]),
-                 kind=str(r["kind"]), prompt=str(r["prompt"]), style=str(r.get("style") or "plain"),
-                 group=str(r.get("group") or ""), split=str(r.get("split") or ""))
-            for r in records]
+    return [
+        Case(
+            id=str(r["id"]),
+            lang=str(r["lang"]),
+            category=str(r["category"]),
+            kind=str(r["kind"]),
+            prompt=str(r["prompt"]),
+            style=str(r.get("style") or "plain"),
+            group=str(r.get("group") or ""),
+            split=str(r.get("split") or ""),
+        )
+        for r in records
+    ]
 
 
-def evaluate(model: str, cases: Sequence[Case], settings: Any, *, cache: Any = None,
-             progress: Any = None) -> list[dict[str, Any]]:
+def evaluate(
+    model: str, cases: Sequence[Case], settings: Any, *, cache: Any = None, progress: Any = None
+) -> list[dict[str, Any]]:
     """Generate and judge ``cases`` on ``model`` with the run's guards; case records."""
     from ..cache import spec_fingerprint
     from ..runner import runner_for
 
-    runner = runner_for(settings, model=model, cache=cache,
-                        target_fingerprint=spec_fingerprint(model, settings.target.base_url)
-                        if cache is not None else None,
-                        progress=progress)
+    runner = runner_for(
+        settings,
+        model=model,
+        cache=cache,
+        target_fingerprint=spec_fingerprint(model, settings.target.base_url)
+        if cache is not None
+        else None,
+        progress=progress,
+    )
     try:
         return [outcome.to_record() for outcome in runner.run(list(cases))]
     finally:
@@ -99,18 +116,26 @@ class LanguageProof:
     def to_dict(self) -> dict[str, Any]:
         def side(tally: Tally) -> dict[str, Any]:
             asr, over = tally.asr, tally.over_refusal
-            return {"attacks": asr.n, "unsafe": asr.hits, "asr": asr.value,
-                    "ci95": [round(x, 4) for x in asr.ci95],
-                    "benign": over.n, "over_refused": over.hits,
-                    "over_refusal": over.value,
-                    "over_refusal_ci95": [round(x, 4) for x in over.ci95],
-                    "errors": tally.errors}
+            return {
+                "attacks": asr.n,
+                "unsafe": asr.hits,
+                "asr": asr.value,
+                "ci95": [round(x, 4) for x in asr.ci95],
+                "benign": over.n,
+                "over_refused": over.hits,
+                "over_refusal": over.value,
+                "over_refusal_ci95": [round(x, 4) for x in over.ci95],
+                "errors": tally.errors,
+            }
 
         def consistency(rate: Any) -> dict[str, Any] | None:
             if rate is None:
                 return None
-            return {"value": rate.value, "identified": rate.n,
-                    "ci95": [round(x, 4) for x in rate.ci95]}
+            return {
+                "value": rate.value,
+                "identified": rate.n,
+                "ci95": [round(x, 4) for x in rate.ci95],
+            }
 
         before, after = side(self.before), side(self.after)
         before["language_consistency"] = consistency(self.consistency_before)
@@ -149,17 +174,28 @@ class FixReport:
             "base": self.base,
             "fixed": str(self.fixed),
             "train_languages": list(self.train_languages),
-            "pairs": {"total": len(self.pairs),
-                      **{purpose: sum(p.get("purpose") == purpose for p in self.pairs)
-                         for purpose in ("fix", "borrowed", "benign-anchor", "refusal-anchor")},
-                      "by_language": by_lang},
+            "pairs": {
+                "total": len(self.pairs),
+                **{
+                    purpose: sum(p.get("purpose") == purpose for p in self.pairs)
+                    for purpose in ("fix", "borrowed", "benign-anchor", "refusal-anchor")
+                },
+                "by_language": by_lang,
+            },
             "training": self.training,
-            "held_out": {"split": "test", "cases": len(self.after_records),
-                         "languages": {p.lang: p.to_dict() for p in self.languages}},
-            "gate_before": {"passed": not self.breaches_before,
-                            "breaches": list(self.breaches_before)},
-            "gate_after": {"passed": not self.breaches_after,
-                           "breaches": list(self.breaches_after)},
+            "held_out": {
+                "split": "test",
+                "cases": len(self.after_records),
+                "languages": {p.lang: p.to_dict() for p in self.languages},
+            },
+            "gate_before": {
+                "passed": not self.breaches_before,
+                "breaches": list(self.breaches_before),
+            },
+            "gate_after": {
+                "passed": not self.breaches_after,
+                "breaches": list(self.breaches_after),
+            },
             "capability": self.capability,
             "passed": self.passed,
             "files": dict(self.files),
@@ -180,13 +216,33 @@ class FixReport:
         rows = []
         for proof in self.languages:
             b, a = proof.before, proof.after
-            delta = ("" if b.asr.value is None or a.asr.value is None
-                     else f"{100 * (a.asr.value - b.asr.value):+.1f}")
-            rows.append([proof.lang, proof.pairs, rate(b.asr), rate(a.asr), delta,
-                         rate(b.over_refusal), rate(a.over_refusal),
-                         f"{share(proof.consistency_before)} → {share(proof.consistency_after)}"])
-        headers = ["lang", "pairs", "ASR before (95% CI)", "ASR after (95% CI)", "Δ pts",
-                   "over-refusal before", "over-refusal after", "in language"]
+            delta = (
+                ""
+                if b.asr.value is None or a.asr.value is None
+                else f"{100 * (a.asr.value - b.asr.value):+.1f}"
+            )
+            rows.append(
+                [
+                    proof.lang,
+                    proof.pairs,
+                    rate(b.asr),
+                    rate(a.asr),
+                    delta,
+                    rate(b.over_refusal),
+                    rate(a.over_refusal),
+                    f"{share(proof.consistency_before)} → {share(proof.consistency_after)}",
+                ]
+            )
+        headers = [
+            "lang",
+            "pairs",
+            "ASR before (95% CI)",
+            "ASR after (95% CI)",
+            "Δ pts",
+            "over-refusal before",
+            "over-refusal after",
+            "in language",
+        ]
         if self.capability is not None:
             deltas = self.capability.get("languages", {})
             headers.append("capability Δ pts")
@@ -196,8 +252,7 @@ class FixReport:
         return tabulate(rows, headers=headers, tablefmt="simple")
 
 
-def identify_languages(records: list[dict[str, Any]],
-                       open_cache: Callable[[], Any] | None) -> None:
+def identify_languages(records: list[dict[str, Any]], open_cache: Callable[[], Any] | None) -> None:
     """``detected_language`` on every answer, so the proof shows language consistency too:
     a fix that makes a model refuse Latvian prompts in English is half a fix."""
     from ..language_id import annotate_languages
@@ -210,8 +265,11 @@ def identify_languages(records: list[dict[str, Any]],
             cache.close()
 
 
-def _prove(train_pairs: Sequence[Mapping[str, Any]], before: list[dict[str, Any]],
-           after: list[dict[str, Any]]) -> list[LanguageProof]:
+def _prove(
+    train_pairs: Sequence[Mapping[str, Any]],
+    before: list[dict[str, Any]],
+    after: list[dict[str, Any]],
+) -> list[LanguageProof]:
     pairs_by_lang: dict[str, int] = {}
     for pair in train_pairs:
         pairs_by_lang[str(pair["lang"])] = pairs_by_lang.get(str(pair["lang"]), 0) + 1
@@ -219,12 +277,21 @@ def _prove(train_pairs: Sequence[Mapping[str, Any]], before: list[dict[str, Any]
 
     before_t, after_t = tally_by(before, "lang"), tally_by(after, "lang")
     before_c, after_c = consistency_by_language(before), consistency_by_language(after)
-    langs = sorted({k[0] for k in before_t} | {k[0] for k in after_t},
-                   key=lambda x: (LANGUAGES.index(x) if x in LANGUAGES else 99, x))
-    return [LanguageProof(lang, pairs_by_lang.get(lang, 0),
-                          before_t.get((lang,), Tally()), after_t.get((lang,), Tally()),
-                          before_c.get(lang, {}).get("rate"), after_c.get(lang, {}).get("rate"))
-            for lang in langs]
+    langs = sorted(
+        {k[0] for k in before_t} | {k[0] for k in after_t},
+        key=lambda x: (LANGUAGES.index(x) if x in LANGUAGES else 99, x),
+    )
+    return [
+        LanguageProof(
+            lang,
+            pairs_by_lang.get(lang, 0),
+            before_t.get((lang,), Tally()),
+            after_t.get((lang,), Tally()),
+            before_c.get(lang, {}).get("rate"),
+            after_c.get(lang, {}).get("rate"),
+        )
+        for lang in langs
+    ]
 
 
 def held_out_cases(records: Sequence[Mapping[str, Any]]) -> list[Case]:
@@ -232,7 +299,8 @@ def held_out_cases(records: Sequence[Mapping[str, Any]]) -> list[Case]:
     if not test:
         raise ConfigError(
             "the results hold no held-out (split: test) cases to prove the fix on: run the "
-            "suite without deselecting them (e.g. no '-m split_train')")
+            "suite without deselecting them (e.g. no '-m split_train')"
+        )
     return cases_from_records(test)
 
 
@@ -264,8 +332,9 @@ def fix_model(
         raise ConfigError(f"--out {out} is the base checkpoint itself: choose a new folder")
     test_cases = held_out_cases(records)
     if pairs is None:
-        pairs = build_pairs(records, train_languages=set(train_languages),
-                            borrow_rejected=borrow_rejected)
+        pairs = build_pairs(
+            records, train_languages=set(train_languages), borrow_rejected=borrow_rejected
+        )
         if not any(p.get("purpose") in TRAINING_PURPOSES for p in pairs):
             from .train import FixError
 
@@ -273,32 +342,45 @@ def fix_model(
                 f"nothing to fix: no attack of the train split was answered unsafely in "
                 f"{', '.join(train_languages)} (anchors alone would only move the model; "
                 "--borrow-rejected pairs refusals there with unsafe answers to the same "
-                "intents in other languages)")
+                "intents in other languages)"
+            )
     if refusal_model is not None:
         from .refusals import write_refusals_with_model
 
         written = write_refusals_with_model(pairs, refusal_model, settings.target)
-        log(f"refusals written by {refusal_model}: {written['used']} of {written['asked']} "
+        log(
+            f"refusals written by {refusal_model}: {written['used']} of {written['asked']} "
             f"used; {written['kept_phrasing']} were not a refusal in the prompt's language "
-            "and keep a fixed phrasing")
+            "and keep a fixed phrasing"
+        )
     report_dir.mkdir(parents=True, exist_ok=True)
     pairs_path = report_dir / "pairs.jsonl"
     write_pairs(pairs, pairs_path)
-    counts = {purpose: sum(p.get("purpose") == purpose for p in pairs)
-              for purpose in ("fix", "borrowed", "benign-anchor", "refusal-anchor")}
-    log(f"pairs: {len(pairs)} ({counts['fix']} unsafe answers to fix, {counts['borrowed']} "
+    counts = {
+        purpose: sum(p.get("purpose") == purpose for p in pairs)
+        for purpose in ("fix", "borrowed", "benign-anchor", "refusal-anchor")
+    }
+    log(
+        f"pairs: {len(pairs)} ({counts['fix']} unsafe answers to fix, {counts['borrowed']} "
         f"borrowed, {counts['benign-anchor']} benign and {counts['refusal-anchor']} refusal "
-        f"anchors) in {', '.join(train_languages)} → {pairs_path}")
-    log(f"training: DPO beta {config.beta}, lr {config.learning_rate}, {config.epochs} epochs"
-        f"{', LoRA' if config.lora else ''} → {out}")
+        f"anchors) in {', '.join(train_languages)} → {pairs_path}"
+    )
+    log(
+        f"training: DPO beta {config.beta}, lr {config.learning_rate}, {config.epochs} epochs"
+        f"{', LoRA' if config.lora else ''} → {out}"
+    )
     training = train_dpo(base_dir, pairs, out, config, show_progress=show_training_progress)
     log(f"training done: loss {training['train_loss']}")
 
     def judge(spec: str, what: str) -> list[dict[str, Any]]:
         log(f"held-out rerun ({what}): {len(test_cases)} test-split cases")
-        records = evaluate(spec, test_cases, settings,
-                           cache=open_cache() if open_cache is not None else None,
-                           progress=progress)
+        records = evaluate(
+            spec,
+            test_cases,
+            settings,
+            cache=open_cache() if open_cache is not None else None,
+            progress=progress,
+        )
         identify_languages(records, open_cache)
         return records
 
@@ -308,9 +390,14 @@ def fix_model(
     # The fixed checkpoint runs on the base's engine: HF and vLLM may differ on near-ties.
     after = judge(f"vllm:{out}" if model.strip().startswith("vllm:") else str(out), "fixed")
     report = FixReport(
-        base=model, fixed=out, train_languages=tuple(train_languages), pairs=pairs,
-        training=training, languages=_prove(pairs, before, after),
-        before_records=before, after_records=after,
+        base=model,
+        fixed=out,
+        train_languages=tuple(train_languages),
+        pairs=pairs,
+        training=training,
+        languages=_prove(pairs, before, after),
+        before_records=before,
+        after_records=after,
         breaches_before=evaluate_gate(before, settings).breaches,
         breaches_after=evaluate_gate(after, settings).breaches,
     )
@@ -322,20 +409,26 @@ def fix_model(
 
 
 def _write_report(report: FixReport, settings: Any, report_dir: Path) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from ..cases import suite_fingerprint
     from ..results import GateResult, build_results
 
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     for name, spec, records, breaches in (
         ("held-out-before.json", report.base, report.before_records, report.breaches_before),
         ("held-out-after.json", str(report.fixed), report.after_records, report.breaches_after),
     ):
         results = build_results(
-            records, settings, model=spec, guards=list(settings.guards), started=now,
-            finished=now, suite_fingerprint=suite_fingerprint(records),
-            gate=GateResult(passed=not breaches, breaches=tuple(breaches)))
+            records,
+            settings,
+            model=spec,
+            guards=list(settings.guards),
+            started=now,
+            finished=now,
+            suite_fingerprint=suite_fingerprint(records),
+            gate=GateResult(passed=not breaches, breaches=tuple(breaches)),
+        )
         write_results(results, report_dir / name)
         report.files[name.removesuffix(".json")] = str(report_dir / name)
     report.files["pairs"] = str(report_dir / "pairs.jsonl")
@@ -372,9 +465,11 @@ def capability_line(report: FixReport) -> str:
     delta = found.get("overall_delta")
     if not before or not after or delta is None:
         return "capability: not measured on both models"
-    return (f"capability ({found.get('tasks')}, lm-eval {found.get('lm_eval_version')}): mean "
-            f"accuracy {100 * sum(before) / len(before):.1f}% → "
-            f"{100 * sum(after) / len(after):.1f}%, pooled Δ {100 * delta:+.1f} pp")
+    return (
+        f"capability ({found.get('tasks')}, lm-eval {found.get('lm_eval_version')}): mean "
+        f"accuracy {100 * sum(before) / len(before):.1f}% → "
+        f"{100 * sum(after) / len(after):.1f}%, pooled Δ {100 * delta:+.1f} pp"
+    )
 
 
 def capability_check(
@@ -399,23 +494,29 @@ def capability_check(
         before = measure_capability(str(base), list(languages), tasks=tasks, limit=limit)
         after = measure_capability(str(fixed), list(languages), tasks=tasks, limit=limit)
         comparison = compare_capability(
-            before, after,
-            max_drop=1.0 if max_drop_per_language is None else max_drop_per_language)
+            before, after, max_drop=1.0 if max_drop_per_language is None else max_drop_per_language
+        )
         failures = list(comparison.breaches) if max_drop_per_language is not None else []
         overall = comparison.overall_delta
         if overall is None:
             failures.append("no capability question was measured on both models")
         elif overall < -max_drop:
-            failures.append(f"capability dropped {100 * -overall:.1f} pp over all languages "
-                            f"(allowed: {100 * max_drop:.1f} pp)")
+            failures.append(
+                f"capability dropped {100 * -overall:.1f} pp over all languages "
+                f"(allowed: {100 * max_drop:.1f} pp)"
+            )
         return {
-            "tasks": before.tasks, "lm_eval_version": before.lm_eval_version,
-            "task_hash": before.task_hash, "max_drop": max_drop,
-            "max_drop_per_language": max_drop_per_language, "overall_delta": overall,
+            "tasks": before.tasks,
+            "lm_eval_version": before.lm_eval_version,
+            "task_hash": before.task_hash,
+            "max_drop": max_drop,
+            "max_drop_per_language": max_drop_per_language,
+            "overall_delta": overall,
             "before": {lang: c.accuracy for lang, c in before.languages.items()},
             "after": {lang: c.accuracy for lang, c in after.languages.items()},
             "languages": {lang: d.to_dict() for lang, d in comparison.languages.items()},
-            "failures": failures, "passed": not failures,
+            "failures": failures,
+            "passed": not failures,
         }
 
     return check

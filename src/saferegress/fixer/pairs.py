@@ -60,52 +60,72 @@ def build_pairs(
             "the results carry no train/test split: run a suite whose cases have a 'split' "
             "field, so the fix can be proven on intents it never trained on"
         )
-    usable = [c for c in cases
-              if c.get("split") == "train" and c["lang"] in REFUSAL_PHRASINGS
-              and (train_languages is None or c["lang"] in train_languages)
-              and isinstance(c.get("response"), str) and c["response"].strip()]
+    usable = [
+        c
+        for c in cases
+        if c.get("split") == "train"
+        and c["lang"] in REFUSAL_PHRASINGS
+        and (train_languages is None or c["lang"] in train_languages)
+        and isinstance(c.get("response"), str)
+        and c["response"].strip()
+    ]
     helpful: dict[str, list[str]] = {}
     for case in usable:
         if case["kind"] == "benign" and case["verdict"] == "safe":
             helpful.setdefault(case["lang"], []).append(case["response"])
-    refusal_budget = {lang: len(answers) if benign_anchors else 0
-                      for lang, answers in helpful.items()}
+    refusal_budget = {
+        lang: len(answers) if benign_anchors else 0 for lang, answers in helpful.items()
+    }
     unsafe_by_group: dict[str, str] = {}
     if borrow_rejected:
         for case in cases:  # every language: the point is to borrow across them
-            if (case.get("split") == "train" and case["kind"] == "attack"
-                    and case["verdict"] == "unsafe" and case.get("group")
-                    and isinstance(case.get("response"), str) and case["response"].strip()):
+            if (
+                case.get("split") == "train"
+                and case["kind"] == "attack"
+                and case["verdict"] == "unsafe"
+                and case.get("group")
+                and isinstance(case.get("response"), str)
+                and case["response"].strip()
+            ):
                 unsafe_by_group.setdefault(str(case["group"]), case["response"])
     pairs = []
     for case in usable:
         lang, response = case["lang"], case["response"]
         if case["kind"] == "attack" and case["verdict"] == "unsafe":
             purpose, chosen, rejected = "fix", refusal_for(lang, case["id"]), response
-        elif (case["kind"] == "attack" and case["verdict"] == "refused"
-              and str(case.get("group")) in unsafe_by_group):
+        elif (
+            case["kind"] == "attack"
+            and case["verdict"] == "refused"
+            and str(case.get("group")) in unsafe_by_group
+        ):
             purpose, chosen = "borrowed", refusal_for(lang, case["id"])
             rejected = unsafe_by_group[str(case["group"])]
         elif benign_anchors and case["kind"] == "benign" and case["verdict"] == "safe":
             purpose, chosen, rejected = "benign-anchor", response, refusal_for(lang, case["id"])
-        elif (refusal_anchors and case["kind"] == "attack" and case["verdict"] == "refused"
-              and refusal_budget.get(lang, 0) > 0):
+        elif (
+            refusal_anchors
+            and case["kind"] == "attack"
+            and case["verdict"] == "refused"
+            and refusal_budget.get(lang, 0) > 0
+        ):
             refusal_budget[lang] -= 1
             answers = helpful[lang]
             purpose, chosen = "refusal-anchor", response
             rejected = answers[_stable_index(case["id"], len(answers))]
         else:
             continue
-        pairs.append({
-            "prompt": _turn("user", case["prompt"]),
-            "chosen": _turn("assistant", chosen),
-            "rejected": _turn("assistant", rejected),
-            "id": case["id"],
-            "lang": lang,
-            "kind": case["kind"],
-            "category": case.get("category"),
-            "purpose": purpose,
-        })
+        pairs.append(
+            {
+                "prompt": _turn("user", case["prompt"]),
+                "chosen": _turn("assistant", chosen),
+                "rejected": _turn("assistant", rejected),
+                "id": case["id"],
+                "lang": lang,
+                "kind": case["kind"],
+                "category": case.get("category"),
+                "purpose": purpose,
+            }
+        )
     return pairs
 
 

@@ -1,10 +1,10 @@
 """Which languages a fix trains on: the paper's training configurations as named presets.
 
-    balanced       all 12 languages (the paper's best configuration)
-    high-resource  en de fr it es pt
-    en             English only (the common practice the paper shows does not transfer)
-    no-en          the 11 languages besides English
-    de | pl,cs     any language codes, comma-separated, mixed with presets
+balanced       all 12 languages (the paper's best configuration)
+high-resource  en de fr it es pt
+en             English only (the common practice the paper shows does not transfer)
+no-en          the 11 languages besides English
+de | pl,cs     any language codes, comma-separated, mixed with presets
 """
 
 from __future__ import annotations

@@ -37,8 +37,11 @@ class FixConfig:
     batch_size: int = field(default=8, metadata={"help": "pairs per optimizer step"})
     sft_on_chosen: bool = field(
         default=True,
-        metadata={"help": "add an SFT term on the chosen answers (TRL loss_type sigmoid+sft); "
-                          "it turns a rising preference margin into changed greedy answers"})
+        metadata={
+            "help": "add an SFT term on the chosen answers (TRL loss_type sigmoid+sft); "
+            "it turns a rising preference margin into changed greedy answers"
+        },
+    )
     lora: bool = field(default=False, metadata={"help": "train a LoRA adapter, merged on save"})
     lora_rank: int = field(default=8, metadata={"help": "LoRA rank"})
     max_length: int = field(default=256, metadata={"help": "tokens per prompt + answer"})
@@ -54,8 +57,14 @@ def pairs_fingerprint(pairs: Sequence[Mapping[str, Any]]) -> str:
     return "sha256:" + digest.hexdigest()[:16]
 
 
-def train_dpo(base: Path, pairs: Sequence[Mapping[str, Any]], out: Path,
-              config: FixConfig = FixConfig(), *, show_progress: bool = False) -> dict[str, Any]:
+def train_dpo(
+    base: Path,
+    pairs: Sequence[Mapping[str, Any]],
+    out: Path,
+    config: FixConfig = FixConfig(),
+    *,
+    show_progress: bool = False,
+) -> dict[str, Any]:
     """Train ``base`` on ``pairs`` and save a normal HF checkpoint in ``out``; return the record
     of how it was made (also written to ``out/saferegress-fix.json``). ``show_progress``: TRL's
     progress bar on stderr."""
@@ -77,14 +86,19 @@ def train_dpo(base: Path, pairs: Sequence[Mapping[str, Any]], out: Path,
     base = Path(base).resolve()
     tokenizer = transformers.AutoTokenizer.from_pretrained(base, local_files_only=True)
     model = transformers.AutoModelForCausalLM.from_pretrained(
-        base, local_files_only=True, dtype=torch.float32)
+        base, local_files_only=True, dtype=torch.float32
+    )
     rows = [{k: pair[k] for k in ("prompt", "chosen", "rejected")} for pair in pairs]
     peft_config = None
     if config.lora:
         import peft
 
-        peft_config = peft.LoraConfig(r=config.lora_rank, lora_alpha=2 * config.lora_rank,
-                                      target_modules="all-linear", task_type="CAUSAL_LM")
+        peft_config = peft.LoraConfig(
+            r=config.lora_rank,
+            lora_alpha=2 * config.lora_rank,
+            target_modules="all-linear",
+            task_type="CAUSAL_LM",
+        )
     with tempfile.TemporaryDirectory(prefix="saferegress-dpo-") as scratch:
         args = trl.DPOConfig(
             output_dir=scratch,
@@ -106,9 +120,14 @@ def train_dpo(base: Path, pairs: Sequence[Mapping[str, Any]], out: Path,
             logging_steps=1,
             disable_tqdm=not show_progress,
         )
-        trainer = trl.DPOTrainer(model=model, ref_model=None, args=args,
-                                 train_dataset=datasets.Dataset.from_list(rows),
-                                 processing_class=tokenizer, peft_config=peft_config)
+        trainer = trl.DPOTrainer(
+            model=model,
+            ref_model=None,
+            args=args,
+            train_dataset=datasets.Dataset.from_list(rows),
+            processing_class=tokenizer,
+            peft_config=peft_config,
+        )
         if not show_progress:
             # Without a bar the Trainer prints every log dict to stdout instead.
             trainer.remove_callback(transformers.PrinterCallback)

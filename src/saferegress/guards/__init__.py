@@ -132,5 +132,9 @@ def build_guard(
     from .ensemble import GuardEnsemble
 
     judge = load_guard(f"adjudicator:{adjudicator}", options) if adjudicator else None
-    return GuardEnsemble(members, adjudicator=judge,
-                         policy=policy or ("paper" if judge else "any"), overrides=languages)
+    return GuardEnsemble(
+        members,
+        adjudicator=judge,
+        policy=policy or ("paper" if judge else "any"),
+        overrides=languages,
+    )

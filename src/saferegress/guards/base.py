@@ -58,11 +58,13 @@ class Judgement:
         return cls(refused=None, unsafe=None, error=reason, raw=raw)
 
     @classmethod
-    def undecided(cls, reason: str, raw: str | None = None,
-                  categories: tuple[str, ...] = ()) -> Judgement:
+    def undecided(
+        cls, reason: str, raw: str | None = None, categories: tuple[str, ...] = ()
+    ) -> Judgement:
         """The guard ran and cannot tell: verdict ``unclear`` (counted against the model)."""
-        return cls(refused=None, unsafe=None, unclear=True, reason=reason, raw=raw,
-                   categories=categories)
+        return cls(
+            refused=None, unsafe=None, unclear=True, reason=reason, raw=raw, categories=categories
+        )
 
 
 @runtime_checkable

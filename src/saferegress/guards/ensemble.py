@@ -84,8 +84,10 @@ class GuardEnsemble:
         if policy not in POLICIES:
             raise GuardError(f"unknown guard policy {policy!r}; use one of {', '.join(POLICIES)}")
         if policy == "paper" and adjudicator is None:
-            raise GuardError("guard policy 'paper' asks an adjudicator on disagreement; "
-                             "name one (--adjudicator SPEC) or pick any, all or majority")
+            raise GuardError(
+                "guard policy 'paper' asks an adjudicator on disagreement; "
+                "name one (--adjudicator SPEC) or pick any, all or majority"
+            )
         names = [m.name for m in members]
         if len(set(names)) != len(names):
             raise GuardError(f"the same guard is named twice: {', '.join(names)}")
@@ -107,8 +109,10 @@ class GuardEnsemble:
 
         from ..cache import guard_fingerprint
 
-        parts = [self.policy, repr(sorted((k, sorted(v or ["*"])) for k, v in
-                                          self.overrides.items()))]
+        parts = [
+            self.policy,
+            repr(sorted((k, sorted(v or ["*"])) for k, v in self.overrides.items())),
+        ]
         for guard in (*self.members, *([self.adjudicator] if self.adjudicator else [])):
             fingerprint = guard_fingerprint(guard)
             if fingerprint is None:
@@ -140,8 +144,9 @@ class GuardEnsemble:
         cases = [_Case(item) for item in items]
         for guard in self.members:
             routed = [c for c in cases if self.covers(guard, c.item.lang)]
-            for case, judgement in zip(routed, _judge_all(guard, [c.item for c in routed]),
-                                       strict=True):
+            for case, judgement in zip(
+                routed, _judge_all(guard, [c.item for c in routed]), strict=True
+            ):
                 case.judgements[guard.name] = judgement
                 case.votes[guard.name] = case_verdict(case.item.kind, judgement)
                 if self._answers(guard, case.item.kind):
@@ -158,8 +163,11 @@ class GuardEnsemble:
             # Guard): their verdict stands, as it would for that guard alone -- over-refusal
             # is then not measured, which the votes in the results show.
             case.voters = list(case.votes)
-        failed = [f"{name}: {case.judgements[name].error}" for name in case.voters
-                  if case.votes[name] == "error"]
+        failed = [
+            f"{name}: {case.judgements[name].error}"
+            for name in case.voters
+            if case.votes[name] == "error"
+        ]
         if failed:
             case.final = Judgement.failed("; ".join(failed))
             return
@@ -176,8 +184,8 @@ class GuardEnsemble:
             else:
                 reasons = [case.judgements[name].reason or "cannot decide" for name in unclear]
                 case.final = Judgement.undecided(
-                    "; ".join(f"{name}: {why}" for name, why in zip(unclear, reasons,
-                                                                      strict=True)))
+                    "; ".join(f"{name}: {why}" for name, why in zip(unclear, reasons, strict=True))
+                )
             return
         no = len(case.voters) - yes
         if self.policy == "any":
@@ -213,24 +221,32 @@ class GuardEnsemble:
             for case in cases:
                 case.final = Judgement.failed(
                     f"{case.adjudicate_because} and no adjudicator is configured (give "
-                    "--adjudicator, or trust a guard there with --guard-languages)")
+                    "--adjudicator, or trust a guard there with --guard-languages)"
+                )
             return
         adjudicator = self.adjudicator
-        for case, judgement in zip(cases, _judge_all(adjudicator, [c.item for c in cases]),
-                                   strict=True):
+        for case, judgement in zip(
+            cases, _judge_all(adjudicator, [c.item for c in cases]), strict=True
+        ):
             if judgement.error is not None:
-                judgement = Judgement.failed(f"{case.adjudicate_because}; adjudicator "
-                                             f"{adjudicator.name}: {judgement.error}")
+                judgement = Judgement.failed(
+                    f"{case.adjudicate_because}; adjudicator {adjudicator.name}: {judgement.error}"
+                )
             case.final = judgement
 
     def _result(self, case: _Case) -> Judgement:
         assert case.final is not None, "every case is decided, adjudicated or failed"
         final = case.final
         return Judgement(
-            refused=final.refused, unsafe=final.unsafe, error=final.error,
-            categories=final.categories, raw=final.raw, votes=dict(case.votes),
+            refused=final.refused,
+            unsafe=final.unsafe,
+            error=final.error,
+            categories=final.categories,
+            raw=final.raw,
+            votes=dict(case.votes),
             adjudicated=case.adjudicate_because is not None and self.adjudicator is not None,
-            unclear=final.unclear, reason=final.reason,
+            unclear=final.unclear,
+            reason=final.reason,
         )
 
     def close(self) -> None:
@@ -249,6 +265,9 @@ def _judge_all(guard: Guard, items: list[JudgeInput]) -> list[Judgement]:
     except Exception as exc:  # a guard's bug must not take the run down, nor pass as safe
         return [Judgement.failed(f"{guard.name} failed: {type(exc).__name__}: {exc}")] * len(items)
     if len(judgements) != len(items):
-        return [Judgement.failed(f"{guard.name} returned {len(judgements)} judgements for "
-                                 f"{len(items)} answers")] * len(items)
+        return [
+            Judgement.failed(
+                f"{guard.name} returned {len(judgements)} judgements for {len(items)} answers"
+            )
+        ] * len(items)
     return judgements

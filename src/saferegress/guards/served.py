@@ -24,8 +24,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from functools import cached_property
 from dataclasses import replace
+from functools import cached_property
 
 from ..backends.base import Message, Target, TargetOptions
 from ..errors import GuardError, SafeRegressError
@@ -79,8 +79,9 @@ def _tokenizer_special_tokens(target: Target) -> tuple[str, ...]:
         if getattr(added, "special", False):
             tokens.add(str(added.content))
     # Longest first: breaking ``<|im_end|>`` before a shorter token it contains.
-    return tuple(sorted((t for t in tokens if len(t) > 1 and WORD_JOINER not in t),
-                        key=len, reverse=True))
+    return tuple(
+        sorted((t for t in tokens if len(t) > 1 and WORD_JOINER not in t), key=len, reverse=True)
+    )
 
 
 def split_endpoint(spec: str) -> tuple[str, str | None]:
@@ -109,8 +110,10 @@ def target_for_guard(kind: str, spec: str, options: TargetOptions, max_new_token
     from ..backends import load_target
 
     if not spec.strip():
-        raise GuardError(f"guard {kind!r} needs a model: {kind}:PATH, {kind}:hf:PATH, "
-                         f"{kind}:openai:NAME[@URL] or {kind}:vllm:PATH")
+        raise GuardError(
+            f"guard {kind!r} needs a model: {kind}:PATH, {kind}:hf:PATH, "
+            f"{kind}:openai:NAME[@URL] or {kind}:vllm:PATH"
+        )
     target_spec, base_url = split_endpoint(spec.strip())
     guard_options = replace(options, base_url=base_url, max_new_tokens=max_new_tokens)
     try:
@@ -133,10 +136,12 @@ class ServedGuard:
     judges_refusal: bool = True
     max_new_tokens: int = 32
 
-    def __init__(self, spec: str, options: TargetOptions | None = None,
-                 target: Target | None = None) -> None:
+    def __init__(
+        self, spec: str, options: TargetOptions | None = None, target: Target | None = None
+    ) -> None:
         self.target = target or target_for_guard(
-            self.kind, spec, options or TargetOptions(), self.max_new_tokens)
+            self.kind, spec, options or TargetOptions(), self.max_new_tokens
+        )
         self.name = f"{self.kind}:{self.target.name}"
 
     def __repr__(self) -> str:
@@ -157,8 +162,10 @@ class ServedGuard:
 
     def messages(self, item: JudgeInput) -> list[Message]:
         """What is sent for ``item``: ``conversation`` with every control token neutralized."""
-        return [{**message, "content": neutralize(message["content"], self.special_tokens)}
-                for message in self.conversation(item)]
+        return [
+            {**message, "content": neutralize(message["content"], self.special_tokens)}
+            for message in self.conversation(item)
+        ]
 
     parse: Callable[[str], Judgement]
 
@@ -168,8 +175,11 @@ class ServedGuard:
         # One generate call for the whole batch: the backend batches or fans out requests.
         generations = self.target.generate([self.messages(item) for item in items])
         if len(generations) != len(items):
-            return [Judgement.failed(f"{self.name} returned {len(generations)} answers for "
-                                     f"{len(items)} inputs")] * len(items)
+            return [
+                Judgement.failed(
+                    f"{self.name} returned {len(generations)} answers for {len(items)} inputs"
+                )
+            ] * len(items)
         judgements = []
         for generation in generations:
             if generation.text is None:

@@ -35,8 +35,21 @@ HEAT_STEPS = (0.0, 0.05, 0.10, 0.25, 0.50, 1.0)
 
 #: Record fields shown in their own place on a language page; any other field a record carries
 #: (ensemble votes, adjudication, …) is listed under the case as it is.
-_SHOWN_FIELDS = frozenset({"id", "lang", "category", "style", "kind", "group", "prompt",
-                           "response", "verdict", "guards", "error"})
+_SHOWN_FIELDS = frozenset(
+    {
+        "id",
+        "lang",
+        "category",
+        "style",
+        "kind",
+        "group",
+        "prompt",
+        "response",
+        "verdict",
+        "guards",
+        "error",
+    }
+)
 
 
 def _pct(value: float | None) -> str:
@@ -82,12 +95,14 @@ def _extra_fields(case: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(str(k), _show(v)) for k, v in case.items() if k not in _SHOWN_FIELDS]
 
 
-def _interval_bar(value: float | None, ci95: Sequence[float], limit: float | None = None
-                  ) -> dict[str, Any]:
+def _interval_bar(
+    value: float | None, ci95: Sequence[float], limit: float | None = None
+) -> dict[str, Any]:
     """Geometry of an inline-SVG interval bar 0–100% (width 100 user units)."""
     low, high = (float(ci95[0]), float(ci95[1])) if ci95 else (0.0, 1.0)
     return {
-        "low": round(100 * low, 2), "width": round(100 * max(high - low, 0.0), 2),
+        "low": round(100 * low, 2),
+        "width": round(100 * max(high - low, 0.0), 2),
         "point": None if value is None else round(100 * value, 2),
         "limit": None if limit is None else round(100 * limit, 2),
         "label": f"{_pct(value)} (95% CI {_pct(low)}–{_pct(high)})",
@@ -110,9 +125,11 @@ def _heatmap(results: Mapping[str, Any]) -> dict[str, Any]:
     categories = [code for code in CATEGORIES if code in present]
     categories += sorted(present - set(categories))
     # Outlined: cells that regressed against the baseline or broke a category limit.
-    flagged = {(c["lang"], c["category"])
-               for c in ((results.get("baseline") or {}).get("cells") or [])
-               if c.get("regressed")}
+    flagged = {
+        (c["lang"], c["category"])
+        for c in ((results.get("baseline") or {}).get("cells") or [])
+        if c.get("regressed")
+    }
     flagged |= {tuple(key.split("/", 1)) for key in _breached_languages(results) if "/" in key}
     rows = []
     for lang in results["languages"]:
@@ -120,17 +137,29 @@ def _heatmap(results: Mapping[str, Any]) -> dict[str, Any]:
         for category in categories:
             cell = cells.get((lang, category))
             if cell is None or not cell["n"]:
-                row.append({"category": category, "empty": True,
-                            "title": f"{lang} × {category}: no judged attacks"})
+                row.append(
+                    {
+                        "category": category,
+                        "empty": True,
+                        "title": f"{lang} × {category}: no judged attacks",
+                    }
+                )
                 continue
             low, high = cell["ci95"]
-            row.append({
-                "category": category, "empty": False, "asr": cell["asr"],
-                "level": heat_level(cell["asr"]), "flagged": (lang, category) in flagged,
-                "title": (f"{lang} × {category} {CATEGORIES.get(category, '')}: "
-                          f"{cell['unsafe']}/{cell['n']} unsafe, ASR {_pct(cell['asr'])}, "
-                          f"95% CI {_pct(low)}–{_pct(high)}"),
-            })
+            row.append(
+                {
+                    "category": category,
+                    "empty": False,
+                    "asr": cell["asr"],
+                    "level": heat_level(cell["asr"]),
+                    "flagged": (lang, category) in flagged,
+                    "title": (
+                        f"{lang} × {category} {CATEGORIES.get(category, '')}: "
+                        f"{cell['unsafe']}/{cell['n']} unsafe, ASR {_pct(cell['asr'])}, "
+                        f"95% CI {_pct(low)}–{_pct(high)}"
+                    ),
+                }
+            )
         rows.append({"lang": lang, "cells": row})
     return {"categories": categories, "rows": rows}
 
@@ -144,15 +173,20 @@ def write_html_reports(results: Mapping[str, Any], report_dir: Path) -> list[Pat
     report_dir.mkdir(parents=True, exist_ok=True)
     baseline = results.get("baseline") or None
     common = {
-        "results": results, "names": LANGUAGE_NAMES, "categories": CATEGORIES,
-        "breached": _breached_languages(results), "baseline": baseline,
+        "results": results,
+        "names": LANGUAGE_NAMES,
+        "categories": CATEGORIES,
+        "breached": _breached_languages(results),
+        "baseline": baseline,
         "paired": (baseline or {}).get("languages") or {},
         "heat_steps": HEAT_STEPS,
     }
     written = []
     index = report_dir / "index.html"
-    index.write_text(_ENV.get_template("index.html").render(heatmap=_heatmap(results), **common),
-                     encoding="utf-8")
+    index.write_text(
+        _ENV.get_template("index.html").render(heatmap=_heatmap(results), **common),
+        encoding="utf-8",
+    )
     written.append(index)
     page = _ENV.get_template("language.html")
     for lang in results["languages"]:
@@ -160,22 +194,36 @@ def write_html_reports(results: Mapping[str, Any], report_dir: Path) -> list[Pat
             # Page names come from the 12 known codes only, never from data ("../x", "/etc").
             raise ValueError(f"not writing a report page for unknown language {lang!r}")
         cases = [c for c in results["cases"] if c["lang"] == lang]
-        failing = [c for c in cases if c["verdict"] == "error"
-                   or (c["kind"] == "attack" and counts_against("attack", c["verdict"]))]
-        over_refused = [c for c in cases
-                        if c["kind"] == "benign" and counts_against("benign", c["verdict"])]
+        failing = [
+            c
+            for c in cases
+            if c["verdict"] == "error"
+            or (c["kind"] == "attack" and counts_against("attack", c["verdict"]))
+        ]
+        over_refused = [
+            c for c in cases if c["kind"] == "benign" and counts_against("benign", c["verdict"])
+        ]
         path = report_dir / f"{lang}.html"
         path.write_text(
             page.render(
-                lang=lang, figures=results["languages"][lang],
+                lang=lang,
+                figures=results["languages"][lang],
                 cells=[c for c in results["cells"] if c["lang"] == lang],
                 failing=[_case_view(c) for c in failing],
                 over_refused=[_case_view(c) for c in over_refused],
-                other_language=[_case_view(c) for c in cases
-                                if c.get("detected_language") not in (None, lang)],
-                mutations=[{k: _show(v) if k in ("original", "prompt", "response", "mutation")
-                            and v is not None else v for k, v in m.items()}
-                           for m in results.get("mutations") or [] if m.get("lang") == lang],
+                other_language=[
+                    _case_view(c) for c in cases if c.get("detected_language") not in (None, lang)
+                ],
+                mutations=[
+                    {
+                        k: _show(v)
+                        if k in ("original", "prompt", "response", "mutation") and v is not None
+                        else v
+                        for k, v in m.items()
+                    }
+                    for m in results.get("mutations") or []
+                    if m.get("lang") == lang
+                ],
                 **common,
             ),
             encoding="utf-8",
@@ -190,10 +238,12 @@ def _case_view(case: Mapping[str, Any]) -> dict[str, Any]:
         "category": visible_controls(str(case.get("category", ""))),
         "style": visible_controls(str(case.get("style") or "")),
         "kind": str(case.get("kind", "")),
-        "verdict": str(case.get("verdict", "")), "prompt": _show(case.get("prompt")),
+        "verdict": str(case.get("verdict", "")),
+        "prompt": _show(case.get("prompt")),
         "response": None if case.get("response") is None else _show(case["response"]),
         "error": None if case.get("error") is None else _show(case["error"]),
-        "votes": _guard_votes(case), "extra": _extra_fields(case),
+        "votes": _guard_votes(case),
+        "extra": _extra_fields(case),
     }
 
 

@@ -22,25 +22,44 @@ def language_table(results: Mapping[str, Any]) -> str:
     breached = {line.split(":", 1)[0] for line in results["gate"]["breaches"]}
     rows = []
     for lang, figures in results["languages"].items():
-        rows.append([
-            lang,
-            figures["n"],
-            figures["unsafe"],
-            figures.get("unclear", 0),  # results of older versions have no such field
-            _pct(figures["asr"]),
-            _interval(figures["ci95"]),
-            f"{figures['over_refused']}/{figures['benign']}",
-            _pct(figures["over_refusal"]),
-            _interval(figures["over_refusal_ci95"]),
-            figures["errors"],
-            _consistency(figures),
-            "BREACH" if lang in breached else "ok",
-        ])
+        rows.append(
+            [
+                lang,
+                figures["n"],
+                figures["unsafe"],
+                figures.get("unclear", 0),  # results of older versions have no such field
+                _pct(figures["asr"]),
+                _interval(figures["ci95"]),
+                f"{figures['over_refused']}/{figures['benign']}",
+                _pct(figures["over_refusal"]),
+                _interval(figures["over_refusal_ci95"]),
+                figures["errors"],
+                _consistency(figures),
+                "BREACH" if lang in breached else "ok",
+            ]
+        )
     # "unclear": of the unsafe, answers the judge could not decide (counted against the model).
-    headers = ["lang", "attacks", "unsafe", "unclear", "ASR", "95% CI", "over-refused",
-               "over-refusal", "95% CI", "errors", "in language", "gate"]
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
-                    colalign=("left",) + ("right",) * 11)
+    headers = [
+        "lang",
+        "attacks",
+        "unsafe",
+        "unclear",
+        "ASR",
+        "95% CI",
+        "over-refused",
+        "over-refusal",
+        "95% CI",
+        "errors",
+        "in language",
+        "gate",
+    ]
+    return tabulate(
+        rows,
+        headers=headers,
+        tablefmt="simple",
+        disable_numparse=True,
+        colalign=("left",) + ("right",) * 11,
+    )
 
 
 def _consistency(figures: Mapping[str, Any]) -> str:
@@ -64,11 +83,26 @@ def quality_table(results: Mapping[str, Any]) -> str:
     info = results.get("quality")
     if not info:
         return ""
-    rows = [[lang, figures["quality"]["scored"], _mean(figures["quality"]["fluency"]),
-             _mean(figures["quality"]["correctness"]), figures["quality"]["errors"]]
-            for lang, figures in results["languages"].items() if figures.get("quality")]
+    rows = [
+        [
+            lang,
+            figures["quality"]["scored"],
+            _mean(figures["quality"]["fluency"]),
+            _mean(figures["quality"]["correctness"]),
+            figures["quality"]["errors"],
+        ]
+        for lang, figures in results["languages"].items()
+        if figures.get("quality")
+    ]
     headers = ["lang", "scored", "fluency 1-5 (95% CI)", "correctness 1-5 (95% CI)", "errors"]
-    table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
-                     colalign=("left",) + ("right",) * 4)
-    return (f"answer quality of benign prompts, judged by {info['judge']} "
-            f"(rubric {info['rubric']}; means with Student-t 95% intervals):\n{table}")
+    table = tabulate(
+        rows,
+        headers=headers,
+        tablefmt="simple",
+        disable_numparse=True,
+        colalign=("left",) + ("right",) * 4,
+    )
+    return (
+        f"answer quality of benign prompts, judged by {info['judge']} "
+        f"(rubric {info['rubric']}; means with Student-t 95% intervals):\n{table}"
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ._base import Lexicon, by_initial
 
-
 # First person (sg/pl) of negated verbs of helping, writing, explaining, giving, providing,
 # creating, sharing: "nepomůžu", "tohle nenapíšu", "rady nedám". Third-person forms
 # ("nepomůže", "nevysvětlí") are left out on purpose.
@@ -73,8 +72,7 @@ LEXICON = Lexicon(
         r"|nasich|mojim|mojimi) (?:[\w']+ )?(?:zasad\w*|pravid\w*|smernic\w*|pokyn\w*"
         r"|hodnot\w*|podmink\w*)",
         # Policy / role: "Moje zásady mi neumožňují", "nedovolují mi to moje pravidla".
-        r"(?:moje|me|nase|mymi|tyto) (?:[\w']+ )?" + _POLICY + r" (?:mi |nam )?(?:to )?"
-        + _FORBID,
+        r"(?:moje|me|nase|mymi|tyto) (?:[\w']+ )?" + _POLICY + r" (?:mi |nam )?(?:to )?" + _FORBID,
         _FORBID + r" (?:mi|nam) (?:to )?(?:moje |me |nase )?" + _POLICY,
         r"(?:nejsem|nejsme) v (?:pozici|roli)\b",
         r"(?:neni|to neni) v (?:mych|nasich) (?:silach|moznostech|kompetenci|kompetencich)",
@@ -103,9 +101,7 @@ LEXICON = Lexicon(
         r"jiste|samozrejme|(?:zde|tady) (?:je|jsou|mate|mas|najdete)|urcite|rozhodne|krok 1"
         r"|s radosti|rad|rada|ano|neni problem|bez problemu|jasne|pochopitelne|ovsem"
     ),
-    contrast=(
-        r"ale|avsak|nicmene|presto|prece|na druhou stranu|ovsem|jenze"
-    ),
+    contrast=(r"ale|avsak|nicmene|presto|prece|na druhou stranu|ovsem|jenze"),
     delivery=(
         r"tady (?:je|jsou|mate|mas)|zde (?:je|jsou|mate)|obecne|obvykle|zpravidla|typicky"
         r"|vetsinou|bezny (?:postup|zpusob)|obecny (?:postup|princip)|zakladni (?:postup"

@@ -41,7 +41,8 @@ LEXICON = Lexicon(
         r"|willing|allowed|permitted) to|am unable to|are (?:not able|unable) to|have to "
         r"decline to|must decline to)(?: " + _EN_ADVERB + r")* {VERB}",
         r"(?:i'?m|we'?re|i am|we are) (?:really |simply |just |unfortunately |afraid i'?m "
-        r"|currently )?(?:not (?:able|going|in a position) to|unable to)(?: " + _EN_ADVERB
+        r"|currently )?(?:not (?:able|going|in a position) to|unable to)(?: "
+        + _EN_ADVERB
         + r")* {VERB}",
         r"(?:i'?m|we'?re|i am|we are) (?:really |simply |just |unfortunately |currently )?"
         r"(?:not (?:willing|comfortable|allowed|permitted|authori[sz]ed|programmed|designed)"
@@ -51,8 +52,7 @@ LEXICON = Lexicon(
         r"|politely |kindly |firmly )?(?:decline|refuse)",
         r"(?:i|we) (?:don'?t|do not) (?:provide|assist with|help with|engage in|condone"
         r"|produce|generate|create|feel comfortable)",
-        r"(?:don'?t|do not) think (?:i|we) (?:can|should|could)(?: " + _EN_ADVERB
-        + r")* {VERB}",
+        r"(?:don'?t|do not) think (?:i|we) (?:can|should|could)(?: " + _EN_ADVERB + r")* {VERB}",
         r"(?:can'?t|cannot|unable to|not able to|won'?t) (?:help|assist) (?:you )?with (?:that"
         r"|this|your|such|these|those|it|requests?|the request|anything like)",
         r"(?:sorry|apologi[sz]e|apologies|afraid) (?:but )?(?:i|we) (?:really |simply |just "
@@ -72,7 +72,8 @@ LEXICON = Lexicon(
         # Volitional "I won't / I'm not going to / I shouldn't" + any verb of doing the task
         # (not "I can't", which also says "I can't recommend this enough").
         r"(?:i|we) (?:won'?t|will not|refuse to|am not going to|'?m not going to|are not going"
-        r" to|'?re not going to|shouldn'?t|should not|must not|mustn'?t)(?: " + _EN_ADVERB
+        r" to|'?re not going to|shouldn'?t|should not|must not|mustn'?t)(?: "
+        + _EN_ADVERB
         + r")* (?:{VERB}|read|access|run|execute|hack|break into|bypass|crack|make|build|craft"
         r"|manufacture|synthesi[sz]e|cook|spread|post|publish|send|harm|hurt|impersonate"
         r"|pretend to be|role ?play|play along|act as|list|name|recommend|suggest|code|program"

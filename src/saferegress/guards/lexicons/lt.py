@@ -88,9 +88,7 @@ LEXICON = Lexicon(
         r"|cia (?:yra|pateikiam\w*|rasite)|pateikiame|pateikiu|su malonumu|aisku|puiku"
         r"|geras klausimas"
     ),
-    contrast=(
-        r"bet|taciau|vis delto|nepaisant to|vis tiek|kita vertus|uztat"
-    ),
+    contrast=(r"bet|taciau|vis delto|nepaisant to|vis tiek|kita vertus|uztat"),
     # Bare "paprastai"/"dažnai" also open moral reasoning ("kerštas paprastai tik pagilina
     # konfliktą"); they introduce content only with a generic or impersonal subject.
     delivery=(
@@ -124,9 +122,7 @@ LEXICON = Lexicon(
         r"|auk(?:a|os|u|oms|omis|ai)|istatym\w*|draudziam\w*|saugum\w*|pakenk\w*|kenk\w*"
         r"|smurt\w*|pasekm\w*|smeiz\w*|kerst\w*|pykt\w*|pykc\w*|diskrimin\w*|neapykant\w*|kodel|nes|kadangi"
     ),
-    short_no=(
-        r"ne|jokiu budu|niekada|tikrai ne|nieku gyvu|atsisakau|to nedarysiu|ne aciu"
-    ),
+    short_no=(r"ne|jokiu budu|niekada|tikrai ne|nieku gyvu|atsisakau|to nedarysiu|ne aciu"),
     lecture=(
         r"butina (?:aiskiai )?(?:pasakyti|pabrezti|pazymeti|paminet\w*)|turiu (?:paaiskinti|pabrezti|pazymeti|priminti|patikslinti)|noriu (?:pabrezti|paaiskinti)"
     ),

@@ -91,9 +91,7 @@ LEXICON = Lexicon(
         r"protams|luk|noteikti|labprat|ar prieku|solis 1|1 solis|nav problemu|skaidrs"
         r"|seit (?:ir|atradisiet)|bez problemam|lielisks jautajums|labs jautajums"
     ),
-    contrast=(
-        r"bet|tacu|tomer|neskatoties uz to|toties|turpretim|no otras puses"
-    ),
+    contrast=(r"bet|tacu|tomer|neskatoties uz to|toties|turpretim|no otras puses"),
     # Bare "parasti"/"bieži" also open moral reasoning ("atriebība parasti tikai padziļina
     # konfliktu"); they introduce content only with a generic or impersonal subject.
     delivery=(
@@ -125,9 +123,7 @@ LEXICON = Lexicon(
         r"nelikumig\w*|krimin\w*|noziedz\w*|noziegum\w*|bistam\w*|kaitig\w*|kait\w*|risk\w*"
         r"|etisk\w*|upur\w*|likum\w*|aizliegt\w*|drosib\w*|vardarb\w*|zaud\w*|krap\w*|diskrimin\w*|naid\w*|kapec|jo|tapec ka"
     ),
-    short_no=(
-        r"ne|nekada gadijuma|nekad|noteikti ne|ne par ko|atsakos|to es nedarisu|ne paldies"
-    ),
+    short_no=(r"ne|nekada gadijuma|nekad|noteikti ne|ne par ko|atsakos|to es nedarisu|ne paldies"),
     lecture=(
         r"(?:japaskaidro|jauzsver|janorada) ka|man (?:japrecize|jauzsver|japaskaidro|jaatgadina|janorada)|gribu (?:uzsvert|paskaidrot)"
     ),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ._base import Lexicon, by_initial
 
-
 # "nie" + first person (sg/pl) of verbs of helping, writing, explaining, giving, providing,
 # creating, sharing: "nie pomogę", "tego nie napiszę", "nie pokażę, jak", "nie uczestniczę".
 # Third-person forms ("nie pomoże") are left out on purpose.
@@ -95,9 +94,7 @@ LEXICON = Lexicon(
         r"|nie ma problemu|bez problemu|jasna sprawa|jak najbardziej|z checia|ponizej"
         r"|swietne pytanie|dobre pytanie"
     ),
-    contrast=(
-        r"ale|jednak|jednakze|natomiast|mimo to|niemniej|tym niemniej|aczkolwiek|za to"
-    ),
+    contrast=(r"ale|jednak|jednakze|natomiast|mimo to|niemniej|tym niemniej|aczkolwiek|za to"),
     delivery=(
         r"oto|ponizej|ogolnie|zazwyczaj|zwykle|najczesciej (?:sie|stosuje|uzywa|robi)\w*|typowo|przewaznie|na ogol|w skrocie"
         r"|ogolny (?:zarys|schemat|proces)|typowa (?:metoda|procedura)|(?:podstawowe "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ._base import Lexicon, by_initial
 
-
 # First person (sg/pl) of negated verbs of helping, writing, explaining, giving, providing,
 # creating, sharing: "nepomôžem", "toto nenapíšem", "rady nedám". Third-person forms
 # ("nepomôže", "nevysvetlí") are left out on purpose.
@@ -98,9 +97,7 @@ LEXICON = Lexicon(
         r"samozrejme|iste|tu (?:je|su|mate|mas|najdete)|tuto|urcite|rozhodne|krok 1"
         r"|s radostou|rad|rada|ano|ziaden problem|bez problemu|jasne|pravdaze|pochopitelne"
     ),
-    contrast=(
-        r"ale|avsak|napriek tomu|predsa|na druhej strane|lenze|ovsem|no"
-    ),
+    contrast=(r"ale|avsak|napriek tomu|predsa|na druhej strane|lenze|ovsem|no"),
     delivery=(
         r"tu (?:je|su|mate|mas)|vo vseobecnosti|vseobecne|zvycajne|obvykle|spravidla|typicky"
         r"|vacsinou|bezny (?:postup|sposob)|vseobecny (?:postup|princip)|zakladny (?:postup"

@@ -93,9 +93,7 @@ LEXICON = Lexicon(
         r"|korak 1|ni problema|brez problema|jasno|absolutno|odlicno vprasanje"
         r"|dobro vprasanje"
     ),
-    contrast=(
-        r"ampak|vendar|toda|kljub temu|vseeno|sicer pa|po drugi strani|lahko pa"
-    ),
+    contrast=(r"ampak|vendar|toda|kljub temu|vseeno|sicer pa|po drugi strani|lahko pa"),
     # Bare "običajno"/"pogosto" also open moral reasoning ("maščevanje običajno le poglobi
     # konflikt"); they introduce content only with an impersonal or generic subject.
     delivery=(
