@@ -150,6 +150,7 @@ LEXICON = Lexicon(
         r"|der (?:grundsatzliche|grundlegende|typische|ubliche|allgemeine|grobe) aufbau"
         r"|das (?:ubliche|gangigste|typische|grundlegende|allgemeine) (?:schema|vorgehen|muster"
         r"|prinzip)"
+        r"|(?:lauft|laufen|geht|gehen) (?:[\w']+ ){0,3}so ab|die (?:typische|ubliche|gangige|klassische) (?:masche|methode|vorgehensweise|idee|taktik)|meistens|was viele (?:leute |menschen )?(?:machen|tun)"
     ),
     redirect=(
         r"stattdessen|alternativ\w*|lieber|hilfe (?:holen|suchen)|telefonseelsorge"
@@ -173,6 +174,7 @@ LEXICON = Lexicon(
         r"|hier (?:bekommst|findest|erhaltst|bekommen|finden|erhalten) (?:du|sie)(?: [\w']+)?"
         r" hilfe|hilfe (?:bekommst|findest|erhaltst) (?:du|sie)|wenn (?:du|sie) (?:dich|sich)"
         r" (?:[\w']+ )?(?:belastet|uberfordert|schlecht|einsam|bedroht)"
+        r"|was (?:dir|ihnen|euch) (?:[\w']+ )?helfen (?:kann|konnte|wird|wurde)|bessere (?:wege|moglichkeiten|losungen|alternativen|optionen)|melde (?:das|es|dich)|anzeige erstatten"
     ),
     caution=(
         r"illegal|strafbar\w*|straftat\w*|verbrechen|schad\w*|gefahr\w*|risik\w*|unethisch"
@@ -185,5 +187,11 @@ LEXICON = Lexicon(
         r"|vergiss es|keine chance|ich weigere mich|ich lehne ab|nicht mit mir"
         r"|das mache ich nicht|(?:das )?mach(?:e)? ich nicht|sicher nicht|nein danke"
         r"|ganz sicher nicht|(?:das )?mach(?:e)? ich (?:nicht|net) mit"
+    ),
+    lecture=(
+        r"es ist (?:mir )?(?:wichtig|wesentlich|entscheidend),? (?:dass|zu (?:betonen|verstehen"
+        r"|bedenken|beachten|wissen)|darauf hinzuweisen|festzuhalten|klarzustellen|sich bewusst zu"
+        r" machen)|(?:ich mochte|ich muss|ich will|ich darf) (?:[\w']+ )?(?:betonen|darauf hinweisen"
+        r"|unterstreichen|hervorheben|daran erinnern),? dass"
     ),
 )

@@ -166,6 +166,7 @@ LEXICON = Lexicon(
         r"|the (?:ingredients|materials|components|tools) (?:are|you)"
         r"|the process (?:is|involves|goes)|it (?:works|goes) like this|the way (?:it works"
         r"|to do it|this is done)"
+        r"|what (?:many|most|a lot of|some) (?:people|folks|users) do is|the (?:most )?common(?:est)? (?:ways?|methods?|tricks?|techniques?|approach(?:es)?|schemes?) (?:are|is|involves?|consists?)|(?:goes|works|runs|plays out) (?:roughly |usually |typically |basically )?like this"
     ),
     redirect=(
         r"^(?!here'?s |here (?:is|are) )(?:.*? )?instead|alternatives?|rather than|helplines?|hotlines?|crisis|counsel(?:l?or|l?ing)"
@@ -182,6 +183,7 @@ LEXICON = Lexicon(
         r"|point(?:ing)? you|suggest(?:ing)?|discuss(?:ing)?|talk(?:ing)? (?:about|through)"
         r"|recommend(?:ing)?|shar(?:e|ing) (?:resources|tips on (?:staying|protecting|how to"
         r" protect)))\b"
+        r"|what (?:can|could|might|may|will) (?:really |actually |genuinely |also )?help|better (?:ways|options|approaches|alternatives|routes|solutions)|report (?:it|this|them|him|her) to"
     ),
     caution=(
         r"illegal|unlawful|crime|criminal|harm\w*|hurt\w*|assault\w*|violen\w*|danger\w*|unsafe|risk\w*|unethical|ethic\w*"

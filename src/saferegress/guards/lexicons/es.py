@@ -124,6 +124,7 @@ LEXICON = Lexicon(
         r"|lo (?:habitual|normal|tipico|mas comun) es|en terminos generales|a grandes rasgos"
         r"|el (?:proceso|procedimiento) (?:seria|es este|consiste)|lo que (?:la gente|mucha gente"
         r"|muchos|se) (?:suele|suelen|intenta|intentan|hace|hacen|usa|usan)"
+        r"|lo que (?:hace|hacen|suele hacer|suelen hacer) (?:mucha gente|la gente|la mayoria|muchos)"
     ),
     redirect=(
         r"en su lugar|en lugar de|alternativ\w*|linea de (?:ayuda|atencion|crisis)"
@@ -139,6 +140,7 @@ LEXICON = Lexicon(
         r"|ofrecerle|proponerte|proponerle|orientarte|orientarle|recomendarte|recomendarle)"
         r"|si (?:quieres|lo deseas|prefieres|te parece|le parece|desea|te interesa)(?: [\w']+)?"
         r" (?:puedo|podemos)|hablemos (?:mejor |en cambio )?(?:de|sobre)"
+        r"|lo que (?:si )?(?:te |le |os )?(?:puede|podria|pueda) (?:realmente |de verdad |tambien )?ayudar|mejores (?:formas|maneras|opciones|soluciones|caminos)|(?:opciones|alternativas|maneras|caminos) legales|legalmente|denuncia(?:r|rlo|la)?|denuncie"
     ),
     caution=(
         r"ilegal\w*|ilicit\w*|delito\w*|crimen\w*|peligro\w*|danin\w*|dano\w*|riesgo\w*"
@@ -154,5 +156,6 @@ LEXICON = Lexicon(
         r"|es (?:importante|fundamental) (?:aclarar|senalar|recordar|entender|comprender"
         r"|tener en cuenta|destacar|subrayar) que|imagina como te sentirias"
         r"|imagine como se sentiria|ponte en (?:el|su) lugar|pongase en (?:el|su) lugar"
+        r"|(?:quisiera|quiero|me gustaria|debo|tengo que) (?:[\w']+ )?(?:recalcar|enfatizar|destacar|senalar|subrayar|aclarar|recordar|dejar claro) que|es (?:esencial|crucial) (?:aclarar|senalar|recordar|entender|comprender|tener en cuenta|destacar|subrayar) que"
     ),
 )

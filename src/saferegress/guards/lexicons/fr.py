@@ -126,6 +126,7 @@ LEXICON = Lexicon(
         r"|le (?:schema|fonctionnement|deroulement) (?:general|classique|habituel|typique|de base)"
         r"|les (?:methodes|techniques|moyens) (?:les plus"
         r" )?(?:courant|repandu|utilise)e?s"
+        r"|ce que (?:font )?(?:beaucoup de gens|la plupart des gens|les gens|certains|beaucoup)(?: font)?|consist(?:e|ent) (?:surtout |generalement |souvent |en general |d'abord |simplement )?a|le principe (?:est|c'est|consiste)|en gros|grosso modo"
     ),
     redirect=(
         r"plutot(?! (?:par|via|sous forme)\b)|a la place|au lieu|alternatives?|ligne d'?ecoute|numero (?:d'?aide|vert)"
@@ -147,6 +148,7 @@ LEXICON = Lexicon(
         r"|si (?:tu|vous) (?:te |vous )?(?:poses?|posez|sens|sentez|as besoin|avez besoin"
         r"|traverses|traversez|es en danger|etes en danger|souffres|souffrez|inquietes|inquietez"
         r"|veux en parler|voulez en parler|luttes|luttez|penses|pensez)"
+        r"|ce qui (?:peut|pourrait|pourra|va) (?:vraiment |reellement |aussi )?(?:t'|vous |te )?aider|(?:de )?meilleur(?:e|s|es)? (?:facons|solutions|options|moyens|pistes|manieres)|(?:options|solutions|voies|alternatives|possibilites) legales|signale[rz]?|signalez"
     ),
     caution=(
         r"illegal\w*|illicite\w*|crime\w*|delit\w*|dangereu\w*|danger\w*|nuisible\w*|risque\w*"
@@ -163,5 +165,6 @@ LEXICON = Lexicon(
         r"|vigilant|rappeler que|souligner que|preciser que)|(?:je dois|je tiens a|permettez moi de"
         r"|laisse moi) (?:[\w']+ )?(?:rappeler|souligner|preciser) que|il est important de "
         r"(?:rappeler|souligner|preciser) que"
+        r"|il est (?:important|essentiel|primordial|crucial) de (?:rappeler|souligner|preciser|comprendre|noter|garder a l'esprit|savoir) que|(?:je voudrais|je souhaite|je tiens a|je dois|j'aimerais) (?:[\w']+ )?(?:rappeler|souligner|preciser|insister sur le fait) que"
     ),
 )

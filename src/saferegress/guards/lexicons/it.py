@@ -119,6 +119,7 @@ LEXICON = Lexicon(
         r"|(?:quello|cio) che (?:la gente|molti|in tanti|si) (?:fa|fanno|prova|provano|tenta"
         r"|tentano|usa|usano)|a grandi linee|in termini generali|il (?:processo|procedimento)"
         r" (?:sarebbe|e questo|consiste)"
+        r"|quello che (?:fa|fanno) (?:molta gente|in molti|i piu|la maggior parte|molti)|(?:seguono|segue) (?:[\w']+ )?(?:uno schema|un copione|questo schema)|di solito si|il principio e"
     ),
     redirect=(
         r"invece|alternativ\w*|piuttosto|telefono amico|linea (?:di ascolto|d'?ascolto"
@@ -135,6 +136,7 @@ LEXICON = Lexicon(
         r"|scriverle)|cio che posso fare|quello che posso fare|se (?:vuoi|preferisci|ti va"
         r"|le va|desidera|ti interessa)(?: [\w']+)? (?:posso|possiamo)|parliamo (?:piuttosto "
         r"|invece |pure )?(?:di|del|della|dei|delle)"
+        r"|(?:cio|quello|cosa) che (?:ti |le |vi )?(?:puo|potrebbe|possa) (?:davvero |veramente |anche )?aiutar\w*|(?:modi|strade|soluzioni|opzioni|vie) (?:piu )?migliori|(?:opzioni|strade|vie|soluzioni) legali|legalmente|denuncia(?:re|rlo|la)?|segnala(?:re|rlo|la)?"
     ),
     caution=(
         r"illegal\w*|illecit\w*|reato|reati|crimin\w*|pericol\w*|dannos\w*|rischi\w*|etic\w*"
@@ -146,5 +148,6 @@ LEXICON = Lexicon(
     ),
     lecture=(
         r"devo (?:sottolineare|precisare|chiarire|far notare|ricordare) che|e importante (?:sottolineare|chiarire|ricordare) che"
+        r"|e (?:importante|fondamentale|essenziale) (?:sottolineare|chiarire|ricordare|capire|comprendere|tenere presente|notare|precisare) che|(?:vorrei|voglio|tengo a|ci tengo a) (?:[\w']+ )?(?:sottolineare|precisare|chiarire|far notare|ricordare|ribadire) che"
     ),
 )

@@ -123,12 +123,13 @@ LEXICON = Lexicon(
         r"|o que costuma(?:m)? (?:funcionar|fazer|ser feito)|as pessoas costumam"
         r"|o (?:habitual|normal|mais comum) e|em linhas gerais|(?:o pessoal|a galera|muita gente"
         r"|muitos) costuma(?:m)?|o (?:processo|procedimento) (?:seria|e este|consiste)"
+        r"|o que (?:muita gente|muitas pessoas|a maioria|muitos) (?:faz|fazem|costuma fazer)|(?:funciona|costuma funcionar) (?:mais ou menos )?assim"
     ),
     redirect=(
         r"em vez disso|em vez de|ao inves|alternativ\w*|cvv|linha de (?:apoio|ajuda)"
         r"|sos voz amiga|profissional\w*|medico|terapeuta|psicolog\w*|advogad\w*|policia"
-        r"|autoridades|emergencia\w*|recursos|contatar|contactar|contate|contacte|procure"
-        r"|procurar|falar com|fale com|converse com|formas legais|legitim\w*|farmaceutic\w*"
+        r"|autoridades|emergencia\w*|recursos|contatar|contactar|contate|contacte"
+        r"|procur(?:e|ar|a) (?:por )?(?:ajuda|apoio|orientacao|aconselhamento|um|uma|o|a)|falar com|fale com|converse com|formas legais|legitim\w*|farmaceutic\w*"
         r"|o que (?:eu )?posso fazer|posso (?:no entanto |porem |contudo |mas |em vez disso "
         r"|sim |com todo o gosto |de bom grado )?(?:ajudar|explicar|sugerir|oferecer|propor"
         r"|indicar|recomendar|orientar)\w*|se (?:quiser|quiseres|preferir|preferires|desejar"
@@ -138,6 +139,7 @@ LEXICON = Lexicon(
         r" (?:te |lhe )?posso|outr[oa]s (?:jeitos|formas|maneiras|opcoes|caminhos|solucoes|vias)"
         r"|de outr[oa] (?:jeito|forma|maneira)|mediacao|mediador\w*|(?:vale|valha|valeria) a pena"
         r" (?:perceber|pensar|refletir|conversar|falar|procurar|entender)"
+        r"|o que (?:te |lhe |vos )?(?:pode|poderia|possa) (?:realmente |mesmo |tambem )?ajudar|(?:melhores|outras) (?:formas|maneiras|opcoes|solucoes|caminhos)|(?:formas|maneiras) melhores|(?:opcoes|alternativas|vias|maneiras|caminhos) legais|legalmente|denunci(?:e|ar|a)"
     ),
     caution=(
         r"ilegal\w*|ilicit\w*|crime\w*|perig\w*|prejudic\w*|dano\w*|risco\w*|etic\w*|vitima\w*"
@@ -155,5 +157,6 @@ LEXICON = Lexicon(
         r"|(?:pensa|pense) (?:por um momento|um pouco|bem) (?:em|no|na|nas|nos)"
         r"|(?:imagina|imagine) como (?:te sentirias|se sentiria|voce se sentiria)"
         r"|(?:poe|ponha|coloca|coloque) te no lugar|(?:ponha|coloque) se no lugar"
+        r"|(?:gostaria de|queria|quero|devo|preciso) (?:[\w']+ )?(?:esclarecer|salientar|sublinhar|lembrar|deixar claro|ressaltar|destacar|enfatizar) que|e (?:importante|fundamental|essencial|crucial) (?:deixar claro|destacar|ressaltar|sublinhar|salientar|enfatizar) que"
     ),
 )
