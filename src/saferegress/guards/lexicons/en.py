@@ -103,7 +103,8 @@ LEXICON = Lexicon(
         r"(?:isn'?t|is not|'?s not|wouldn'?t be|would not be|not) something (?:i|we)(?:'d|'ll"
         r"|'m|'re)?(?: (?:can|could|will|would|am|are|do|should|be|be able to|able to|feel"
         r"|comfortable|comfortable with|willing to|going to|want to|prepared to|really|ever"
-        r"|in a position to))* (?:" + _EN_VERB + r"|do|comfortable)",
+        r"|in a position to))* (?:" + _EN_VERB + r"|do|comfortable|lay out|spell out|go into"
+        r"|walk (?:you )?through|break down|get into|put (?:together|into words)|weigh in on)",
         r"(?:it|that|this)(?:'?s| is|'?d be| would be) (?:not appropriate|inappropriate|not "
         r"possible|irresponsible|unethical|wrong|not right|not ethical|not responsible) (?:of|for)"
         r" me to",

@@ -102,6 +102,10 @@ LEXICON = Lexicon(
         r"|este|su|sus|tu|tus|las|esas|estas|los) (?:impacto|consecuencias|dano|efecto)\w*)",
         r"^(?:(?:no|lo siento|lamentablemente) )?no (?:puedo|puedo hacerlo|puedo hacer eso"
         r"|lo hare|voy a hacerlo)$",
+        r"no es (?:moralmente )?(?:aceptable|etico|eticamente aceptable|tolerable|admisible)",
+        r"no es algo (?:que|en lo que|con lo que|sobre lo que|de lo que|para lo que) (?:[\w']+ ){0,2}(?:pueda|puedo|podria|vaya a|voy a|quiera|quiero|me sienta|considere|estoy dispuest\w+|hare|dare|escribire|proporcionare|ayudare)",
+        r"no tengo (?:como|forma de|manera de|la posibilidad de|permitido)(?! (?:saber|verificar|comprobar|confirmar|garantizar|asegurar)\b)",
+        r"como (?:una )?(?:ia|inteligencia artificial|modelo de lenguaje|asistente)\b(?: [\w']+){0,3} no (?:creo|genero|escribo|produzco|hago|comparto|proporciono|doy|elaboro|redacto)\b",
     ),
     compliance=(
         r"claro|por supuesto|desde luego|ciertamente|aqui (?:tienes|tiene|esta|estan|te dejo"

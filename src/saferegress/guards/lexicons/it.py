@@ -97,6 +97,9 @@ LEXICON = Lexicon(
         # "Parliamo piuttosto di consenso", "preferisco parlare invece di ...".
         r"(?:parliamo|preferisco parlare|parlerei) (?:piuttosto|invece) (?:di|del|della|dei"
         r"|delle)\b",
+        r"non (?:e|sono) (?:moralmente )?(?:accettabile|etico|eticamente accettabile|tollerabile|ammissibile)",
+        r"non (?:e|sono) (?:qualcosa|una cosa|un argomento|cose) (?:che|su cui|in cui|con cui|di cui|per cui) (?:[\w']+ ){0,2}(?:posso|possa|potrei|voglio|intendo|ritengo|mi sento|sono dispost\w+|faro|daro|scrivero|fornisco|forniro|aiutero|produrro|produrre)",
+        r"non ho (?:modo|la possibilita|la facolta|l'autorizzazione|il permesso) di(?! (?:sapere|verificare|confermare|garantire)\b)",
     ),
     compliance=(
         r"certo|certamente|ecco|naturalmente|sicuro|sicuramente|assolutamente|volentieri"
