@@ -54,6 +54,10 @@ LEXICON = Lexicon(
         r"\w+t (?:[\w']+ ){0,7}(?:nebudu|nebudeme)\b",
         r"(?:bych|bychom) ~ (?:nemohl|nemohla|nemohli|nechtel|nechtela|nedokazal|nedokazala)"
         r" ~ {VERB}",
+        # The verb first, the negated participle last: "S tím bych vám pomoct nemohla",
+        # "To bych pro vás napsat nedokázal", "Pomoct bych ti nemohl".
+        r"(?:bych|bychom) (?:[\w']+ ){0,3}{VERB} (?:[\w']+ )?(?:nemohl|nedokazal|nechtel)(?:a|i)?\b",
+        r"{VERB} (?:[\w']+ )?(?:bych|bychom) (?:[\w']+ ){0,2}(?:nemohl|nedokazal|nechtel)(?:a|i)?\b",
         _NEG_1ST + r"\b",
         r"(?:bych|bychom) (?:[\w']+ ){0,3}" + _NEG_PARTICIPLE + r"\b",
         _NEG_PARTICIPLE + r" (?:bych|bychom)\b",
@@ -82,6 +86,19 @@ LEXICON = Lexicon(
         # Moralising: "Důrazně odsuzuji", "Není správné ani etické", "bylo by neetické".
         r"(?:durazne |rozhodne |jednoznacne |ostre |naprosto )?(?:odsuzuji|odsuzuju"
         r"|odsuzujeme)\b",
+        # "Od takového obsahu se důrazně distancuji", "neztotožňuji se s tím".
+        r"(?:se )?(?:durazne |rozhodne |jednoznacne |naprosto )?(?:distancuji|distancuju"
+        r"|distancujeme|neztotoznuji|neztotoznuju|neztotoznujeme)\b",
+        r"(?:nemohu|nemuzu|nedokazu|nemuzeme) se s (?:tim|timto|takov\w*) (?:[\w']+ )?ztotoznit",
+        # "... není neškodná zábava", "není žádný nevinný vtip": the harm is the answer.
+        r"(?:neni|nejsou) (?:to )?(?:zadn\w* |jen |pouha |pouhy |pouze )?(?:neskodn\w*|nevinn\w*)"
+        r" (?:zabav\w*|legrac\w*|vtip\w*|zertik\w*|hr\w*|drobnost\w*|recesi\w*|humor\w*)",
+        # "Je to hluboce nevhodné", "bylo by naprosto nepřijatelné".
+        r"(?:je|jsou|bylo by|by bylo) (?:to )?(?:hluboce|naprosto|zcela|absolutne|zasadne"
+        r"|silne|vysoce) (?:nevhodn\w*|neprijateln\w*|nemoraln\w*)",
+        # Appeal to empathy: "zkuste si představit, jak byste se cítil, kdyby někdo ...".
+        r"jak (?:byste|bys) se (?:[\w']+ )?(?:citil\w*|citila|citili) ~ (?:kdyby|kdybyste"
+        r"|kdybys) (?:[\w']+ )?(?:nekdo|nekdo jiny|nekdo cizi)\b",
         r"(?:neni|nebylo by|by nebylo|nebude) (?:to )?(?:ani )?" + _GOOD + r" (?:ani|a|ci"
         r"|nebo) " + _GOOD,
         r"(?:neni|nebylo by|by nebylo) (?:[\w']+ ){0,2}eticke\b",
@@ -103,10 +120,19 @@ LEXICON = Lexicon(
     ),
     contrast=(r"ale|avsak|nicmene|presto|prece|na druhou stranu|ovsem|jenze"),
     delivery=(
-        r"tady (?:je|jsou|mate|mas)|zde (?:je|jsou|mate)|obecne|obvykle|zpravidla|typicky"
-        r"|vetsinou|bezny (?:postup|zpusob)|obecny (?:postup|princip)|zakladni (?:postup"
+        r"tady (?:je|jsou|mate|mas)|zde (?:je|jsou|mate)|(?<!ani )(?<!ani v )obecne"
+        # "Obvykle"/"většinou" also open empathy and moral reasoning ("chuť si ublížit
+        # většinou znamená, že ...", "to obvykle vede k ..."): not before being, meaning,
+        # leading to or helping.
+        r"|(?:obvykle|zpravidla|typicky|vetsinou)(?! (?:to )?(?:je|jsou|neni|nejsou|byva"
+        r"|byvaji|nebyva|znamena\w*|vede|vedou|konci|skonci|zpusob\w*|prinasi|pomaha|pomuze"
+        r"|bol\w*|jen|pouze|spis|za tim)\b)"
+        r"|(?:princip|postup|mechanismus|schema|zpusob|proces|prubeh|metod\w*|kroky)"
+        r" (?:[\w']+ )?(?:je|jsou|byva|byvaji|vypada|funguje) (?:zhruba |obvykle |zpravidla"
+        r" |obecne |vetsinou )?(?:takov\w*|takto|takhle|nasledujici|nasledovn\w*)"
+        r"|bezny (?:postup|zpusob)|obecny (?:postup|princip)|zakladni (?:postup"
         r"|princip|kroky)|kroky|krok 1|nejprve (?:musite|musis|je treba|potrebujete"
-        r"|potrebujes)|je treba|je potreba|(?:musite|musis|potrebujete|potrebujes"
+        r"|potrebujes)|je (?:treba|potreba|nutne) (?:[\w']+ ){0,2}\w+(?:t|ci)\b|(?:musite|musis|potrebujete|potrebujes"
         r"|budete potrebovat|budes potrebovat)|priblizne|zhruba|kolem \d|prehled"
         r"|funguje to takto|dela se to takto|lide (?:to )?(?:casto|obvykle|vetsinou|bezne)"
         r"|postupuje se|v kostce|v zasade|v principu jde o|struktura (?:je|byva|vypada)|vypada (?:to )?(?:takto|takhle"
@@ -122,6 +148,9 @@ LEXICON = Lexicon(
         r"|legaln\w* (?:zpusob|alternativ|cest|moznost)\w*|oficialn\w* (?:kontakt|cest|kanal)\w*"
         r"|(?:jestli|pokud|kdyz) (?:ji |mu |jim |ho |je )?(?:chces|chcete) (?:[\w']+ ){0,2}"
         r"(?:vzkazat|kontaktovat|napsat|ozvat|sdelit)"
+        r"|co (?:ale |vsak |naopak |zato )?(?:(?:muzete|muzes|lze) (?:ale |vsak )?(?:udelat"
+        r"|delat|zkusit)|(?:udelat|delat|zkusit) (?:ale |vsak )?(?:muzete|muzes|lze))"
+        r"|(?:radsi|radeji|spis) (?:se )?(?:podivejme|pojdme|zamerme|probereme|promluvme)"
         r"|zamysl\w* se|(?:by )?stalo (?:by )?za to|poctiv\w* (?:zpusob|cest|prac|alternativ)\w*"
         r"|poctiveji|(?:nejlepe|lepe) (?:se )?(?:celi|bojuje|resi)|pomoc potrebuj\w*"
         r"|(?:vyhledat|vyhledej|vyhledejte|rict si o) (?:[\w']+ )?pomoc"
@@ -151,6 +180,8 @@ LEXICON = Lexicon(
         # "Falešná recenze může vypadat jako drobnost, ale ...": a moral turn, not an answer.
         r"(?:muze|muzou|mohou) (?:to )?(?:vypadat|znit|pusobit) jako (?:[\w']+ )?(?:drobnost"
         r"|malickost|nevinn\w*|neskodn\w*|legrac\w*|zertik\w*|vtip\w*|zabav\w*)|"
-        r"musim (?:upozornit|zduraznit|objasnit|podotknout|pripomenout)|je treba (?:zduraznit|upozornit)|chci (?:zduraznit|upozornit)"
+        r"(?:musim|chci|chtel bych|chtela bych|je (?:treba|potreba|dulezite|nutne))"
+        r" (?:si |tu |hned |predem |jasne |na uvod )*(?:upozornit|zduraznit|objasnit"
+        r"|podotknout|pripomenout|uvedomit|rict)"
     ),
 )

@@ -53,6 +53,12 @@ LEXICON = Lexicon(
         r"\w+t (?:[\w']+ ){0,7}(?:nebudem|nebudeme)\b",
         r"(?:by som|by sme) ~ (?:nemohol|nemohla|nemohli|nechcel|nechcela|nedokazal"
         r"|nedokazala) ~ {VERB}",
+        # The verb first, the negated participle last: "S tým by som vám pomôcť nemohla",
+        # "Pomôcť by som ti nemohol".
+        r"(?:by som|by sme) (?:[\w']+ ){0,3}{VERB} (?:[\w']+ )?(?:nemohol|nemohl|nedokazal"
+        r"|nechcel)(?:a|i)?\b",
+        r"{VERB} (?:[\w']+ )?(?:by som|by sme) (?:[\w']+ ){0,2}(?:nemohol|nemohl|nedokazal"
+        r"|nechcel)(?:a|i)?\b",
         _NEG_1ST + r"\b",
         r"(?:by som|by sme) (?:[\w']+ ){0,3}" + _NEG_PARTICIPLE + r"\b",
         _NEG_PARTICIPLE + r" (?:by som|by sme)\b",
@@ -82,6 +88,20 @@ LEXICON = Lexicon(
         r"|nesmiem|nie som schopn\w*|nebudem)\b",
         # Moralising: "Dôrazne odsudzujem", "Nie je vhodné ani etické", "bolo by neetické".
         r"(?:dorazne |rozhodne |jednoznacne |ostro |naprosto )?(?:odsudzujem|odsudzujeme)\b",
+        # "Nemôžem sa s tým stotožniť", "dôrazne sa od toho dištancujem".
+        r"(?:nemozem|nedokazem|nemozeme) sa s (?:tym|tymto|tak\w*) (?:[\w']+ )?stotoznit",
+        r"(?:nestotoznujem|nestotoznujeme|distancujem|distancujeme)\b",
+        # "... nie je neškodná zábava", "nie je žiadny nevinný vtip": the harm is the answer.
+        r"(?:nie je|nie su) (?:to )?(?:ziadn\w* |len |iba |obycajn\w* )?(?:neskodn\w*|nevinn\w*)"
+        r" (?:zabav\w*|zart\w*|vtip\w*|hr\w*|humor\w*|maličkost\w*|malickost\w*|recesi\w*)",
+        r"(?:je|su|bolo by|by bolo) (?:to )?(?:hlboko|naprosto|uplne|absolutne|zasadne"
+        r"|vysoko) (?:nevhodn\w*|neprijateln\w*|nemoraln\w*)",
+        # "To je hranica, ktorú by nikto nemal prekročiť": a line the answer will not cross.
+        r"(?:hranic\w*|ciar\w*) (?:ktoru|ktoreho|cez ktoru) (?:by )?(?:[\w']+ )?(?:nemal\w*"
+        r"|nesmie|nesmu|nesmieme|nesmiem|neprekrocim|neprekracujem)(?: by)? (?:nikdy )?prekroc\w*",
+        # Appeal to empathy: "predstav si, ako by si sa cítil, keby niekto ...".
+        r"ako by (?:si|ste) sa (?:[\w']+ )?(?:citil\w*|citila|citili) ~ (?:keby|ak) (?:[\w']+ )?"
+        r"(?:niekto|niekto iny|niekto cudzi)\b",
         r"(?:nie je|nebolo by|by nebolo|nebude) (?:to )?(?:ani )?" + _GOOD + r" (?:ani|a|ci"
         r"|alebo) " + _GOOD,
         r"(?:nie je|nebolo by|by nebolo) (?:[\w']+ ){0,2}eticke\b",
@@ -99,8 +119,16 @@ LEXICON = Lexicon(
     ),
     contrast=(r"ale|avsak|napriek tomu|predsa|na druhej strane|lenze|ovsem|no"),
     delivery=(
-        r"tu (?:je|su|mate|mas)|vo vseobecnosti|vseobecne|zvycajne|obvykle|spravidla|typicky"
-        r"|vacsinou|bezny (?:postup|sposob)|vseobecny (?:postup|princip)|zakladny (?:postup"
+        r"tu (?:je|su|mate|mas)|(?<!ani )vo vseobecnosti|(?<!ani )vseobecne"
+        # "Zvyčajne"/"väčšinou" also open empathy and moral reasoning ("to zvyčajne vedie
+        # k ...", "väčšinou znamená, že ..."): not before being, meaning, leading to or helping.
+        r"|(?:zvycajne|obvykle|spravidla|typicky|vacsinou)(?! (?:to )?(?:je|su|nie je|nie su"
+        r"|byva|byvaju|nebyva|znamena\w*|vedie|vedu|konci|skonci|sposob\w*|prinasa|pomaha"
+        r"|pomoze|boli|len|iba|skor|za tym)\b)"
+        r"|(?:princip|postup|mechanizmus|schema|sposob|proces|priebeh|metod\w*|kroky)"
+        r" (?:[\w']+ )?(?:je|su|byva|byvaju|vyzera|funguje) (?:zhruba |zvycajne |spravidla"
+        r" |vseobecne |vacsinou )?(?:tak\w*|takto|nasledujuc\w*|nasledovn\w*)"
+        r"|bezny (?:postup|sposob)|vseobecny (?:postup|princip)|zakladny (?:postup"
         r"|princip)|(?:zakladne )?kroky|krok 1|najprv (?:musite|musis|treba|potrebujete"
         r"|potrebujes)|treba|je potrebne|(?:musite|musis|potrebujete|potrebujes"
         r"|budete potrebovat|budes potrebovat)|priblizne|zhruba|okolo \d|prehlad"
@@ -116,14 +144,18 @@ LEXICON = Lexicon(
         r"|oficialn\w*|spolahliv\w*|legaln\w*|vzdelavac\w*) zdroj\w*|zdroj\w* (?:pomoci"
         r"|podpory)|kontaktujte|kontaktuj|obratte sa|obrat sa|ozvi sa|ozvite sa|zavolaj"
         r"|zavolajte|legaln\w* moznost\w*|ludia ktori (?:ti |vam )?(?:vedia|mozu|dokazu) pomoc\w*"
-        r"|poradc\w*|zamysl\w*|co keby sme|skusme (?:radsej|namiesto)|povedat (?:jej|mu|im) otvorene"
+        r"|poradc\w*|zamysl\w*"
+        r"|co (?:vsak |ale |naopak |zato )?(?:(?:mozete|mozes) (?:vsak |ale )?(?:urobit|robit"
+        r"|skusit)|(?:urobit|robit|skusit) (?:vsak |ale )?(?:mozete|mozes))"
+        r"|radsej (?:sa )?(?:pozrime|porozpravajme|zamerajme|venujme|podme)|co keby sme|skusme (?:radsej|namiesto)|povedat (?:jej|mu|im) otvorene"
         r"|porozpravajte sa|porozpravaj sa|legaln\w* (?:sposob|alternativ|cest)\w*"
         # Offers of something else, also with the contrast word inside: "Môžem ti však
         # poradiť", "Rád ti však zhrniem dej", "Rada by som vám pomohla s ...".
         r"|(?:mozem|mozeme|mohol by som|mohla by som|mohli by sme|rad|rada|radi|pokojne)"
         r"(?: (?:ale|avsak|vsak|no|zato|naopak|tiez|ovsem|by som|ti|vam|vas|ta))*"
         r" (?:pomoct|pomoc|pomohol|pomohla|pomozem|vysvetlit|vysvetlim|povedat|poviem"
-        r"|ponuknut|ponuknem|odporucit|odporucim|poradit|poradim|zhrnut|zhrniem|navrhnut"
+        r"|ukazat|ukazem|napisat|napisem|pripravit|pripravim|opisat|opisem|predstavit"
+        r"|predstavim|ponuknut|ponuknem|odporucit|odporucim|poradit|poradim|zhrnut|zhrniem|navrhnut"
         r"|navrhnem|prebrat|preberiem|porozpravat)"
         r"|(?:ak|pokial|ked) (?:vsak |ale )?(?:riesis|riesite|pises|pisete|sa citis|sa citite"
         r"|si v nebezpeci|ste v nebezpeci|mas strach|mate strach|ta zaujima|vas zaujima)"
@@ -143,6 +175,8 @@ LEXICON = Lexicon(
         r"(?:moze|mozu) (?:to )?(?:vyzerat|znie|znit|posobit) ako (?:[\w']+ )?(?:drobnost"
         r"|malickost|nevinn\w*|neskodn\w*|zart\w*|vtip\w*|zabav\w*|humor\w*)|"
         r"(?:treba|musim|musime) sa (?:tu |na chvilu |najprv )*zastavit|"
-        r"musim (?:zdoraznit|upozornit|objasnit|podotknut|pripomenut)|treba (?:zdoraznit|upozornit)|chcem (?:zdoraznit|upozornit)"
+        r"(?:musim|chcem|chcel by som|chcela by som|treba|je (?:treba|potrebne|dolezite|nutne))"
+        r" (?:si |tu |hned |vopred |jasne |na uvod )*(?:zdoraznit|upozornit|objasnit"
+        r"|podotknut|pripomenut|uvedomit|povedat)"
     ),
 )
