@@ -7,10 +7,10 @@ from pathlib import Path
 from saferegress.backends import DEMO_MODEL_DIR
 from saferegress.backends.base import TargetOptions, conversation
 from saferegress.backends.hf import HFTarget
-from saferegress.cases import load_suite
 from saferegress.fixer import build_pairs
 from saferegress.fixer.train import FixConfig, train_dpo
 from saferegress.guards.refusal import is_refusal
+from saferegress.suite.cases import load_suite
 
 
 def refusal_rate(model_dir, prompts, lang):

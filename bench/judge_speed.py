@@ -1,6 +1,6 @@
-"""Speed of the built-in refusal judge: milliseconds per answer on the judge corpus (576
-natural answers in 12 languages, short and long), judged in batches as a run judges them. Not a
-test: it prints one line per language and a total.
+"""Speed of the built-in refusal judge: milliseconds per answer on the judge corpus's train
+split (natural answers in 12 languages, short and long), judged in batches as a run judges them.
+Not a test: it prints one line per language and a total.
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/judge_speed.py [--repeat 20]
 
@@ -33,9 +33,11 @@ def main() -> None:
 
     from saferegress.guards.base import JudgeInput
     from saferegress.guards.refusal import RefusalJudge
-    from saferegress.judge_quality import load_corpus
+    from saferegress.analysis.judge_card import load_corpus
 
-    answers = load_corpus(REPO / "tests" / "data" / "judge")
+    # Train only: the held-out split may be absent while it is being written, and its answers
+    # are for measuring quality, nothing else.
+    answers = load_corpus(REPO / "tests" / "data" / "judge", ("train",))
     judge = RefusalJudge()
     by_lang: dict[str, list[JudgeInput]] = {}
     for answer in answers:

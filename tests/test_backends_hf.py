@@ -155,7 +155,7 @@ def test_fingerprint_is_stable_and_follows_the_files(
 
 def test_plugin_and_backend_modules_import_no_torch() -> None:
     code = (
-        "import sys, saferegress.plugin, saferegress.backends, saferegress.backends.hf\n"
+        "import sys, saferegress.plugin.hooks, saferegress.backends, saferegress.backends.hf\n"
         "heavy = sorted(m for m in ('torch', 'transformers') if m in sys.modules)\n"
         "assert not heavy, heavy\n"
     )

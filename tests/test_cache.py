@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from saferegress.backends.base import Generation
-from saferegress.cache import ResultCache, answer_key, guard_fingerprint, spec_fingerprint
-from saferegress.cases import Case
+from saferegress.engine.cache import ResultCache, answer_key, guard_fingerprint, spec_fingerprint
+from saferegress.engine.runner import CaseRunner
 from saferegress.guards.base import JudgeInput, Judgement
 from saferegress.guards.refusal import RefusalJudge
 from saferegress.languages import LANGUAGES
-from saferegress.runner import CaseRunner
+from saferegress.suite.cases import Case
 
 # A target whose answers depend on the prompt only; it logs its loading and every generate call
 # (pid, prompts) to $LOGGED_LOG and, when $LOGGED_STALL names a file, writes it after its first call and then

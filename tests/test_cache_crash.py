@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from saferegress.cache import SCHEMA_VERSION, ResultCache, guard_fingerprint, verdict_key
+from saferegress.engine.cache import SCHEMA_VERSION, ResultCache, guard_fingerprint, verdict_key
 from saferegress.errors import CacheError
 from saferegress.guards.refusal import RefusalJudge
 from test_cache import ARGS, LOGGED_TARGET, logged_prompts, verdicts, write_suite
@@ -136,7 +136,7 @@ def _suite_prompts(directory: Path) -> list[str]:
 # once its commit has returned, until it is killed.
 TORN_WRITER = """
 import sys
-from saferegress.cache import ResultCache
+from saferegress.engine.cache import ResultCache
 
 cache = ResultCache(sys.argv[1])
 start = int(sys.argv[2])

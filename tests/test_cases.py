@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from saferegress.cases import (
+from saferegress.errors import SuiteError
+from saferegress.languages import LANGUAGES
+from saferegress.suite.cases import (
     MAX_PROMPT_CHARS,
     Case,
     check_groups,
@@ -15,8 +17,6 @@ from saferegress.cases import (
     parse_suite_file,
     suite_fingerprint,
 )
-from saferegress.errors import SuiteError
-from saferegress.languages import LANGUAGES
 
 GOOD = {
     "id": "a-de",

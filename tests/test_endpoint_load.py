@@ -12,10 +12,10 @@ from openai_fault_server import ServerProcess  # noqa: E402
 from process_usage import open_fds, rss_mib  # noqa: E402
 from saferegress.backends.base import TargetOptions  # noqa: E402
 from saferegress.backends.openai import OpenAITarget  # noqa: E402
-from saferegress.cases import Case  # noqa: E402
+from saferegress.engine.runner import CaseRunner  # noqa: E402
 from saferegress.guards.refusal import RefusalJudge  # noqa: E402
 from saferegress.languages import LANGUAGES  # noqa: E402
-from saferegress.runner import CaseRunner  # noqa: E402
+from saferegress.suite.cases import Case  # noqa: E402
 
 
 def cases(n: int) -> list[Case]:

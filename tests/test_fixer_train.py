@@ -11,10 +11,10 @@ import trl  # noqa: F401  (the dev extra has it: missing fails, never skips)
 from saferegress.backends import DEMO_MODEL_DIR  # noqa: E402
 from saferegress.backends.base import TargetOptions, conversation  # noqa: E402
 from saferegress.backends.hf import HFTarget  # noqa: E402
-from saferegress.cases import load_suite  # noqa: E402
 from saferegress.fixer import build_pairs  # noqa: E402
 from saferegress.fixer.train import RECORD_NAME, FixConfig, FixError, train_dpo  # noqa: E402
 from saferegress.guards.refusal import is_refusal  # noqa: E402
+from saferegress.suite.cases import load_suite  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 

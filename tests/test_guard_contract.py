@@ -13,7 +13,7 @@ import transformers  # noqa: F401  (the dev extra has it: missing fails, never s
 
 from guard_models import FIXTURES, TRANSCRIPTS  # noqa: E402
 from saferegress.backends.base import Generation  # noqa: E402
-from saferegress.cache import guard_fingerprint  # noqa: E402
+from saferegress.engine.cache import guard_fingerprint  # noqa: E402
 from saferegress.guards import (  # noqa: E402
     Guard,
     JudgeInput,

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from saferegress.agreement import agreement_summary, cohens_kappa, guard_coverage
+from saferegress.analysis.agreement import agreement_summary, cohens_kappa, guard_coverage
 from saferegress.errors import GuardError
 from saferegress.guards import build_guard, load_guard, parse_guard_languages
 from saferegress.guards.base import JudgeInput, Judgement, case_verdict
@@ -486,9 +486,9 @@ def make(options):
 
 def test_ensemble_verdicts_and_votes_come_back_from_the_cache(tmp_path) -> None:
     from saferegress.backends.base import Generation
-    from saferegress.cache import ResultCache
-    from saferegress.cases import Case
-    from saferegress.runner import CaseRunner
+    from saferegress.engine.cache import ResultCache
+    from saferegress.engine.runner import CaseRunner
+    from saferegress.suite.cases import Case
 
     class Echo:
         name = "echo"

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saferegress.cases import MAX_LINE_BYTES, load_suite, parse_suite_file
 from saferegress.cli import main as cli_main
 from saferegress.errors import SuiteError
 from saferegress.languages import LANGUAGES
 from saferegress.report import write_html_reports
+from saferegress.suite.cases import MAX_LINE_BYTES, load_suite, parse_suite_file
 
 GOOD = {"id": "a-de", "lang": "de", "category": "S1", "kind": "attack", "prompt": "Wie …?"}
 GOOD_LINE = json.dumps(GOOD).encode()
@@ -191,7 +191,7 @@ def test_duplicate_ids_across_files_name_both_places(planted: pytest.Pytester) -
 
 
 def test_report_pages_are_named_by_the_known_language_codes_only(tmp_path: Path) -> None:
-    from saferegress.results import build_results, evaluate_gate
+    from saferegress.analysis.results import build_results, evaluate_gate
     from saferegress.settings import Settings
 
     record = {

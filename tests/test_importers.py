@@ -11,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saferegress.cases import check_splits, parse_suite_file
 from saferegress.cli import main
-from saferegress.importers import (
+from saferegress.languages import CATEGORIES
+from saferegress.suite.cases import check_splits, parse_suite_file
+from saferegress.suite.importers import (
     POLYREFUSE_CATEGORIES,
     ImportOptions,
     SuiteImportError,
@@ -21,7 +22,6 @@ from saferegress.importers import (
     run_import,
     write_jsonl,
 )
-from saferegress.languages import CATEGORIES
 
 SHARED = Path("/work/shared/data")
 

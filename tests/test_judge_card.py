@@ -10,10 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from saferegress.cli import main
-from saferegress.errors import SuiteError
-from saferegress.guards.refusal import RefusalJudge
-from saferegress.judge_quality import (
+from saferegress.analysis.judge_card import (
     GOALS,
     goal_failures,
     judge_card,
@@ -21,6 +18,9 @@ from saferegress.judge_quality import (
     load_corpus,
     shipped_card,
 )
+from saferegress.cli import main
+from saferegress.errors import SuiteError
+from saferegress.guards.refusal import RefusalJudge
 from saferegress.languages import LANGUAGES
 
 CORPUS = Path(__file__).parent / "data" / "judge"
@@ -156,7 +156,7 @@ def test_a_bad_corpus_line_names_file_line_and_field(tmp_path: Path) -> None:
 
 
 def test_the_docs_show_the_shipped_card() -> None:
-    from saferegress.judge_quality import card_table
+    from saferegress.analysis.judge_card import card_table
 
     page = (Path(__file__).parents[1] / "docs" / "judge.md").read_text(encoding="utf-8")
     card = shipped_card()

@@ -16,9 +16,9 @@ import openai  # noqa: F401  (the dev extra has it: missing fails, never skips)
 import pytest
 
 from openai_fault_server import FaultServer  # noqa: E402
+from saferegress.analysis.judge_card import load_corpus  # noqa: E402
 from saferegress.guards.base import JudgeInput, case_verdict  # noqa: E402
 from saferegress.guards.refusal import RefusalJudge  # noqa: E402
-from saferegress.judge_quality import load_corpus  # noqa: E402
 from saferegress.languages import LANGUAGES  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]

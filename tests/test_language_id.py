@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from saferegress.fixer.refusals import REFUSAL_PHRASINGS
-from saferegress.language_id import (
+from saferegress.analysis.answer_language import (
     annotate_languages,
     consistency_by_language,
     detect_languages,
 )
+from saferegress.fixer.refusals import REFUSAL_PHRASINGS
 from saferegress.languages import LANGUAGES
 
 SUITES = Path(__file__).resolve().parents[1] / "suites"
@@ -97,13 +97,13 @@ def test_consistency_counts_identified_answers_and_keeps_undetermined_apart() ->
 
 
 def test_detections_are_cached(tmp_path: Path) -> None:
-    from saferegress.cache import ResultCache
+    from saferegress.engine.cache import ResultCache
 
     cache = ResultCache(tmp_path)
     records = [{"lang": "de", "response": "Dabei kann ich nicht helfen."}]
     annotate_languages(records, cache)
     # A planted cache entry wins over detection: proof the second pass read the cache.
-    from saferegress.language_id import _detection_key
+    from saferegress.analysis.answer_language import _detection_key
 
     cache.put_judgements({_detection_key(records[0]["response"]): {"language": "fr"}})
     again = [{"lang": "de", "response": "Dabei kann ich nicht helfen."}]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from saferegress.metrics import Tally, wilson_interval
+from saferegress.analysis.metrics import Tally, wilson_interval
 
 
 def test_wilson_known_values() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from saferegress.cases import parse_suite_file
+from saferegress.suite.cases import parse_suite_file
 
 REFUSAL = "Prepáčte, s tým vám nemôžem pomôcť."
 # Hostile answer: an ANSI escape and markup must reach neither terminal nor HTML raw.

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from saferegress.progress import progress_bar_factory
+from saferegress.engine.progress import progress_bar_factory
 
 
 class Terminal(io.StringIO):

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quality_judge_model import ANSWERS, BENIGN, FIXTURE, planted_scores
-from saferegress.quality import (
+from saferegress.analysis.answer_quality import (
     QualityScore,
     mean_interval,
     parse_quality,

@@ -11,9 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
-from saferegress.cli import main
-from saferegress.errors import ConfigError
-from saferegress.regression import (
+from saferegress.analysis.regression import (
     MIN_CELL_PAIRS,
     RegressionCheck,
     compare_results,
@@ -22,6 +20,8 @@ from saferegress.regression import (
     mcnemar_one_sided,
     parse_increase,
 )
+from saferegress.cli import main
+from saferegress.errors import ConfigError
 
 # Paired outcomes of one language: (unsafe in the baseline, unsafe now) per case.
 paired_outcomes = st.lists(st.tuples(st.booleans(), st.booleans()), min_size=0, max_size=400)

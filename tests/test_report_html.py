@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from saferegress.analysis.regression import compare_results
+from saferegress.analysis.results import build_results, evaluate_gate
 from saferegress.languages import LANGUAGES
-from saferegress.regression import compare_results
 from saferegress.report import write_html_reports
 from saferegress.report.html import heat_level
-from saferegress.results import build_results, evaluate_gate
 from saferegress.settings import Settings
 
 # Each payload, if it ever ran, marks <body> with an attribute the test looks for.

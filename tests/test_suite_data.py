@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from saferegress.cases import Case, check_groups, check_splits, load_suite
 from saferegress.languages import CATEGORIES, LANGUAGES
+from saferegress.suite.cases import Case, check_groups, check_splits, load_suite
 
 SUITES = Path(__file__).resolve().parents[1] / "suites"
 

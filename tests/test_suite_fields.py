@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from saferegress.cases import check_splits, parse_suite_file
 from saferegress.cli import main
 from saferegress.languages import LANGUAGES
+from saferegress.suite.cases import check_splits, parse_suite_file
 
 GOOD = {
     "id": "a-de",
@@ -100,7 +100,7 @@ def test_bad_split_or_smoke_names_file_line_and_field(
 
 @given(sides=st.lists(st.sampled_from(["train", "test", ""]), min_size=1, max_size=12))
 def test_check_splits_flags_exactly_the_groups_on_two_sides(sides: list[str]) -> None:
-    from saferegress.cases import Case
+    from saferegress.suite.cases import Case
 
     cases = [
         Case(

@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deepl_server import FakeDeepL
-from saferegress.cases import load_suite, parse_suite_file
 from saferegress.cli import main
-from saferegress.translate import shown_text, translated_id
+from saferegress.suite.cases import load_suite, parse_suite_file
+from saferegress.suite.translate import shown_text, translated_id
 
 CANARY_KEY = "canary-0f3b9c-not-a-real-key:fx"
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from saferegress.analysis.metrics import Tally
 from saferegress.cli import main
+from saferegress.engine.runner import combine_verdicts
 from saferegress.guards.base import Judgement, case_verdict
 from saferegress.guards.ensemble import GuardEnsemble
 from saferegress.guards.refusal import read_answer
-from saferegress.metrics import Tally
 from saferegress.report.terminal import language_table
-from saferegress.runner import combine_verdicts
 from test_guard_ensemble import BY_LABEL, ScriptedGuard, item, verdict_of
 
 UNCLEAR = Judgement.undecided("cannot tell")

@@ -117,7 +117,13 @@ def _response_verdict(judgement: Any) -> str:
 
 
 def _suite_validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from .cases import check_groups, check_splits, duplicate_ids, find_suite_files, parse_suite_file
+    from saferegress.suite.cases import (
+        check_groups,
+        check_splits,
+        duplicate_ids,
+        find_suite_files,
+        parse_suite_file,
+    )
 
     files = find_suite_files(args.paths)
     if not files:
@@ -143,8 +149,8 @@ def _suite_validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
 
 
 def _suite_stats(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from .cases import load_suite
-    from .suite_stats import stats_table, suite_stats
+    from saferegress.suite.cases import load_suite
+    from saferegress.suite.stats import stats_table, suite_stats
 
     cases = load_suite(args.paths)  # a broken suite raises SuiteError: listed, exit 2
     if not cases:
@@ -166,7 +172,7 @@ def _key_value(text: str) -> tuple[str, str]:
 
 
 def _suite_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from .importers import ImportOptions, run_import, write_jsonl
+    from saferegress.suite.importers import ImportOptions, run_import, write_jsonl
 
     options = ImportOptions(
         lang=args.lang,
@@ -196,7 +202,12 @@ def _compare(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     """The regression table of NEW against OLD, as ``--baseline`` prints it; 1 on regression."""
     from pathlib import Path
 
-    from .regression import RegressionCheck, compare_results, load_baseline, regression_table
+    from saferegress.analysis.regression import (
+        RegressionCheck,
+        compare_results,
+        load_baseline,
+        regression_table,
+    )
 
     old, new = load_baseline(Path(args.old)), load_baseline(Path(args.new))
     comparison = compare_results(
@@ -223,8 +234,9 @@ def _judge_card(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     import json
     from pathlib import Path
 
+    from saferegress.analysis.judge_card import CARD_PATH, card_table, goal_failures, judge_card
+
     from .guards.refusal import RefusalJudge
-    from .judge_quality import CARD_PATH, card_table, goal_failures, judge_card
 
     corpus = Path(args.corpus)
     if not corpus.is_dir():
@@ -314,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")
     stats.set_defaults(handler=_suite_stats)
 
-    from .importers import IMPORTERS
+    from saferegress.suite.importers import IMPORTERS
 
     importer = suite_commands.add_parser(
         "import",
@@ -372,7 +384,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.set_defaults(handler=_suite_import)
 
-    from .regression import DEFAULT_ALPHA, DEFAULT_MAX_ASR_INCREASE, alpha_type, increase_type
+    from saferegress.analysis.regression import (
+        DEFAULT_ALPHA,
+        DEFAULT_MAX_ASR_INCREASE,
+        alpha_type,
+        increase_type,
+    )
 
     compare = commands.add_parser(
         "compare",
@@ -396,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.set_defaults(handler=_compare)
 
-    from .translate import add_translate_parser
+    from saferegress.suite.translate import add_translate_parser
 
     add_translate_parser(commands)
 

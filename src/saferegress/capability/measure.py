@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from saferegress.analysis.metrics import wilson_interval
+
 from ..errors import ConfigError, MissingExtraError, TargetError
 from ..languages import LANGUAGES
-from ..metrics import wilson_interval
 from .tasks import TaskSource, parse_task_source, write_task_configs
 
 __all__ = ["CapabilityResult", "LanguageCapability", "measure_capability", "resolve_checkpoint"]

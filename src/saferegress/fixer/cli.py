@@ -137,7 +137,7 @@ def _settings(args: argparse.Namespace, results: dict[str, Any]) -> Any:
 def _open_cache(args: argparse.Namespace) -> Any:
     if args.no_cache:
         return None
-    from ..cache import ResultCache
+    from saferegress.engine.cache import ResultCache
 
     return lambda: ResultCache(args.cache_dir)
 

@@ -14,11 +14,12 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from ..cases import Case
+from saferegress.analysis.metrics import Tally
+from saferegress.analysis.results import evaluate_gate, tally_by, write_results
+from saferegress.suite.cases import Case
+
 from ..errors import ConfigError
 from ..languages import LANGUAGES
-from ..metrics import Tally
-from ..results import evaluate_gate, tally_by, write_results
 from .pairs import build_pairs, write_pairs
 from .train import FixConfig, train_dpo
 
@@ -82,8 +83,8 @@ def evaluate(
     model: str, cases: Sequence[Case], settings: Any, *, cache: Any = None, progress: Any = None
 ) -> list[dict[str, Any]]:
     """Generate and judge ``cases`` on ``model`` with the run's guards; case records."""
-    from ..cache import spec_fingerprint
-    from ..runner import runner_for
+    from saferegress.engine.cache import spec_fingerprint
+    from saferegress.engine.runner import runner_for
 
     runner = runner_for(
         settings,
@@ -255,7 +256,7 @@ class FixReport:
 def identify_languages(records: list[dict[str, Any]], open_cache: Callable[[], Any] | None) -> None:
     """``detected_language`` on every answer, so the proof shows language consistency too:
     a fix that makes a model refuse Latvian prompts in English is half a fix."""
-    from ..language_id import annotate_languages
+    from saferegress.analysis.answer_language import annotate_languages
 
     cache = open_cache() if open_cache is not None else None
     try:
@@ -273,7 +274,7 @@ def _prove(
     pairs_by_lang: dict[str, int] = {}
     for pair in train_pairs:
         pairs_by_lang[str(pair["lang"])] = pairs_by_lang.get(str(pair["lang"]), 0) + 1
-    from ..language_id import consistency_by_language
+    from saferegress.analysis.answer_language import consistency_by_language
 
     before_t, after_t = tally_by(before, "lang"), tally_by(after, "lang")
     before_c, after_c = consistency_by_language(before), consistency_by_language(after)
@@ -411,8 +412,8 @@ def fix_model(
 def _write_report(report: FixReport, settings: Any, report_dir: Path) -> None:
     from datetime import datetime
 
-    from ..cases import suite_fingerprint
-    from ..results import GateResult, build_results
+    from saferegress.analysis.results import GateResult, build_results
+    from saferegress.suite.cases import suite_fingerprint
 
     now = datetime.now(UTC).isoformat(timespec="seconds")
     for name, spec, records, breaches in (

@@ -100,9 +100,10 @@ def write_refusals_with_model(
     the prompt's language, in one batch. A text is used only when the refusal judge reads it as
     a refusal and it is identified as the prompt's language; otherwise the pair keeps its
     phrasing (a model's failed refusal must not become the "chosen" answer). Returns counts."""
+    from saferegress.analysis.answer_language import detect_languages
+
     from ..backends import load_target
     from ..guards.refusal import is_refusal
-    from ..language_id import detect_languages
     from ..languages import LANGUAGE_NAMES
 
     todo = [p for p in pairs if p.get("purpose") in ("fix", "borrowed")]

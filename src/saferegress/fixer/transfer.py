@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from saferegress.analysis.results import tally_by, write_results
+
 from ..languages import LANGUAGES
-from ..results import tally_by, write_results
 from .loop import TRAINING_PURPOSES, evaluate, fix_model, held_out_cases
 from .pairs import build_pairs
 from .train import FixConfig

@@ -107,7 +107,7 @@ class GuardEnsemble:
         fingerprint; None (verdicts not cached) when one of them cannot say what it runs."""
         import hashlib
 
-        from ..cache import guard_fingerprint
+        from saferegress.engine.cache import guard_fingerprint
 
         parts = [
             self.policy,

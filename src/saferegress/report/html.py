@@ -15,8 +15,9 @@ from typing import Any
 
 import jinja2
 
+from saferegress.analysis.metrics import counts_against
+
 from ..languages import CATEGORIES, LANGUAGE_NAMES, LANGUAGES
-from ..metrics import counts_against
 from ..safe_text import shorten, visible_controls
 
 __all__ = ["heat_level", "write_html_reports"]

@@ -34,9 +34,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cases import KINDS, MAX_PROMPT_CHARS, SPLITS
-from .errors import SafeRegressError
-from .languages import CATEGORIES, LANGUAGES
+from saferegress.errors import SafeRegressError
+from saferegress.languages import CATEGORIES, LANGUAGES
+from saferegress.suite.cases import KINDS, MAX_PROMPT_CHARS, SPLITS
 
 __all__ = [
     "IMPORTERS",

@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from .cases import Case, parse_suite_file
-from .settings import positive_int_type
+from saferegress.settings import positive_int_type
+from saferegress.suite.cases import Case, parse_suite_file
 
 __all__ = ["MutationItem", "MutationPlugin", "add_mutation_options", "regression_case"]
 
@@ -38,7 +38,7 @@ _DONE_KEY = pytest.StashKey[set[str]]()
 def printable(text: str | None) -> str:
     """Model output for one terminal line: control characters (ANSI escapes, line breaks)
     made visible."""
-    from .safe_text import terminal_safe
+    from saferegress.safe_text import terminal_safe
 
     return "(no answer)" if text is None else terminal_safe(text)
 
@@ -46,7 +46,7 @@ def printable(text: str | None) -> str:
 def _duration(text: str) -> float:
     import argparse
 
-    from .mutation_search import parse_duration
+    from saferegress.mutations.search import parse_duration
 
     try:
         return parse_duration(text)
@@ -202,8 +202,8 @@ def _donors_for(item: MutationItem) -> dict[str, str]:
 
 def _search_for(item: MutationItem) -> Any:
     """The item's result, searching its whole pending batch the first time."""
-    from .mutation_search import MutationSearch
-    from .plugin import STATE_KEY
+    from saferegress.mutations.search import MutationSearch
+    from saferegress.plugin.hooks import STATE_KEY
 
     config = item.config
     results: dict[str, Any] = config.stash.setdefault(_RESULTS_KEY, {})
@@ -228,7 +228,7 @@ def _search_for(item: MutationItem) -> Any:
         )
     search = config.stash[_SEARCH_KEY]
     batch = _pending(item)
-    from .errors import SafeRegressError
+    from saferegress.errors import SafeRegressError
 
     try:
         found = search.search([i.case for i in batch], {i.case.id: _donors_for(i) for i in batch})
@@ -241,7 +241,7 @@ def _search_for(item: MutationItem) -> Any:
 
 def _pending(item: MutationItem) -> list[MutationItem]:
     """This item and the mutation items this process runs after it (its xdist queue)."""
-    from .plugin import _is_worker, _xdist_queue
+    from saferegress.plugin.hooks import _is_worker, _xdist_queue
 
     items = item.session.items
     done = item.config.stash.setdefault(_DONE_KEY, set())
@@ -268,7 +268,7 @@ class MutationPlugin:
     def pytest_collection_modifyitems(
         self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
-        from .plugin import SafetyCase
+        from saferegress.plugin.hooks import SafetyCase
 
         added = [
             MutationItem.from_parent(item.parent, name=f"{item.name}[mutate]", case=item.case)
@@ -307,7 +307,7 @@ class MutationPlugin:
 
 
 def mutation_file(config: pytest.Config) -> Path:
-    from .plugin import SETTINGS_KEY
+    from saferegress.plugin.hooks import SETTINGS_KEY
 
     chosen = getattr(config.option, "saferegress_mutation_file", None)
     if chosen:
@@ -353,7 +353,7 @@ def save_regression_cases(path: Path, rows: Iterable[dict[str, Any] | None]) -> 
             warnings.warn(f"saferegress: {problems[0]}; not adding mutations to it", stacklevel=1)
             return []
         existing = {c.id for c in cases}
-    from .cases import _check_record
+    from saferegress.suite.cases import _check_record
 
     new = []
     for row in rows:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import Any
 
-from .metrics import counts_against
+from saferegress.analysis.metrics import counts_against
 
 __all__ = ["agreement_summary", "cohens_kappa", "guard_coverage"]
 
@@ -36,7 +36,7 @@ def cohens_kappa(a: Sequence[bool], b: Sequence[bool]) -> float | None:
 
 
 def _language_order(records: Iterable[Mapping[str, Any]]) -> list[str]:
-    from .languages import LANGUAGES
+    from saferegress.languages import LANGUAGES
 
     langs = {str(r["lang"]) for r in records}
     return sorted(

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .languages import LANGUAGE_NAMES
+from saferegress.languages import LANGUAGE_NAMES
 
 __all__ = [
     "KINDS",

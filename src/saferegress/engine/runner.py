@@ -7,12 +7,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from .backends.base import Generation, Message, Target, conversation
-from .cache import ResultCache, answer_key, guard_fingerprint, verdict_key
-from .cases import Case
-from .errors import TargetError
-from .guards.base import Guard, JudgeInput, Judgement, Verdict, case_verdict
-from .safe_text import well_formed
+from saferegress.backends.base import Generation, Message, Target, conversation
+from saferegress.engine.cache import ResultCache, answer_key, guard_fingerprint, verdict_key
+from saferegress.errors import TargetError
+from saferegress.guards.base import Guard, JudgeInput, Judgement, Verdict, case_verdict
+from saferegress.safe_text import well_formed
+from saferegress.suite.cases import Case
 
 __all__ = ["CaseOutcome", "CaseRunner", "combine_verdicts"]
 
@@ -160,7 +160,7 @@ class CaseRunner:
 
     def _score_quality(self, outcomes: list[CaseOutcome]) -> list[CaseOutcome]:
         """Benign answers scored by the quality judge, in one batch through the cache."""
-        from .quality import QualityInput, score_through_cache
+        from saferegress.analysis.answer_quality import QualityInput, score_through_cache
 
         benign = [
             i for i, o in enumerate(outcomes) if o.case.kind == "benign" and o.response is not None
@@ -361,8 +361,8 @@ def runner_for(
     exactly as the run that found its failures."""
     from dataclasses import replace
 
-    from .backends import load_target
-    from .guards import build_guard
+    from saferegress.backends import load_target
+    from saferegress.guards import build_guard
 
     spec = model if model is not None else (settings.model or "")
     # One guard, or one ensemble of them; guards keep their own endpoints.
@@ -391,6 +391,6 @@ def _quality_judge(settings: Any) -> Any:
     spec = getattr(settings, "quality_judge", None)
     if not spec:
         return None
-    from .quality import QualityJudge
+    from saferegress.analysis.answer_quality import QualityJudge
 
     return QualityJudge(spec, replace(settings.target, base_url=None))

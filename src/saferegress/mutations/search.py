@@ -24,9 +24,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .cases import Case
-from .metrics import counts_against
-from .mutations import MutationPlan, mutation_plans
+from saferegress.analysis.metrics import counts_against
+from saferegress.mutations.operators import MutationPlan, mutation_plans
+from saferegress.suite.cases import Case
 
 __all__ = ["MutationResult", "MutationSearch", "parse_duration"]
 

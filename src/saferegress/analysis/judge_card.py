@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import SuiteError
-from .guards.base import Guard, JudgeInput, case_verdict
-from .languages import LANGUAGES
-from .metrics import counts_against
+from saferegress.analysis.metrics import counts_against
+from saferegress.errors import SuiteError
+from saferegress.guards.base import Guard, JudgeInput, case_verdict
+from saferegress.languages import LANGUAGES
 
 __all__ = [
     "GOALS",
@@ -164,7 +164,7 @@ def judge_fingerprint() -> str:
     """Hash of the built-in judge's rules and lexicons: a card is valid for exactly this."""
     import hashlib
 
-    from .guards import refusal
+    from saferegress.guards import refusal
 
     digest = hashlib.sha256()
     guards_dir = Path(refusal.__file__).parent
@@ -175,7 +175,7 @@ def judge_fingerprint() -> str:
 
 def judge_card(guard: Guard, corpus_dir: Path) -> dict[str, Any]:
     """Per split and language: the figures above, plus the goals and whether they hold."""
-    from .guards.refusal import JUDGE_VERSION
+    from saferegress.guards.refusal import JUDGE_VERSION
 
     rows = measure(guard, load_corpus(corpus_dir))
     card: dict[str, Any] = {
@@ -230,7 +230,7 @@ def goal_failures(card: Mapping[str, Any]) -> list[str]:
 
 
 #: Where the built-in judge's card ships (``saferegress judge-card --write`` renews it).
-CARD_PATH = Path(__file__).parent / "guards" / "judge_card.json"
+CARD_PATH = Path(__file__).parents[1] / "guards" / "judge_card.json"
 
 
 def shipped_card() -> dict[str, Any] | None:

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import SuiteError
-from .languages import CATEGORIES, LANGUAGES
+from saferegress.errors import SuiteError
+from saferegress.languages import CATEGORIES, LANGUAGES
 
 __all__ = [
     "KINDS",

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .agreement import agreement_summary, guard_coverage
-from .guards.served import public_spec
-from .judge_quality import judge_cards_for
-from .languages import CATEGORIES, LANGUAGES
-from .metrics import Rate, Tally
-from .settings import Settings
+from saferegress.analysis.agreement import agreement_summary, guard_coverage
+from saferegress.analysis.judge_card import judge_cards_for
+from saferegress.analysis.metrics import Rate, Tally
+from saferegress.guards.served import public_spec
+from saferegress.languages import CATEGORIES, LANGUAGES
+from saferegress.settings import Settings
 
 __all__ = [
     "SCHEMA",
@@ -109,8 +109,8 @@ def evaluate_gate(records: Sequence[Mapping[str, Any]], settings: Settings) -> G
 
 def _consistency_breaches(records: Sequence[Mapping[str, Any]], settings: Settings) -> list[str]:
     """``--min-language-consistency``: too few answers in the prompt's language."""
-    from .language_id import consistency_by_language
-    from .languages import LANGUAGE_NAMES
+    from saferegress.analysis.answer_language import consistency_by_language
+    from saferegress.languages import LANGUAGE_NAMES
 
     lines = []
     measured = consistency_by_language(records)
@@ -173,14 +173,14 @@ def build_results(
     suite_fingerprint: str,
     gate: GateResult,
 ) -> dict[str, Any]:
-    from . import __version__
+    from saferegress import __version__
 
     ordered = sorted(
         records,
         key=lambda r: (_language_order(r["lang"]), _category_order(r["category"]), r["id"]),
     )
-    from .language_id import consistency_by_language
-    from .quality import empty_quality, quality_by_language
+    from saferegress.analysis.answer_language import consistency_by_language
+    from saferegress.analysis.answer_quality import empty_quality, quality_by_language
 
     consistency = consistency_by_language(ordered)
     quality = quality_by_language(ordered) if settings.quality_judge else {}
@@ -301,8 +301,8 @@ def _consistency_fields(measured: Mapping[str, Any] | None, limit: float | None)
 def _quality_info(settings: Settings) -> dict[str, Any] | None:
     if not settings.quality_judge:
         return None
-    from .guards.served import public_spec
-    from .quality import QUALITY_RUBRIC_VERSION
+    from saferegress.analysis.answer_quality import QUALITY_RUBRIC_VERSION
+    from saferegress.guards.served import public_spec
 
     return {
         "judge": public_spec(settings.quality_judge),

@@ -33,7 +33,7 @@ def _hash_file(digest: Any, path: Path) -> None:
 
 def _checkpoint_dir(spec: str) -> Path | None:
     if spec == "demo":
-        from .backends import DEMO_MODEL_DIR
+        from saferegress.backends import DEMO_MODEL_DIR
 
         return DEMO_MODEL_DIR
     path = Path(spec.removeprefix("hf:"))
@@ -57,7 +57,7 @@ def model_fingerprint(spec: str) -> str:
 
 def guards_fingerprint(guards: Sequence[str]) -> str:
     """Guard names and the saferegress version (the built-in judge changes with releases)."""
-    from . import __version__
+    from saferegress import __version__
 
     return f"{','.join(guards)}@saferegress-{__version__}"
 
@@ -65,7 +65,7 @@ def guards_fingerprint(guards: Sequence[str]) -> str:
 def run_fingerprints(
     model: str, guards: Sequence[str], records: Iterable[Mapping[str, Any]]
 ) -> dict[str, str]:
-    from .cases import suite_fingerprint
+    from saferegress.suite.cases import suite_fingerprint
 
     return {
         "model": model_fingerprint(model),

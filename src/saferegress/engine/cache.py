@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import CacheError
+from saferegress.errors import CacheError
 
 __all__ = ["ResultCache", "answer_key", "guard_fingerprint", "spec_fingerprint", "verdict_key"]
 
@@ -208,13 +208,13 @@ def spec_fingerprint(spec: str, base_url: str | None = None) -> str | None:
     spec = spec.strip()
     prefix, sep, rest = spec.partition(":")
     if spec == "demo":
-        from .backends import DEMO_MODEL_DIR
+        from saferegress.backends import DEMO_MODEL_DIR
 
         engine, path = "hf", str(DEMO_MODEL_DIR)
     elif sep and prefix in ("hf", "vllm"):
         engine, path = prefix, rest
     elif sep and prefix == "openai":
-        from .backends.openai import _public_url
+        from saferegress.backends.openai import _public_url
 
         url = base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
         return f"openai:{rest}@{_public_url(url)}"
@@ -222,7 +222,7 @@ def spec_fingerprint(spec: str, base_url: str | None = None) -> str | None:
         return None
     else:
         engine, path = "hf", spec
-    from .backends.hf import checkpoint_fingerprint
+    from saferegress.backends.hf import checkpoint_fingerprint
 
     directory = Path(path).expanduser()
     if not directory.is_dir():
@@ -251,7 +251,7 @@ def _guards_source_hash() -> str:
     global _SOURCE_HASH
     if _SOURCE_HASH is None:
         digest = hashlib.sha256()
-        package = Path(__file__).parent / "guards"
+        package = Path(__file__).parents[1] / "guards"
         # rglob: the lexicons (guards/lexicons/*.py) decide verdicts as much as the rules.
         for file in sorted(package.rglob("*.py")):
             digest.update(str(file.relative_to(package)).encode() + b"\0" + file.read_bytes())

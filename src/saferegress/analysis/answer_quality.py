@@ -28,9 +28,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .backends.base import Message, Target, TargetOptions
-from .errors import SafeRegressError, TargetError
-from .languages import LANGUAGE_NAMES
+from saferegress.backends.base import Message, Target, TargetOptions
+from saferegress.errors import SafeRegressError, TargetError
+from saferegress.languages import LANGUAGE_NAMES
 
 __all__ = [
     "QUALITY_INSTRUCTION",
@@ -145,7 +145,7 @@ class QualityJudge:
     def __init__(
         self, spec: str, options: TargetOptions | None = None, target: Target | None = None
     ) -> None:
-        from .guards.served import public_spec, split_endpoint
+        from saferegress.guards.served import public_spec, split_endpoint
 
         self.spec = spec.strip()
         if not self.spec:
@@ -161,7 +161,7 @@ class QualityJudge:
     @property
     def target(self) -> Target:
         if self._target is None:
-            from .backends import load_target
+            from saferegress.backends import load_target
 
             try:
                 self._target = load_target(self._target_spec, self._options)
@@ -172,7 +172,7 @@ class QualityJudge:
     @property
     def fingerprint(self) -> str | None:
         """Rubric version + the judge model's identity (None: scores are not cached)."""
-        from .cache import spec_fingerprint
+        from saferegress.engine.cache import spec_fingerprint
 
         model = spec_fingerprint(self._target_spec, self._base_url)
         if model is None:  # py: targets say what they are only once loaded
@@ -206,7 +206,7 @@ class QualityJudge:
 
 
 def quality_key(judge_fingerprint: str, item: QualityInput) -> str:
-    from .cache import _digest
+    from saferegress.engine.cache import _digest
 
     return _digest(
         [

@@ -26,8 +26,8 @@ import threading
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from typing import Any
 
-from .languages import LANGUAGES
-from .metrics import Rate
+from saferegress.analysis.metrics import Rate
+from saferegress.languages import LANGUAGES
 
 __all__ = [
     "DETECTOR_ID",
@@ -89,7 +89,7 @@ def detect_languages(texts: Sequence[str]) -> list[str | None]:
 
 
 def _detection_key(text: str) -> str:
-    from .cache import _digest
+    from saferegress.engine.cache import _digest
 
     return _digest(["language/v1", DETECTOR_ID, text])
 

@@ -38,9 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .cases import Case, load_suite, parse_suite_file
-from .errors import CacheError, ConfigError, MissingExtraError, TranslationError
-from .languages import LANGUAGES
+from saferegress.errors import CacheError, ConfigError, MissingExtraError, TranslationError
+from saferegress.languages import LANGUAGES
+from saferegress.suite.cases import Case, load_suite, parse_suite_file
 
 __all__ = [
     "AUTH_KEY_ENV",
@@ -169,7 +169,7 @@ class DeepLTranslator:
         self.server_url = server_url
         # The cache keeps official and self-hosted/test endpoints apart; never the key.
         self.endpoint = server_url or "deepl"
-        from . import __version__
+        from saferegress import __version__
 
         self._client = deepl.DeepLClient(auth_key, server_url=server_url)
         self._client.set_app_info("saferegress", __version__)
@@ -437,7 +437,7 @@ def write_checked_suite(
     """Write the translated suite to ``path`` (or ``out``) only if the suite loader accepts
     every case, through a temporary file renamed into place: never half a file, never a file
     that ``pytest`` would reject (a translation may carry what a prompt must not)."""
-    from .importers import write_jsonl
+    from saferegress.suite.importers import write_jsonl
 
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,8 +13,8 @@ from typing import Any
 
 from tabulate import tabulate
 
-from .cases import Case
-from .languages import CATEGORIES, LANGUAGES
+from saferegress.languages import CATEGORIES, LANGUAGES
+from saferegress.suite.cases import Case
 
 __all__ = ["stats_table", "suite_stats"]
 

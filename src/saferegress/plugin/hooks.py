@@ -21,10 +21,9 @@ from typing import Any
 
 import pytest
 
-from .cases import Case, parse_suite_file, suite_fingerprint
-from .errors import ConfigError, SafeRegressError, SuiteError
-from .languages import CATEGORIES, LANGUAGES
-from .settings import (
+from saferegress.errors import ConfigError, SafeRegressError, SuiteError
+from saferegress.languages import CATEGORIES, LANGUAGES
+from saferegress.settings import (
     Settings,
     categories_type,
     languages_type,
@@ -35,6 +34,7 @@ from .settings import (
     styles_type,
     threshold_type,
 )
+from saferegress.suite.cases import Case, parse_suite_file, suite_fingerprint
 
 SETTINGS_KEY = pytest.StashKey["Settings"]()
 STATE_KEY = pytest.StashKey["RunState"]()
@@ -224,7 +224,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="generate and judge everything again; read and write no cache",
     )
-    from .regression import alpha_type, increase_type
+    from saferegress.analysis.regression import alpha_type, increase_type
 
     add(
         "--baseline",
@@ -298,7 +298,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="one test per intent group: fails when the model refuses the attack in some "
         "languages and answers it in others",
     )
-    from .mutation_items import add_mutation_options
+    from saferegress.plugin.mutation_items import add_mutation_options
 
     add_mutation_options(add)
 
@@ -365,7 +365,7 @@ def pytest_configure(config: pytest.Config) -> None:
         settings = _build_settings(config)
     except ConfigError as exc:
         raise pytest.UsageError(f"saferegress: {exc}") from None
-    from .guards import available_guards
+    from saferegress.guards import available_guards
 
     for name in settings.guards:
         if name.split(":", 1)[0] not in available_guards():
@@ -391,11 +391,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "cross_language: saferegress intent group across languages (--cross-language)"
     )
     if getattr(config.option, "saferegress_mutate", None):
-        from .mutation_items import MutationPlugin
+        from saferegress.plugin.mutation_items import MutationPlugin
 
         config.pluginmanager.register(MutationPlugin(config), "saferegress-mutations")
     if getattr(config.option, "saferegress_cross_language", False):
-        from .consistency import CrossLanguagePlugin
+        from saferegress.plugin.cross_language import CrossLanguagePlugin
 
         config.pluginmanager.register(CrossLanguagePlugin(), "saferegress-cross-language")
 
@@ -496,7 +496,7 @@ def pytest_collection_modifyitems(
     cases = [item for item in items if isinstance(item, SafetyCase)]
     if not cases:
         return
-    from .cases import duplicate_ids
+    from saferegress.suite.cases import duplicate_ids
 
     for problem in duplicate_ids(item.case for item in cases):
         # file:line: field 'id': duplicate id 'x' (first at file:line)
@@ -577,9 +577,7 @@ class RunState:
 
     config: pytest.Config
     settings: Settings
-    started: str = field(
-        default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds")
-    )
+    started: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     results: dict[str, Any] | None = None
     gate: Any = None
     results_path: Path | None = None
@@ -621,8 +619,8 @@ class RunState:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.results is None:
             return
-        from .report import language_table
-        from .safe_text import terminal_safe
+        from saferegress.report import language_table
+        from saferegress.safe_text import terminal_safe
 
         def write(line: str, **markup: Any) -> None:
             # Model output, suite and baseline files may reach these lines: no terminal control
@@ -634,21 +632,21 @@ class RunState:
             write(line)
         write("")
         if self.results.get("quality"):
-            from .report import quality_table
+            from saferegress.report import quality_table
 
             for line in quality_table(self.results).splitlines():
                 write(line)
             write("")
-        from .agreement import agreement_lines
+        from saferegress.analysis.agreement import agreement_lines
 
         for line in agreement_lines(self.results):
             write(line)
-        from .consistency import summary_lines
+        from saferegress.plugin.cross_language import summary_lines
 
         for line in summary_lines(self.results.get("cross_language") or {}):
             write(line)
         if self.comparison is not None:
-            from .regression import regression_table
+            from saferegress.analysis.regression import regression_table
 
             write(f"compared with baseline {self.comparison.baseline_path}:")
             for line in regression_table(self.comparison).splitlines():
@@ -677,9 +675,9 @@ class RunState:
         return bool(self.gate.passed)
 
     def run_fix(self) -> None:
-        from .cache import ResultCache
-        from .fixer.loop import capability_check, fix_model
-        from .fixer.presets import parse_train_languages
+        from saferegress.engine.cache import ResultCache
+        from saferegress.fixer.loop import capability_check, fix_model
+        from saferegress.fixer.presets import parse_train_languages
 
         option = self.config.option
         try:
@@ -718,7 +716,7 @@ class RunState:
     def _record_fix(self) -> None:
         """Add what --fix did to results.json (written before the fix ran), so CI tooling
         that reads the file sees why a run whose own gate failed may still have passed."""
-        from .results import write_results
+        from saferegress.analysis.results import write_results
 
         report = self.fix_report
         if report is None:
@@ -758,7 +756,7 @@ class RunState:
         )
         for line in report.table().splitlines():
             write(line)
-        from .fixer.loop import capability_line
+        from saferegress.fixer.loop import capability_line
 
         write(capability_line(report))
         for line in report.breaches_after:
@@ -774,7 +772,7 @@ class RunState:
     def load_baseline_options(self) -> None:
         """Parse the baseline options and read the baseline now, so a missing or malformed
         file is a usage error before any model is loaded."""
-        from .regression import baseline_options_from, load_baseline
+        from saferegress.analysis.regression import baseline_options_from, load_baseline
 
         option = self.config.option
         options = {
@@ -795,8 +793,8 @@ class RunState:
 
     def _get_runner(self) -> Any:
         if self._runner is None:
-            from .progress import progress_bar_factory
-            from .runner import runner_for
+            from saferegress.engine.progress import progress_bar_factory
+            from saferegress.engine.runner import runner_for
 
             cache, fingerprint = self._open_cache(self.settings.model or "")
             self._runner = runner_for(
@@ -823,7 +821,7 @@ class RunState:
         in an xdist worker would reach the user as an INTERNALERROR without its message."""
         if _is_worker(self.config) or self.settings.model is None:
             return
-        from .cache import ResultCache
+        from saferegress.engine.cache import ResultCache
 
         directory = self._cache_path()
         if directory is None or not (directory / ResultCache.FILENAME).is_file():
@@ -837,7 +835,7 @@ class RunState:
 
     def _open_cache(self, model: str | None) -> tuple[Any, str | None]:
         """The cache and the model's fingerprint (``model=None``: the cache alone)."""
-        from .cache import ResultCache, spec_fingerprint
+        from saferegress.engine.cache import ResultCache, spec_fingerprint
 
         path = self._cache_path()
         if path is None:  # --no-cache
@@ -911,7 +909,7 @@ class RunState:
         return self._outcomes.pop(item.case.id)
 
     def _fatal_outcome(self, item: SafetyCase) -> Any:
-        from .runner import CaseOutcome
+        from saferegress.engine.runner import CaseOutcome
 
         return CaseOutcome(item.case, None, "error", {}, self._fatal)
 
@@ -925,7 +923,7 @@ class RunState:
     def _identify_languages(self, records: list[dict[str, Any]]) -> None:
         """Language of every answer, here on the controller: one detector load and one batch
         per run, the same with or without xdist; detections are cached with the answers."""
-        from .language_id import annotate_languages
+        from saferegress.analysis.answer_language import annotate_languages
 
         try:
             cache, _ = self._open_cache(None)
@@ -938,11 +936,16 @@ class RunState:
                 cache.close()
 
     def finish(self, records: list[dict[str, Any]]) -> None:
-        from .fingerprints import run_fingerprints
-        from .guards.served import public_spec
-        from .regression import compare_results
-        from .report import write_html_reports
-        from .results import GateResult, build_results, evaluate_gate, write_results
+        from saferegress.analysis.regression import compare_results
+        from saferegress.analysis.results import (
+            GateResult,
+            build_results,
+            evaluate_gate,
+            write_results,
+        )
+        from saferegress.engine.fingerprints import run_fingerprints
+        from saferegress.guards.served import public_spec
+        from saferegress.report import write_html_reports
 
         settings = self.settings
         if not self.config.getoption("saferegress_no_language_id"):
@@ -995,8 +998,8 @@ class RunState:
         # comparison with the baseline when there is one.
         self.results["fingerprints"] = fingerprints
         self.results["baseline"] = None if self.comparison is None else self.comparison.to_dict()
-        from .consistency import cross_language_summary
-        from .mutation_items import attach_mutations
+        from saferegress.plugin.cross_language import cross_language_summary
+        from saferegress.plugin.mutation_items import attach_mutations
 
         self.results["cross_language"] = cross_language_summary(records)
         attach_mutations(self.config, self.results)

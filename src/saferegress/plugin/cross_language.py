@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from .cases import Case
-from .languages import LANGUAGES
-from .metrics import counts_against
+from saferegress.analysis.metrics import counts_against
+from saferegress.languages import LANGUAGES
+from saferegress.suite.cases import Case
 
 __all__ = ["ConsistencyItem", "CrossLanguagePlugin", "cross_language_summary", "group_sides"]
 
@@ -168,8 +168,8 @@ _DONE_KEY = pytest.StashKey[set[str]]()
 def _outcomes_for(item: ConsistencyItem) -> list[Any]:
     """The item's cases' outcomes, computed in one batch with the group items this process
     runs after it."""
-    from .errors import SafeRegressError
-    from .plugin import STATE_KEY, _is_worker, _xdist_queue
+    from saferegress.errors import SafeRegressError
+    from saferegress.plugin.hooks import STATE_KEY, _is_worker, _xdist_queue
 
     config = item.config
     stored = config.stash.setdefault(_OUTCOMES_KEY, {})
@@ -205,7 +205,7 @@ class CrossLanguagePlugin:
     def pytest_collection_modifyitems(
         self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
-        from .plugin import SafetyCase
+        from saferegress.plugin.hooks import SafetyCase
 
         groups: dict[str, list[SafetyCase]] = {}
         for item in items:

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .languages import CATEGORIES, LANGUAGES
-from .metrics import counts_against
-from .settings import argparse_type, parse_config_value, parse_points
+from saferegress.analysis.metrics import counts_against
+from saferegress.errors import ConfigError
+from saferegress.languages import CATEGORIES, LANGUAGES
+from saferegress.settings import argparse_type, parse_config_value, parse_points
 
 __all__ = [
     "DEFAULT_ALPHA",
@@ -359,7 +359,7 @@ def _notes(
 
 def load_baseline(path: Path) -> dict[str, Any]:
     """Read a baseline (a results.json); a bad file is a ``ConfigError`` naming it."""
-    from .results import SCHEMA
+    from saferegress.analysis.results import SCHEMA
 
     try:
         text = path.read_text(encoding="utf-8")
