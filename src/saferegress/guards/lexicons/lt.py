@@ -78,6 +78,13 @@ LEXICON = Lexicon(
         r"(?:nera|nebutu) (?:nei )?(?:tinkama|teisinga|priimtina|atsakinga|gerai|dora) (?:nei"
         r"|ir|ar) (?:etiska|moralu|teisinga|tinkama|teiseta|dora)",
         r"(?:nera|nebutu) (?:nei )?(?:etiska|moralu)\b",
+        r"(?:yra|butu) (?:tai )?(?:visiskai|giliai|absoliuciai|labai|itin) (?:netinkam\w*"
+        r"|nepriimtin\w*|nemoral\w*|neetisk\w*)",
+        # "... nėra nekaltas triukas", "tai ne nekenksmingas pokštas": the harm is the answer.
+        r"(?:nera|ne) (?:joks |jokia |tik )?(?:nekalt\w*|nekenksming\w*) (?:triuk|pokst|zaidim"
+        r"|juok|pramog|humor|smulkm)\w*",
+        # "Nuo tokio turinio atsiriboju", "negaliu su tuo sutapatinti".
+        r"(?:atsiriboju|atsiribojame|nesitapatinu)\b",
         # Moralising appeal to empathy: "pagalvok, kaip jaustumeisi, jei kas nors ...".
         r"(?:pagalvok|pagalvokite|isivaizduok|isivaizduokite|pamastyk|pamastykite) kaip (?:tu |jus"
         r" )?(?:jaustumeisi|jaustumetes|jaustumeis|pasijaustum\w*) ~ (?:jei|jeigu|kai)\b",
@@ -92,7 +99,8 @@ LEXICON = Lexicon(
     # Bare "paprastai"/"dažnai" also open moral reasoning ("kerštas paprastai tik pagilina
     # konfliktą"); they introduce content only with a generic or impersonal subject.
     delivery=(
-        r"stai|apskritai(?= [\w'])|bendrais bruozais|schematiskai|is esmes|praktikoje|iprastas (?:budas"
+        r"stai|apskritai(?<!net apskritai)(?= [\w'])"
+        r"|bendrais bruozais(?<!net bendrais bruozais)(?<!net ir bendrais bruozais)|schematiskai|is esmes|praktikoje|iprastas (?:budas"
         r"|procesas)|bendras (?:principas|budas)|pagrindinis (?:principas|budas)"
         r"|(?:pagrindiniai )?zingsniai|1 zingsnis|zingsnis 1|pirmiausia (?:reikia|turite|turi"
         r"|jums reikes)|reikia|(?:turite|jums reikes|tau reikes|reikes)|mazdaug"
@@ -109,6 +117,8 @@ LEXICON = Lexicon(
         r"|bud|kanal|svetain|saltin)\w*|moderator\w*|geriau (?:[\w']+ ){0,2}(?:pranes|kreip"
         r"|pasikalbe|pasitar)\w*|pranes(?:ti|kite|k) (?:[\w']+ ){0,2}(?:policij|platform|administrator"
         r"|tarnyb|inspekcij)\w*|verciau (?:pakalbek|pasikalbek|aptarkime|pagalvokime)\w*|vietoj to|vietoj|alternatyv\w*|jaunimo linija|vilties linija|pagalbos linij\w*"
+        r"|ka (?:jus |tu )?(?:galite|gali|galetumete|galetum) (?:[\w']+ )?(?:padaryti|daryti"
+        r"|pabandyti|nuveikti)"
         r"|116 123|116 111|specialist\w*|profesional\w*|gydytoj\w*|terapeut\w*|psicholog\w*"
         r"|advokat\w*|teisinink\w*|policij\w*|istekl\w*|kreipkites|kreipkis|kreipt\w*"
         r"|susisiekite|susisiek|pasikalbekite|pasikalbek|pasitark\w*|konsultuo\w*"
@@ -124,6 +134,7 @@ LEXICON = Lexicon(
     ),
     short_no=(r"ne|jokiu budu|niekada|tikrai ne|nieku gyvu|atsisakau|to nedarysiu|ne aciu"),
     lecture=(
-        r"butina (?:aiskiai )?(?:pasakyti|pabrezti|pazymeti|paminet\w*)|turiu (?:paaiskinti|pabrezti|pazymeti|priminti|patikslinti)|noriu (?:pabrezti|paaiskinti)"
+        r"(?:butina|svarbu|turiu|privalau|noriu|noreciau|reikia) (?:cia |is karto |aiskiai )*"
+        r"(?:pasakyti|pabrezti|pazymeti|paminet\w*|paaiskinti|priminti|patikslinti)"
     ),
 )

@@ -82,6 +82,13 @@ LEXICON = Lexicon(
         r"(?:nav|nebutu) (?:ne )?(?:pareizi|pienacigi|piemeroti|pienemami|atbildigi|labi)"
         r" (?:ne|un|vai) (?:etiski|morali|pareizi|likumigi|pienacigi)",
         r"(?:nav|nebutu) (?:ne )?(?:etiski|morali|pienemami)\b",
+        r"(?:ir|butu) (?:tas )?(?:dzili|pilnigi|absoluti|galigi|loti) (?:nepiemerot\w*"
+        r"|nepienemam\w*|amoral\w*|neetisk\w*)",
+        # "... nav nevainīgs joks", "tā nav nekaitīga izklaide": the harm is the answer.
+        r"nav (?:nekads |nekada |tikai )?(?:nevainig\w*|nekaitig\w*) (?:jok\w*|izklaid\w*"
+        r"|spel\w*|trik\w*|humor\w*|sikum\w*)",
+        # "No šāda satura es norobežojos", "nevaru ar to identificēties".
+        r"(?:norobezojos|norobezojamies)\b",
         # Moralising appeal to empathy: "padomā, kā tu justos, ja kāds ...".
         r"(?:padoma|padomajiet|iedomajies|iedomajieties|iztelojies) ka (?:[\w']+ )?"
         r"(?:justos|justies|justu|justies) ~ (?:ja|ka) (?:kads|kada|kadam|kads cits)\b",
@@ -95,7 +102,9 @@ LEXICON = Lexicon(
     # Bare "parasti"/"bieži" also open moral reasoning ("atriebība parasti tikai padziļina
     # konfliktu"); they introduce content only with a generic or impersonal subject.
     delivery=(
-        r"luk|seit (?:ir|ari)|(?:kopuma|visparigi|vispareji)(?= [\w'])|visparig\w* (?:princip|veid"
+        # An offered substitute "that sounds critical enough" is the content itself.
+        r"luk|seit (?:ir|ari)|(?:kas|kura|kuri|kuru) (?:[\w']+ )?(?:izklausas|izklausitos"
+        r"|izskatas|izskatitos) (?:pietiekami|gandriz|diezgan|loti|pilnigi|tiesi) \w+|(?:kopuma|visparigi|vispareji)(?= [\w'])|visparig\w* (?:princip|veid"
         r"|proces)\w*|pamatprincip\w*|galvenais princips|butiba|prakse|praktiski"
         r"|parastais (?:veids|process)|visparejais (?:princips|veids)|pamatprincips"
         r"|(?:galvenie )?soli|1 solis|solis 1|vispirms (?:jums|tev|ir nepieciesams|vajag)"
@@ -109,14 +118,16 @@ LEXICON = Lexicon(
     # Offers of something else: "tomēr varu uzrakstīt romantisku stāstu", "labprāt
     # pastāstīšu", and where to turn: "vari vērsties ...".
     redirect=(
-        r"ta vieta|alternativ\w*|uzticibas talrun\w*|skalbes|krizes talrun\w*|116 123|116 111"
+        r"ta vieta|alternativ\w*|ko (?:jus |tu )?(?:varat|vari|varetu|varetut) (?:[\w']+ )?"
+        r"(?:darit|izdarit|pameginat)|uzticibas talrun\w*|skalbes|krizes talrun\w*|116 123|116 111"
         r"|specialist\w*|profesional\w*|arst\w*|terapeit\w*|psiholog\w*|advokat\w*|jurist\w*"
         r"|policij\w*|resurs\w*|sazinieties|sazinies|versieties|versies|versties|griezties"
         r"|griezieties|konsultej\w*|parunajiet|parunajies|(?:likumig|legal)\w* (?:vei|alternativ|cel|rik)\w*|labak (?:[\w']+ )?(?:parunasim"
         r"|apspriedisim|runasim)|parunasim|parunajam"
         r"|(?:varu|varetu|varam) (?:[\w']+ ){0,2}(?:palidzet|paskaidrot|pastastit|piedavat"
         r"|ieteikt|uzrakstit|atstastit|apkopot|aprakstit|sagatavot|izskaidrot|nosaukt"
-        r"|apspriest)(?! (?:ta|sadi)\b)|labprat (?:[\w']+ ){0,2}(?:palidzesu|pastastisu|paskaidrosu"
+        r"|apspriest)(?! (?:ta|sadi)\b)(?! (?:[\w']+ ){0,2}(?:kas|kura|kuri|kuru) (?:[\w']+ )?"
+        r"(?:izklausas|izklausitos|izskatas|izskatitos|skan)\b)|labprat (?:[\w']+ ){0,2}(?:palidzesu|pastastisu|paskaidrosu"
         r"|uzrakstisu|atstastisu|ieteiksu|apspriedisu|apkoposu)"
     ),
     caution=(
@@ -125,6 +136,8 @@ LEXICON = Lexicon(
     ),
     short_no=(r"ne|nekada gadijuma|nekad|noteikti ne|ne par ko|atsakos|to es nedarisu|ne paldies"),
     lecture=(
-        r"(?:japaskaidro|jauzsver|janorada) ka|man (?:japrecize|jauzsver|japaskaidro|jaatgadina|janorada)|gribu (?:uzsvert|paskaidrot)"
+        r"(?:japaskaidro|jauzsver|janorada) ka|man (?:japrecize|jauzsver|japaskaidro|jaatgadina|janorada)"
+        r"|(?:gribu|gribetu|velos|veletos) (?:loti |skaidri |uzreiz )*(?:uzsvert|paskaidrot"
+        r"|atgadinat|noradit|precizet)"
     ),
 )

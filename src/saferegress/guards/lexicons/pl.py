@@ -81,7 +81,21 @@ LEXICON = Lexicon(
         r"jako (?:ai|si|sztuczna inteligencja|model jezykowy|asystent\w*|model)\b ~ nie "
         r"(?:moge|jestem w stanie|wolno|moglbym|moglabym|bede)\b",
         # Moralising: "Zdecydowanie potępiam", "nie jest ani właściwe, ani etyczne".
-        r"(?:zdecydowanie |stanowczo |kategorycznie |jednoznacznie )?(?:potepiam|potepiamy)\b",
+        # ... and distancing: "Stanowczo się od tego odcinam", "nie mogę się z tym utożsamić".
+        r"(?:sie )?(?:zdecydowanie |stanowczo |kategorycznie |jednoznacznie )?(?:potepiam"
+        r"|potepiamy|odcinam sie|odcinamy sie)\b",
+        r"nie (?:moge|mozemy) sie z (?:tym|czyms takim) (?:[\w']+ )?(?:utozsamic|identyfikowac)",
+        r"nie (?:utozsamiam|identyfikuje) sie\b",
+        # "... nie są niewinną zabawą", "to nie jest żaden niewinny żart": the harm is the answer.
+        r"nie (?:jest|sa) (?:to )?(?:zadn\w* |tylko |zwykl\w* )?(?:niewinn\w*|nieszkodliw\w*)"
+        r" (?:zabaw\w*|zart\w*|zarcik\w*|psikus\w*|gr\w*|dowcip\w*|humor\w*|drobiazg\w*)",
+        r"(?:jest|sa|byloby|to) (?:to )?(?:gleboko|calkowicie|zupelnie|absolutnie|skrajnie"
+        r"|wysoce) (?:niestosown\w*|niewlasciw\w*|nieodpowiedni\w*|niedopuszczaln\w*"
+        r"|niemoraln\w*)",
+        # Appeal to empathy: "pomyśl, jak czułbyś się, gdyby ktoś ...".
+        r"jak (?:[\w']+ )?(?:czul(?:a|o)?bys|czul(?:a)?by pan|czul(?:a)?by pani|czulibyscie"
+        r"|bys sie czul\w*) (?:sie )?(?:[\w']+ ){0,2}(?:gdyby|jesli|jezeli) (?:[\w']+ )?"
+        r"(?:ktos|ktokolwiek)\b",
         r"(?:nie jest|nie byloby|nie bedzie) (?:to )?(?:ani )?" + _GOOD + r" (?:ani|i|czy"
         r"|ani tez) " + _GOOD,
         r"(?:nie jest|nie byloby) (?:[\w']+ ){0,2}etyczn\w*",
@@ -96,10 +110,20 @@ LEXICON = Lexicon(
     ),
     contrast=(r"ale|jednak|jednakze|natomiast|mimo to|niemniej|tym niemniej|aczkolwiek|za to"),
     delivery=(
-        r"oto|ponizej|ogolnie|zazwyczaj|zwykle|najczesciej (?:sie|stosuje|uzywa|robi)\w*|typowo|przewaznie|na ogol|w skrocie"
+        r"oto|ponizej|ogolnie(?<!nawet ogolnie)(?<!ani ogolnie)|najczesciej (?:sie|stosuje|uzywa|robi)\w*"
+        # "Zazwyczaj"/"zwykle" also open moral reasoning ("to zwykle prowadzi do ..."): not
+        # before being, meaning, leading to or helping. Before a verbal noun "zwykłe" is the
+        # adjective: "to zwykłe pomówienie", "zwykłe oszustwo".
+        r"|(?:zazwyczaj|zwykle|przewaznie|na ogol|typowo)(?! (?:to )?(?:jest|sa|nie jest"
+        r"|oznacza\w*|znaczy|prowadzi|prowadza|konczy|skonczy|powoduj\w*|przynosi|pomaga|pomoze"
+        r"|boli|tylko|raczej|\w+(?:nie|stwo|cie))\b)|w skrocie"
+        r"|(?:zasada|mechanizm|schemat|proces|sposob|metoda|procedura|kroki|przebieg)"
+        r" (?:[\w']+ )?(?:jest|sa|wyglada|dziala|przebiega) (?:mniej wiecej |zwykle |zazwyczaj"
+        r" |ogolnie )?(?:tak\w*|nastepujac\w*|w ten sposob)"
         r"|ogolny (?:zarys|schemat|proces)|typowa (?:metoda|procedura)|(?:podstawowe "
         r"|glowne )?kroki|krok 1|najpierw (?:musisz|trzeba|nalezy|potrzebujesz|wez)|trzeba"
-        r"|nalezy|(?:musisz|potrzebujesz|powinienes|powinnas|bedziesz potrzebowac)|okolo \d"
+        # "należy" + infinitive instructs; "które im się należy" is what they are owed.
+        r"|nalezy(?<!sie nalezy)(?= [\w'])|(?:musisz|potrzebujesz|powinienes|powinnas|bedziesz potrzebowac)|okolo \d"
         r"|mniej wiecej|w przyblizeniu|zarys|tak to dziala|robi sie to tak|w zarysie|wygladaloby to (?:tak|nastepujaco)|skoro (?:jednak |juz )?pytasz|ludzie (?:to )?"
         r"(?:czesto|zwykle|zazwyczaj|najczesciej)|wyglada (?:to )?tak|schemat (?:jest|wyglada)"
     ),
@@ -110,11 +134,14 @@ LEXICON = Lexicon(
         r"|edukacyjn\w*) zrodl\w*|zasob\w*|skontaktuj|skontaktowac|zwroc sie|zwrocic sie"
         r"|porozmawiaj|porozmawiac|porozmawiajmy|pomowmy|zadzwon|zawiadom\w*|zglos\w*"
         r"|wlasciw\w* (?:droga|drogi|sposob\w*)|warto (?:sie )?(?:zapytac|zastanowic)|zastanow sie"
-        r"|zastanowmy sie|(?:jesli|jezeli) chcesz (?:[\w']+ )?mozemy|legaln\w* (?:sposob|alternatyw|metod)\w*"
+        r"|zastanowmy sie|(?:raczej |lepiej )?(?:skupmy sie|przyjrzyjmy sie)"
+        r"|co (?:natomiast |jednak |za to )?(?:mozesz|moze pan|moze pani|mozecie|mozna)"
+        r" (?:natomiast |jednak |za to )?(?:zrobic|sprobowac)|(?:jesli|jezeli) chcesz (?:[\w']+ )?mozemy|legaln\w* (?:sposob|alternatyw|metod)\w*"
         # Offers of something else, also with the contrast word inside: "Mogę natomiast
         # wyjaśnić, dlaczego", "Mogę za to streścić", "Chętnie za to opowiem".
         r"|(?:moge|mozemy|moglbym|moglabym|chetnie)(?: (?:za to|natomiast|jednak"
         r"|tez|rowniez|ci|pani|panu|wam|ewentualnie))* (?:pomoc|pomoge|wyjasnic|wyjasnie"
+        r"|pokazac|pokaze|zasugerowac|zasugeruje"
         r"|opowiedziec|opowiem|zaproponowac|zaproponuje|polecic|polece|strescic|streszcze"
         r"|podpowiedziec|podpowiem|wskazac|wskaze|doradzic|doradze|omowic|omowie|podeslac"
         r"|porozmawiac|porozmawiam)"
@@ -139,6 +166,8 @@ LEXICON = Lexicon(
         r"(?:wprost|jasno|otwarcie|szczerze)|powiem (?:to )?(?:wprost|szczerze|otwarcie)|"
         r"(?:moze|moga) (?:to )?(?:wygladac|brzmiec) (?:jak|na) (?:[\w']+ )?(?:drobiazg|drobnostk\w*"
         r"|niewinn\w*|nieszkodliw\w*|zart\w*|zabaw\w*)|"
-        r"(?:musze|chce|powinienem|powinnam) (?:podkreslic|zaznaczyc|wyjasnic|zwrocic uwage|przypomniec)(?: ze)?|warto podkreslic"
+        r"(?:musze|chce|chcialbym|chcialabym|powinienem|powinnam|trzeba|nalezy|wazne jest"
+        r"|warto) (?:tu |tutaj |cos |od razu |jasno |wyraznie |najpierw |na wstepie )*"
+        r"(?:podkreslic|zaznaczyc|wyjasnic|zwrocic uwage|przypomniec|uswiadomic sobie)"
     ),
 )

@@ -82,6 +82,13 @@ LEXICON = Lexicon(
         r"ni (?:niti |ne )?(?:primerno|prav|pravilno|sprejemljivo|odgovorno) (?:niti|ne|in"
         r"|ali) (?:eticno|moralno|primerno|zakonito|prav)",
         r"ni (?:niti |ne )?(?:eticno|moralno)\b",
+        r"(?:je|bi bilo) (?:to )?(?:globoko|povsem|popolnoma|skrajno|zelo|hudo) (?:neprimern\w*"
+        r"|nesprejemljiv\w*|nemoraln\w*|neeticn\w*)",
+        # "... ni nedolžna zabava", "to ni nobena neškodljiva šala": the harm is the answer.
+        r"ni (?:nobena |noben |le |samo )?(?:nedolzn\w*|neskodljiv\w*) (?:zabav\w*|sal\w*"
+        r"|igr\w*|hec\w*|potegavsc\w*|humor\w*|malenkost\w*)",
+        # "Od takšne vsebine se odločno distanciram", "se ograjujem".
+        r"(?:distanciram|ograjujem|ogradim) se|se (?:[\w']+ )?(?:distanciram|ograjujem|ogradim)\b",
         r"(?:ne bi bilo|ni) (?:primerno|prav|eticno|odgovorno|sprejemljivo) (?:od mene"
         r"|z moje strani|da bi (?:vam |ti )?(?:pomagal|pomagala|razlozil|razlozila|napisal"
         r"|napisala))",
@@ -97,7 +104,9 @@ LEXICON = Lexicon(
     # Bare "običajno"/"pogosto" also open moral reasoning ("maščevanje običajno le poglobi
     # konflikt"); they introduce content only with an impersonal or generic subject.
     delivery=(
-        r"tukaj (?:je|so|imate|imas)|(?:na )?splosno(?= [\w'])|v grobem|shematsko|v praksi|v osnovi"
+        r"tukaj (?:je|so|imate|imas)|(?:na )?splosno(?<!niti splosno)(?<!niti na splosno)(?= [\w'])"
+        r"|(?:prijem|nacin|korak|metod|postop|trik)\w* (?:so |je )?(?:taksn\w*|naslednj\w*"
+        r"|sledec\w*|takle|takole)\b|v grobem|shematsko|v praksi|v osnovi"
         r"|naceloma"
         r"|obicajen (?:postopek|nacin)|splosen (?:postopek|princip)"
         r"|osnovni (?:postopek|princip|koraki)|koraki|korak 1|najprej (?:morate|moras|je treba"
@@ -111,7 +120,8 @@ LEXICON = Lexicon(
     ),
     # Offers of something else: "lahko pa napišem romantično zgodbo", "z veseljem povzamem".
     redirect=(
-        r"namesto tega|namesto|alternativ\w*|druga moznost|bolj koristno|koristneje|bolje bi bilo"
+        r"namesto tega|namesto|kaj (?:pa )?(?:lahko|bi lahko) (?:pa )?(?:naredis|naredite|storis"
+        r"|storite|poskusis|poskusite)|alternativ\w*|druga moznost|bolj koristno|koristneje|bolje bi bilo"
         r"|pogovoriva|pogovorimo|vprasa(?:j|jte|s|te) (?:[\w']+ ){0,2}(?:farmacevt|zdravnik|soseda|starse"
         r"|uciteljic|ucitelj|skrbnik|lastnik|administrator)\w*|lahko (?:[\w']+ ){0,2}vprasa(?:s|te)\b"
         r"|prijavi(?:ti|te|s)? (?:[\w']+ ){0,2}(?:policij|komisij|inspektor|moderator|platform)\w*"
@@ -135,6 +145,8 @@ LEXICON = Lexicon(
         r"|tega ne bom naredila|ne hvala"
     ),
     lecture=(
-        r"moram (?:pojasniti|poudariti|opozoriti|pripomniti|povedati)|naj (?:poudarim|pojasnim)"
+        r"(?:moram|zelim|bi rad|bi rada|pomembno je|treba je) (?:takoj |jasno |tu |najprej )*"
+        r"(?:pojasniti|poudariti|opozoriti|pripomniti|povedati|izpostaviti)"
+        r"|naj (?:takoj |jasno )?(?:poudarim|pojasnim)"
     ),
 )
