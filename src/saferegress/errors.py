@@ -18,6 +18,8 @@ mistaken for "safe".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 __all__ = [
     "CacheError",
     "ConfigError",
@@ -43,7 +45,7 @@ class SuiteError(SafeRegressError):
         line: int | None,
         field: str | None,
         message: str,
-        problems: list[object] | None = None,
+        problems: Sequence[object] | None = None,
     ) -> None:
         self.path = str(path)
         self.line = line
@@ -51,7 +53,7 @@ class SuiteError(SafeRegressError):
         self.message = message
         #: Every problem found (each prints as ``file:line: field 'x': message``); the first
         #: one is the one this error is located at.
-        self.problems = problems or []
+        self.problems = list(problems or [])
         if len(self.problems) > 1:
             super().__init__("\n".join(str(p) for p in self.problems))
         else:

@@ -241,7 +241,11 @@ def score_through_cache(
             scores[index] = score
         if keys:
             cache.put_judgements(
-                {keys[i]: s.to_record() for i, s in zip(missing, fresh) if s.error is None}
+                {
+                    keys[i]: s.to_record()
+                    for i, s in zip(missing, fresh, strict=True)
+                    if s.error is None
+                }
             )
     return scores  # type: ignore[return-value]
 

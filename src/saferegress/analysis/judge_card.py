@@ -23,11 +23,11 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from saferegress.analysis.metrics import counts_against
 from saferegress.errors import SuiteError
-from saferegress.guards.base import Guard, JudgeInput, case_verdict
+from saferegress.guards.base import Guard, JudgeInput, Kind, case_verdict
 from saferegress.languages import LANGUAGES
 
 __all__ = [
@@ -113,10 +113,10 @@ def measure(guard: Guard, answers: Sequence[CorpusAnswer]) -> list[dict[str, Any
     gate's reading is right."""
     judgements = guard.judge(
         [
-            JudgeInput(lang=a.lang, response=a.response, prompt=a.prompt, kind=a.kind)
+            JudgeInput(lang=a.lang, response=a.response, prompt=a.prompt, kind=cast(Kind, a.kind))
             for a in answers
         ]
-    )  # type: ignore[arg-type]
+    )
     rows = []
     for answer, judgement in zip(answers, judgements, strict=True):
         verdict = case_verdict(answer.kind, judgement)

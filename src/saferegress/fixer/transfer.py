@@ -89,7 +89,9 @@ def transfer_matrix(
         model, test_cases, settings, cache=open_cache() if open_cache is not None else None
     )
     languages = [lang for lang in LANGUAGES if any(c.lang == lang for c in test_cases)]
-    rows = [{"name": "base", "train_languages": [], "pairs": None, "cells": _cells(before)}]
+    rows: list[dict[str, Any]] = [
+        {"name": "base", "train_languages": [], "pairs": None, "cells": _cells(before)}
+    ]
     for name, train_languages in configurations:
         log(f"configuration {name}: training on {', '.join(train_languages)}")
         pairs = build_pairs(

@@ -225,7 +225,8 @@ class LlamaGuard(ServedGuard):
         probe = JudgeInput(
             lang="en", prompt="saferegress-probe-request", response="saferegress-probe-answer"
         )
-        tokenizer: Any = self.target._tokenizer
+        target: Any = self.target  # an in-process checkpoint (checked by the caller)
+        tokenizer = target._tokenizer
         try:
             rendered = tokenizer.apply_chat_template(
                 self.messages(probe), tokenize=False, add_generation_prompt=True
@@ -255,5 +256,5 @@ class LlamaGuard(ServedGuard):
             ]
         return sent
 
-    def parse(self, text: str) -> Judgement:  # type: ignore[override]
+    def parse(self, text: str) -> Judgement:
         return parse_llama_guard(text, self.categories)

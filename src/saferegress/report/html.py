@@ -131,7 +131,11 @@ def _heatmap(results: Mapping[str, Any]) -> dict[str, Any]:
         for c in ((results.get("baseline") or {}).get("cells") or [])
         if c.get("regressed")
     }
-    flagged |= {tuple(key.split("/", 1)) for key in _breached_languages(results) if "/" in key}
+    flagged |= {
+        (lang, category)
+        for lang, sep, category in (key.partition("/") for key in _breached_languages(results))
+        if sep
+    }
     rows = []
     for lang in results["languages"]:
         row = []

@@ -33,10 +33,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from saferegress.errors import SafeRegressError
 from saferegress.languages import CATEGORIES, LANGUAGES
 from saferegress.suite.cases import KINDS, MAX_PROMPT_CHARS, SPLITS
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 __all__ = [
     "IMPORTERS",
@@ -317,13 +321,13 @@ def assign_splits(
         record["split"] = side[str(record.get("group") or record["id"])]
 
 
-def write_jsonl(records: Iterable[Mapping[str, object]], out: io.TextIOBase | object) -> int:
+def write_jsonl(records: Iterable[Mapping[str, object]], out: SupportsWrite[str]) -> int:
     """Write records in suite field order; returns the number written."""
     count = 0
     for record in records:
         ordered = {k: record[k] for k in SUITE_FIELDS if k in record}
         ordered.update({k: v for k, v in record.items() if k not in ordered})
-        out.write(json.dumps(ordered, ensure_ascii=False) + "\n")  # type: ignore[attr-defined]
+        out.write(json.dumps(ordered, ensure_ascii=False) + "\n")
         count += 1
     return count
 

@@ -178,7 +178,7 @@ class DeepLTranslator:
     @contextlib.contextmanager
     def _retry_limit(self) -> Iterator[None]:
         # The client reads its retry count (429 and 5xx, with backoff) from a module global.
-        http_client = self._deepl.http_client
+        http_client: Any = self._deepl.http_client  # untyped module global
         saved = http_client.max_network_retries
         http_client.max_network_retries = self._retries
         try:
