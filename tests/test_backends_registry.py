@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -12,9 +14,30 @@ import pytest
 import saferegress.backends as backends
 from saferegress.backends import load_target, target_spec_help
 from saferegress.backends.base import Generation, Target, TargetOptions, conversation
+from saferegress.backends.registry import TARGETS, target_kinds
 from saferegress.errors import MissingExtraError, TargetError
 
 OPTIONS = TargetOptions(max_new_tokens=4, batch_size=2)
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+
+
+def test_the_target_kinds_are_the_entry_points_saferegress_declares() -> None:
+    """hf, vllm, openai and py are found the way a plugin's kinds are: entry points."""
+    declared = tomllib.loads(PYPROJECT.read_text("utf-8"))["project"]["entry-points"]
+    targets = declared["saferegress.targets"]
+    installed = {
+        ep.name: ep.value
+        for ep in metadata.distribution("saferegress").entry_points
+        if ep.group == "saferegress.targets"
+    }
+    assert installed == targets
+    assert target_kinds() == ("hf", "vllm", "openai", "py")
+    assert set(target_kinds()) == set(targets)
+    for kind in target_kinds():
+        factory, registration = TARGETS.load(kind)
+        assert registration.builtin
+        assert f"{factory.__module__}:{factory.__qualname__}" == targets[kind]
+
 
 CUSTOM_TARGETS = """
 from saferegress.backends.base import Generation

@@ -7,6 +7,9 @@ A guard registered without an entry in ``SPECS`` fails here, so none escapes the
 from __future__ import annotations
 
 import re
+import tomllib
+from importlib import metadata
+from pathlib import Path
 
 import pytest
 import transformers  # noqa: F401  (the dev extra has it: missing fails, never skips)
@@ -15,6 +18,7 @@ from guard_models import FIXTURES, TRANSCRIPTS  # noqa: E402
 from saferegress.backends.base import Generation  # noqa: E402
 from saferegress.engine.cache import guard_fingerprint  # noqa: E402
 from saferegress.guards import (  # noqa: E402
+    GUARDS,
     Guard,
     JudgeInput,
     Judgement,
@@ -51,6 +55,34 @@ def make(name: str) -> Guard:
 
 
 ALL = [*available_guards(), ENSEMBLE]
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+
+
+def test_the_registered_guards_are_the_entry_points_saferegress_declares() -> None:
+    """The built-ins are found the way a plugin's guards are: through saferegress's entry
+    points (a stale install, one made before a guard was added, fails here)."""
+    declared = tomllib.loads(PYPROJECT.read_text("utf-8"))["project"]["entry-points"]
+    guards = declared["saferegress.guards"]
+    installed = {
+        ep.name: ep.value
+        for ep in metadata.distribution("saferegress").entry_points
+        if ep.group == "saferegress.guards"
+    }
+    assert installed == guards
+    assert available_guards() == (
+        "refusal",
+        "llama-guard",
+        "polyguard",
+        "qwen3guard",
+        "adjudicator",
+    )
+    assert set(available_guards()) == set(guards) == set(SPECS)
+    for name in available_guards():
+        factory, registration = GUARDS.load(name)
+        assert registration.builtin and registration.distribution == "saferegress"
+        assert f"{factory.__module__}:{factory.__qualname__}" == guards[name]
+
+
 ITEMS = [t.judge_input(kind) for t in TRANSCRIPTS for kind in ("attack", "benign")]
 
 

@@ -5,17 +5,22 @@ Specs: ``refusal`` (the built-in multilingual refusal judge), ``llama-guard:TARG
 TARGET is a target spec as ``--model`` takes it (``PATH``, ``hf:PATH``, ``openai:NAME``,
 ``vllm:PATH``), plus ``@URL`` after an ``openai:`` name for an endpoint of the guard's own.
 ``build_guard`` puts several guards and an adjudicator together into one ``GuardEnsemble``.
+
+Other packages add guards through the entry-point group ``saferegress.guards`` (docs/guards.md,
+"Writing your own guard"); the built-ins are registered there too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from ..backends.base import TargetOptions
-from ..errors import GuardError
+from ..errors import GuardError, SafeRegressError
+from ..registry import EntryPointRegistry
 from .base import Guard, JudgeInput, Judgement, Verdict, case_verdict
 
 __all__ = [
+    "GUARDS",
     "Guard",
     "JudgeInput",
     "Judgement",
@@ -28,7 +33,19 @@ __all__ = [
 ]
 
 
-def _refusal(spec: str, options: TargetOptions) -> Guard:
+#: Guard kinds by name: entry points in the group ``saferegress.guards`` (``saferegress.registry``),
+#: the built-ins among them. Each is called with ``(ARG, options)`` for the spec ``NAME:ARG``.
+GUARDS = EntryPointRegistry(
+    "saferegress.guards",
+    what="guard",
+    error=GuardError,
+    # The default first, then the model guards, then the one that settles disagreements.
+    order=("refusal", "llama-guard", "polyguard", "qwen3guard", "adjudicator"),
+)
+
+
+def refusal_guard(spec: str, options: TargetOptions) -> Guard:
+    """The built-in multilingual refusal judge (entry point ``refusal``); takes no argument."""
     from ..languages import LANGUAGES
     from .refusal import RefusalJudge
 
@@ -39,54 +56,43 @@ def _refusal(spec: str, options: TargetOptions) -> Guard:
     return judge
 
 
-def _llama_guard(spec: str, options: TargetOptions) -> Guard:
-    from .llama_guard import LlamaGuard
-
-    return LlamaGuard(spec, options)
-
-
-def _polyguard(spec: str, options: TargetOptions) -> Guard:
-    from .polyguard import PolyGuard
-
-    return PolyGuard(spec, options)
-
-
-def _qwen3guard(spec: str, options: TargetOptions) -> Guard:
-    from .qwen3guard import Qwen3Guard
-
-    return Qwen3Guard(spec, options)
-
-
-def _adjudicator(spec: str, options: TargetOptions) -> Guard:
-    from .adjudicator import Adjudicator
-
-    return Adjudicator(spec, options)
-
-
-_FACTORIES: dict[str, Callable[[str, TargetOptions], Guard]] = {
-    "refusal": _refusal,
-    "llama-guard": _llama_guard,
-    "polyguard": _polyguard,
-    "qwen3guard": _qwen3guard,
-    "adjudicator": _adjudicator,
-}
-
-
 def available_guards() -> tuple[str, ...]:
-    return tuple(_FACTORIES)
+    """Every guard kind installed, built-ins first. Reads metadata once a process; imports none."""
+    return GUARDS.names()
 
 
 def load_guard(spec: str, options: TargetOptions | None = None) -> Guard:
     """Instantiate the guard named by ``spec`` (e.g. ``refusal``, ``llama-guard:/models/lg3``).
 
     ``options`` are the run's generation settings; a guard keeps its own token budget and never
-    inherits the model's base URL.
+    inherits the model's base URL. A guard from another distribution that fails to import, to
+    build, or builds something that is not a ``Guard`` raises GuardError naming its
+    distribution and entry point.
     """
     name, _, rest = spec.strip().partition(":")
-    factory = _FACTORIES.get(name)
-    if factory is None:
+    if name not in available_guards():
         raise GuardError(f"unknown guard {spec!r}; available: {', '.join(available_guards())}")
-    return factory(rest, options or TargetOptions())
+    factory, registration = GUARDS.load(name)
+    options = options or TargetOptions()
+    if registration.builtin:
+        guard = factory(rest, options)
+    else:
+        try:
+            guard = factory(rest, options)
+        except SafeRegressError:
+            raise
+        except Exception as exc:
+            raise GuardError(
+                f"guard {spec!r} from {registration.describe(GUARDS.group)} failed to build: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+    if not isinstance(guard, Guard):
+        raise GuardError(
+            f"guard {spec!r} from {registration.describe(GUARDS.group)} built a "
+            f"{type(guard).__name__}, which is not a Guard (it needs a 'name' and "
+            "judge(items) -> list[Judgement])"
+        )
+    return guard
 
 
 def parse_guard_languages(text: str) -> dict[str, frozenset[str] | None]:
