@@ -7,6 +7,9 @@ fixtures pay nothing for them.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import fnmatch
+import importlib.util
 import os
 import signal
 import socket
@@ -189,3 +192,141 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "server: starts a model server process (deselect with -m 'not server')"
     )
+
+
+# --- CI hygiene: a hypothesis profile, and no skip that is not on the allowed list ------------
+# (Active in CI, i.e. where the CI environment variable is set, or with --strict-skips.)
+
+#: Skips CI accepts, each with the reason it is acceptable there (see the file's header).
+ALLOWED_SKIPS = Path(__file__).with_name("allowed_skips.txt")
+
+
+def running_in_ci() -> bool:
+    """Whether ``CI`` is set to anything but empty/0/false/no (GitHub, GitLab, .ci/run set it)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def register_hypothesis_profiles() -> None:
+    """``ci``: no deadline and no too-slow health check (time on 2 loaded cores says nothing
+    about the code), derandomised (a failure reproduces on the next run), no example database
+    (a clean clone has none). Loaded where ``CI`` is set; ``HYPOTHESIS_PROFILE`` picks another."""
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "ci",
+        deadline=None,
+        derandomize=True,
+        database=None,
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    profile = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if running_in_ci() else None)
+    if profile is not None:
+        settings.load_profile(profile)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("ci", "the project's own CI checks")
+    group.addoption(
+        "--strict-skips",
+        action="store_true",
+        help="fail the run when a test skips for a reason not in the allowed-skips list "
+        "(always on where CI is set)",
+    )
+    group.addoption(
+        "--allowed-skips",
+        metavar="PATH",
+        default=str(ALLOWED_SKIPS),
+        help="the allowed-skips list (default: tests/allowed_skips.txt)",
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class AllowedSkip:
+    """One line of the list: ``NODE-ID PATTERN | REASON PATTERN | WHY`` (fnmatch patterns)."""
+
+    nodeid: str
+    reason: str
+    why: str
+
+    def matches(self, nodeid: str, reason: str) -> bool:
+        return fnmatch.fnmatchcase(nodeid, self.nodeid) and fnmatch.fnmatchcase(reason, self.reason)
+
+
+def read_allowed_skips(path: Path) -> list[AllowedSkip]:
+    """The entries of an allowed-skips file; a malformed line or one without its why is an
+    error (a skip allowed for no stated reason is not allowed)."""
+    entries = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = [field.strip() for field in line.split("|")]
+        if len(fields) != 3 or not all(fields):
+            raise pytest.UsageError(
+                f"{path}:{number}: expected 'NODE-ID PATTERN | REASON PATTERN | WHY', got {line!r}"
+            )
+        entries.append(AllowedSkip(*fields))
+    return entries
+
+
+def _skip_reason(report: pytest.TestReport | pytest.CollectReport) -> str:
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return reason.removeprefix("Skipped: ")
+
+
+class SkipGate:
+    """Records every skip (on the controller under xdist: workers send their reports there) and
+    fails the run when one matches no entry of the allowed list."""
+
+    def __init__(self, allowed: list[AllowedSkip], source: Path) -> None:
+        self.allowed = allowed
+        self.source = source
+        self.used: set[AllowedSkip] = set()
+        self.refused: list[tuple[str, str]] = []
+
+    def record(self, report: pytest.TestReport | pytest.CollectReport) -> None:
+        if not report.skipped or hasattr(report, "wasxfail"):  # an xfail is not a skip
+            return
+        reason = _skip_reason(report)
+        entry = next((e for e in self.allowed if e.matches(report.nodeid, reason)), None)
+        if entry is None:
+            self.refused.append((report.nodeid, reason))
+        else:
+            self.used.add(entry)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.record(report)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        self.record(report)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self.refused and session.exitstatus in (
+            pytest.ExitCode.OK,
+            pytest.ExitCode.NO_TESTS_COLLECTED,
+        ):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if not self.refused:
+            return
+        terminalreporter.section("skips not on the allowed list", sep="=", red=True, bold=True)
+        for nodeid, reason in self.refused:
+            terminalreporter.line(f"SKIPPED {nodeid}: {reason}", red=True)
+        terminalreporter.line(
+            f"{len(self.refused)} skip(s) not allowed in CI: make the test run here, or add "
+            f"'NODE-ID | REASON | WHY' to {self.source} with the reason it may skip in CI"
+        )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    config = session.config
+    if importlib.util.find_spec("hypothesis") is not None:
+        register_hypothesis_profiles()
+    strict = config.getoption("strict_skips") or running_in_ci()
+    if strict and not hasattr(config, "workerinput"):  # the xdist controller, or no xdist
+        source = Path(config.getoption("allowed_skips"))
+        gate = SkipGate(read_allowed_skips(source), source)
+        config.pluginmanager.register(gate, "saferegress-tests-skip-gate")
