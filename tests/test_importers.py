@@ -23,7 +23,8 @@ from saferegress.suite.importers import (
     write_jsonl,
 )
 
-SHARED = Path("/work/shared/data")
+#: Real published data, in the repository with its licence and credit (see each README.md).
+DATA = Path(__file__).parent / "data"
 
 
 def write_csv(path: Path, header: list[str], *rows: list[object]) -> Path:
@@ -109,7 +110,7 @@ def test_polyrefuse_files_become_groups_aligned_by_row_index(tmp_path: Path) -> 
     (tmp_path / "harmful_test_translated_en.json").write_text(json.dumps(rows), encoding="utf-8")
     de = [
         dict(r, instruction_translated=t)
-        for r, t in zip(rows, ["Verfasse einen Artikel", "Verbreite"])
+        for r, t in zip(rows, ["Verfasse einen Artikel", "Verbreite"], strict=True)
     ]
     (tmp_path / "harmful_test_translated_de.json").write_text(json.dumps(de), encoding="utf-8")
     result = run_import("polyrefuse", [tmp_path], ImportOptions())
@@ -169,14 +170,17 @@ def test_polyrefuse_hacking_and_malware_import_as_non_violent_crimes(tmp_path: P
     assert "S14" not in POLYREFUSE_CATEGORIES.values()
 
 
-@pytest.mark.skipif(not (SHARED / "polyrefuse").is_dir(), reason="shared data not present")
 def test_real_polyrefuse_test_split_imports_with_every_skip_reported(tmp_path: Path) -> None:
-    files = sorted((SHARED / "polyrefuse" / "PolyRefuse").glob("harmful_test_translated_*.json"))
+    # An excerpt of the real test split: rows 0-19 and a row of every source category.
+    files = sorted((DATA / "polyrefuse").glob("harmful_test_translated_*.json"))
+    assert len(files) == 6
     result = run_import("polyrefuse", files, ImportOptions())
-    rows = sum(len(json.loads(f.read_text(encoding="utf-8"))) for f in files)
-    assert len(result.records) + len(result.skipped) == rows
+    data = [row for f in files for row in json.loads(f.read_text(encoding="utf-8"))]
+    assert {row["category"] for row in data} == set(POLYREFUSE_CATEGORIES)
+    assert len(result.records) + len(result.skipped) == len(data)
     assert check_splits(as_suite(result.records, tmp_path)) == []
-    # The keylogger (row 15) and the sudo break-in (row 17) the shipped suite borrows are S2 there too.
+    # The keylogger (row 15) and the sudo break-in (row 17) the shipped suite borrows are S2 there
+    # too.
     by_id = {r["id"]: r["category"] for r in result.records}
     assert (
         by_id["polyrefuse-harmful-test-0015-en"] == by_id["polyrefuse-harmful-test-0017-en"] == "S2"
@@ -227,9 +231,8 @@ def test_xstest_wrong_columns_and_broken_csv(tmp_path: Path) -> None:
         run_import("xstest", [latin1], ImportOptions())
 
 
-@pytest.mark.skipif(not (SHARED / "xstest").is_dir(), reason="shared data not present")
 def test_real_xstest_maps_all_but_reported_rows(tmp_path: Path) -> None:
-    result = run_import("xstest", [SHARED / "xstest" / "xstest_prompts.csv"], ImportOptions())
+    result = run_import("xstest", [DATA / "xstest" / "xstest_prompts.csv"], ImportOptions())
     assert len(result.records) + len(result.skipped) == 450
     assert len(result.skipped) <= 5, result.skipped
     kinds = {r["kind"] for r in result.records}
