@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import saferegress
 from saferegress.backends.base import Generation, Message, Target, TargetOptions, conversation
-from saferegress.errors import TargetError
+from saferegress.engine.specs import ModelSpec, parse_model_spec
+from saferegress.errors import ConfigError, TargetError
 
 __all__ = [
     "DEMO_MODEL_DIR",
@@ -22,17 +24,23 @@ __all__ = [
     "TargetOptions",
     "conversation",
     "load_target",
+    "target_kinds",
     "target_spec_help",
 ]
 
 #: The tiny checkpoint shipped with the package (built by ``scripts/build_demo_model.py``).
 DEMO_MODEL_DIR = Path(saferegress.__file__).parent / "demo_model"
 
+# The spec forms users see in errors and --help; the grammar itself is engine/specs.py, the
+# kinds are the dispatch table at the bottom of this module.
 _SPEC_FORMS = (
     ("demo", "the tiny demo model shipped with saferegress"),
     ("hf:PATH", "a local Hugging Face checkpoint (a bare path to a directory works too)"),
     ("vllm:PATH", "a local checkpoint through vLLM's offline engine (extra: saferegress[vllm])"),
-    ("openai:MODEL", "an OpenAI-compatible endpoint (base URL: base_url option, OPENAI_BASE_URL)"),
+    (
+        "openai:MODEL[@URL]",
+        "an OpenAI-compatible endpoint (else base_url option, OPENAI_BASE_URL)",
+    ),
     ("py:MODULE:ATTR", "a factory or class, called with the TargetOptions"),
 )
 
@@ -43,32 +51,29 @@ def target_spec_help() -> str:
     return "\n".join(f"  {form:<{width}}  {what}" for form, what in _SPEC_FORMS)
 
 
-def load_target(spec: str, options: TargetOptions | None = None) -> Target:
-    """Build the target a spec names. Raises TargetError (or MissingExtraError) if it can't."""
+def target_kinds() -> tuple[str, ...]:
+    """The ``KIND:`` prefixes a target spec may start with (the dispatch table's keys)."""
+    return tuple(_FACTORIES)
+
+
+def load_target(spec: str | ModelSpec, options: TargetOptions | None = None) -> Target:
+    """Build the target a spec names. Raises TargetError (or MissingExtraError) if it can't.
+
+    An ``openai:NAME@URL`` spec connects to its own URL, whatever ``options.base_url`` says."""
     options = options or TargetOptions()
-    spec = spec.strip()
-    if spec == "demo":
-        return _load_demo(options)
-    prefix, sep, rest = spec.partition(":")
-    factory = _FACTORIES.get(prefix) if sep else None
-    if factory is not None:
-        if not rest:
-            raise TargetError(
-                f"target spec {spec!r} is incomplete; accepted forms:\n" + target_spec_help()
-            )
-        return factory(rest, options)
-    if spec and Path(spec).expanduser().is_dir():
-        return _load_hf(spec, options)
-    raise TargetError(f"unknown target spec {spec!r}; accepted forms:\n" + target_spec_help())
-
-
-def _load_demo(options: TargetOptions) -> Target:
-    if not (DEMO_MODEL_DIR / "config.json").is_file():
+    if isinstance(spec, str):
+        try:
+            spec = parse_model_spec(spec)
+        except ConfigError as exc:  # a target that cannot be built, as for every other cause
+            raise TargetError(str(exc)) from None
+    if spec.path == DEMO_MODEL_DIR and not (DEMO_MODEL_DIR / "config.json").is_file():
         raise TargetError(
             f"the demo model is missing from {DEMO_MODEL_DIR}; build it with: "
             "python scripts/build_demo_model.py"
         )
-    return _load_hf(str(DEMO_MODEL_DIR), options)
+    if spec.url is not None:
+        options = replace(options, base_url=spec.url)
+    return _FACTORIES[spec.kind](spec.name, options)
 
 
 def _load_hf(path: str, options: TargetOptions) -> Target:
@@ -90,9 +95,7 @@ def _load_openai(model: str, options: TargetOptions) -> Target:
 
 
 def _load_py(ref: str, options: TargetOptions) -> Target:
-    module_name, _, attr_path = ref.partition(":")
-    if not module_name or not attr_path:
-        raise TargetError(f"target spec 'py:{ref}' must look like py:MODULE:ATTR")
+    module_name, _, attr_path = ref.partition(":")  # both present: parse_model_spec checked
     try:
         obj: object = importlib.import_module(module_name)
     except Exception as exc:  # ImportError, or a SyntaxError etc. in the user's module
@@ -115,6 +118,8 @@ def _load_py(ref: str, options: TargetOptions) -> Target:
     return target
 
 
+#: The dispatch table: spec kind -> factory(name, options). ``parse_model_spec`` accepts exactly
+#: these ``KIND:`` prefixes.
 _FACTORIES: dict[str, Callable[[str, TargetOptions], Target]] = {
     "hf": _load_hf,
     "vllm": _load_vllm,

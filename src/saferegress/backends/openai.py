@@ -31,7 +31,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from saferegress.backends.base import Generation, Message, TargetOptions
 from saferegress.backends.retry import (
@@ -40,23 +40,14 @@ from saferegress.backends.retry import (
     backoff_delay,
     retry_after_seconds,
 )
+from saferegress.engine.specs import openai_base_url, public_url
 from saferegress.errors import MissingExtraError
 
 __all__ = ["OpenAITarget"]
 
 log = logging.getLogger(__name__)
 
-_DEFAULT_BASE_URL = "https://api.openai.com/v1"
 _MAX_ERROR_CHARS = 300
-
-
-def _public_url(url: str) -> str:
-    """``url`` without user:password and without a query string (either may carry a secret)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 
 class _RetryableError(Exception):
@@ -93,8 +84,8 @@ class OpenAITarget:
         self.options = options or TargetOptions()
         self.backoff_base_s = backoff_base_s
         self.backoff_max_s = backoff_max_s
-        base_url = self.options.base_url or os.environ.get("OPENAI_BASE_URL") or _DEFAULT_BASE_URL
-        self.base_url = _public_url(base_url)
+        base_url = openai_base_url(self.options.base_url)
+        self.base_url = public_url(base_url)
         self.name = f"openai:{model}@{self.base_url}"
         key = api_key or os.environ.get("OPENAI_API_KEY") or "EMPTY"
         self._secrets = _secrets(key, base_url)
@@ -252,7 +243,7 @@ def _secrets(key: str, base_url: str) -> tuple[str, ...]:
     """Strings that must never leave this module: the key, and the URL's password and query."""
     parts = urlsplit(base_url)
     found = {key, parts.password or "", parts.query}
-    if _public_url(base_url) != base_url.rstrip("/"):
+    if public_url(base_url) != base_url.rstrip("/"):
         found.add(base_url)
     # Longest first, so that a secret containing another is masked whole.
     return tuple(sorted((s for s in found if len(s) >= 4 and s != "EMPTY"), key=len, reverse=True))

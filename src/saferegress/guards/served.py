@@ -28,9 +28,12 @@ from dataclasses import replace
 from functools import cached_property
 
 from ..backends.base import Message, Target, TargetOptions
+from ..engine.specs import public_spec, split_endpoint
 from ..errors import GuardError, SafeRegressError
 from .base import JudgeInput, Judgement
 
+# public_spec and split_endpoint live in engine/specs.py (the spec grammar); they are listed here
+# too because guard code and older callers import them from this module.
 __all__ = ["ServedGuard", "neutralize", "public_spec", "split_endpoint", "target_for_guard"]
 
 #: Raw guard output kept on a judgement (and so in error messages) is cut to this many chars.
@@ -84,27 +87,6 @@ def _tokenizer_special_tokens(target: Target) -> tuple[str, ...]:
     )
 
 
-def split_endpoint(spec: str) -> tuple[str, str | None]:
-    """``openai:NAME@http://host/v1`` → (``openai:NAME``, ``http://host/v1``); no URL → None."""
-    for scheme in ("@http://", "@https://"):
-        head, sep, tail = spec.rpartition(scheme)
-        if sep:
-            return head, scheme[1:] + tail
-    return spec, None
-
-
-def public_spec(spec: str | None) -> str | None:
-    """``spec`` fit for results and logs: an ``@URL`` loses credentials and query string."""
-    if spec is None:
-        return None
-    head, url = split_endpoint(spec)
-    if url is None:
-        return spec
-    from ..backends.openai import _public_url
-
-    return f"{head}@{_public_url(url)}"
-
-
 def target_for_guard(kind: str, spec: str, options: TargetOptions, max_new_tokens: int) -> Target:
     """Load the target a guard spec names, with the guard's own generation settings."""
     from ..backends import load_target
@@ -114,10 +96,11 @@ def target_for_guard(kind: str, spec: str, options: TargetOptions, max_new_token
             f"guard {kind!r} needs a model: {kind}:PATH, {kind}:hf:PATH, "
             f"{kind}:openai:NAME[@URL] or {kind}:vllm:PATH"
         )
-    target_spec, base_url = split_endpoint(spec.strip())
-    guard_options = replace(options, base_url=base_url, max_new_tokens=max_new_tokens)
+    # base_url=None: without @URL a guard uses OPENAI_BASE_URL, never the model's --base-url
+    # (load_target gives an @URL spec its own endpoint).
+    guard_options = replace(options, base_url=None, max_new_tokens=max_new_tokens)
     try:
-        return load_target(target_spec, guard_options)
+        return load_target(spec.strip(), guard_options)
     except SafeRegressError as exc:
         raise GuardError(f"guard {kind}:{public_spec(spec)}: {exc}") from exc
 
