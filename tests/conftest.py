@@ -330,3 +330,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         source = Path(config.getoption("allowed_skips"))
         gate = SkipGate(read_allowed_skips(source), source)
         config.pluginmanager.register(gate, "saferegress-tests-skip-gate")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _user_cache_dir_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """saferegress memoises checkpoint hashes under $XDG_CACHE_HOME: tests keep out of the
+    user's (pytest runs in subprocesses inherit it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield

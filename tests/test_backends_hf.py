@@ -137,7 +137,7 @@ def test_a_checkpoint_without_chat_template(tiny_model_dir: Path, tmp_path: Path
 def test_fingerprint_is_stable_and_follows_the_files(
     batched: HFTarget, tiny_model_dir: Path, tmp_path: Path
 ) -> None:
-    from saferegress.backends.hf import checkpoint_fingerprint
+    from saferegress.engine.fingerprints import checkpoint_fingerprint
 
     fingerprint = batched.fingerprint
     assert len(fingerprint) == 64 and int(fingerprint, 16) >= 0

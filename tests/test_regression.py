@@ -222,6 +222,28 @@ def test_fingerprint_changes_are_reported() -> None:
     assert "model changed since the baseline: m@1 → m@2" in comparison.notes
 
 
+def test_a_model_fingerprint_of_an_older_scheme_is_noted_not_called_a_change() -> None:
+    """Baselines saved before the one fingerprint held ``SPEC@sha256:`` + 16 hex digits of the
+    file edges (or the bare spec for endpoints and vllm:): not comparable with a full-weight
+    hash, and not evidence that the model changed."""
+    cases = _language_run("de", set(), 5)
+    new_print = "hf:sha256:" + "ab" * 32
+    for older in ("demo@sha256:0123456789abcdef", "openai:gpt-x", "vllm:/models/m"):
+        old = _results(cases, fingerprints={"model": older, "suite": "s1", "guards": "g"})
+        new = _results(cases, fingerprints={"model": new_print, "suite": "s1", "guards": "g"})
+        comparison = compare_results(old, new)
+        assert comparison.fingerprint_changes == {}
+        assert not any("model changed" in note for note in comparison.notes)
+        assert any(
+            note.startswith(f"model not compared: the baseline's fingerprint ({older})")
+            for note in comparison.notes
+        )
+    # Two full-weight fingerprints that differ: a change, as ever.
+    old = _results(cases, fingerprints={"model": "hf:sha256:" + "cd" * 32, "suite": "s1"})
+    new = _results(cases, fingerprints={"model": new_print, "suite": "s1"})
+    assert set(compare_results(old, new).fingerprint_changes) == {"model"}
+
+
 def test_cells_with_enough_pairs_are_tested_separately() -> None:
     # Cells form a second Holm family: the S9 cell gets its own breach line.
     other = _language_run("de", set(), 200, category="S1")

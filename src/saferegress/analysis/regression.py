@@ -20,6 +20,7 @@ Holm-adjusted one: that is the number compared with ``alpha``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -244,6 +245,19 @@ class Comparison:
         }
 
 
+#: Model fingerprints of baselines saved before there was one fingerprint for cache and
+#: baseline: ``SPEC@sha256:`` + 16 hex digits over the first and last MiB of each file, or the bare
+#: spec for endpoints (no URL) and for ``vllm:`` checkpoints. Now a local checkpoint is
+#: ``KIND:sha256:`` + 64 hex digits over its full weights, an endpoint ``openai:NAME@URL``.
+_OLDER_MODEL_FINGERPRINT = re.compile(
+    r"@sha256:[0-9a-f]{16}$|^openai:[^@]*$|^vllm:(?!sha256:[0-9a-f]{64}$)"
+)
+
+
+def _older_model_fingerprint(fingerprint: str | None) -> bool:
+    return bool(fingerprint) and bool(_OLDER_MODEL_FINGERPRINT.search(str(fingerprint)))
+
+
 def _fingerprints(results: Mapping[str, Any]) -> dict[str, str | None]:
     stored = results.get("fingerprints") or {}
     return {
@@ -315,8 +329,10 @@ def compare_results(
 
     old_prints, new_prints = _fingerprints(baseline), _fingerprints(current)
     for name in ("model", "suite", "guards"):
-        if old_prints[name] != new_prints[name]:
-            comparison.fingerprint_changes[name] = (old_prints[name], new_prints[name])
+        stored, measured = old_prints[name], new_prints[name]
+        if stored == measured or (name == "model" and _older_model_fingerprint(stored)):
+            continue  # an older scheme's model fingerprint gets a note of its own
+        comparison.fingerprint_changes[name] = (stored, measured)
     comparison.notes = _notes(comparison, baseline, current)
     return comparison
 
@@ -332,6 +348,13 @@ def _notes(
     notes = []
     for name, (old, new) in comparison.fingerprint_changes.items():
         notes.append(f"{name} changed since the baseline: {old} → {new}")
+    old_model, new_model = _fingerprints(baseline)["model"], _fingerprints(current)["model"]
+    if old_model != new_model and _older_model_fingerprint(old_model):
+        notes.append(
+            f"model not compared: the baseline's fingerprint ({old_model}) comes from an older "
+            "saferegress that did not hash the full weights; save a new baseline to have model "
+            "changes reported"
+        )
     if comparison.new_cases:
         notes.append(
             f"{len(comparison.new_cases)} case(s) not in the baseline, not compared: "

@@ -6,7 +6,6 @@ so the plugin and the registry stay light.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Sequence
 from functools import cached_property
@@ -16,49 +15,9 @@ from typing import Any
 from saferegress.backends.base import Generation, Message, TargetOptions
 from saferegress.errors import MissingExtraError, TargetError
 
-__all__ = ["HFTarget", "checkpoint_fingerprint"]
+__all__ = ["HFTarget"]
 
 log = logging.getLogger(__name__)
-
-# Files whose bytes decide what a checkpoint answers. READMEs, training logs and the like are left
-# out on purpose, so that editing them does not invalidate cached answers.
-_WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".gguf")
-_TOKENIZER_AND_CONFIG_NAMES = frozenset(
-    {
-        "config.json",
-        "generation_config.json",
-        "tokenizer.json",
-        "tokenizer_config.json",
-        "special_tokens_map.json",
-        "added_tokens.json",
-        "vocab.json",
-        "vocab.txt",
-        "merges.txt",
-        "tokenizer.model",
-        "spiece.model",
-        "chat_template.jinja",
-        "chat_template.json",
-        "model.safetensors.index.json",
-        "pytorch_model.bin.index.json",
-    }
-)
-
-
-def checkpoint_fingerprint(path: str | Path) -> str:
-    """sha256 over the weight, config and tokenizer files of a checkpoint (names and bytes)."""
-    root = Path(path)
-    digest = hashlib.sha256()
-    for file in sorted(root.iterdir(), key=lambda p: p.name):
-        if not file.is_file():
-            continue
-        if not (file.name.endswith(_WEIGHT_SUFFIXES) or file.name in _TOKENIZER_AND_CONFIG_NAMES):
-            continue
-        # Name and size first, so that moving bytes from one file to another changes the hash.
-        digest.update(f"{file.name}\0{file.stat().st_size}\0".encode())
-        with file.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-    return digest.hexdigest()
 
 
 class HFTarget:
@@ -112,7 +71,9 @@ class HFTarget:
 
     @cached_property
     def fingerprint(self) -> str:
-        """sha256 of the checkpoint's weights, config and tokenizer files (computed once)."""
+        """sha256 of the checkpoint's weights, config and tokenizer files (memoised)."""
+        from saferegress.engine.fingerprints import checkpoint_fingerprint
+
         return checkpoint_fingerprint(self.path)
 
     def generate(self, conversations: Sequence[Sequence[Message]]) -> list[Generation]:

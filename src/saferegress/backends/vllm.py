@@ -111,8 +111,9 @@ class VLLMTarget:
     @cached_property
     def fingerprint(self) -> str:
         """The engine and the sha256 of the checkpoint's weights, config and tokenizer files."""
-        from saferegress.backends.hf import checkpoint_fingerprint
+        from saferegress.engine.fingerprints import checkpoint_fingerprint
 
+        # The same string as model_fingerprint("vllm:PATH"), which keys the answer cache.
         return f"vllm:sha256:{checkpoint_fingerprint(self.path)}"
 
     def generate(self, conversations: Sequence[Sequence[Message]]) -> list[Generation]:

@@ -3,8 +3,8 @@
 Answers are keyed by (target fingerprint, messages, generation parameters), verdicts by (guard
 fingerprint, the whole judge input: language, kind, prompt, answer). A key is the sha256 of
 those parts, so the file holds hashes, answers and judgements — never a spec, a URL or an API
-key. The target fingerprint is the checkpoint's weights hash for local models and
-"endpoint + model" for remote ones.
+key. The target fingerprint is ``engine.fingerprints.model_fingerprint``: engine + the
+checkpoint's weights hash for local models, model + public endpoint URL for remote ones.
 
 Crash safety: the database runs in WAL mode and every ``put_*`` call is one transaction, which
 the runner issues once per batch. A process killed with SIGKILL loses at most the batch it was
@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from saferegress.engine.fingerprints import model_fingerprint
 from saferegress.errors import CacheError
 
 __all__ = ["ResultCache", "answer_key", "guard_fingerprint", "spec_fingerprint", "verdict_key"]
@@ -195,39 +196,10 @@ def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
 # -- fingerprints ---------------------------------------------------------------------------
 
 
-def spec_fingerprint(spec: str, base_url: str | None = None) -> str | None:
-    """What a target spec's answers depend on, known without loading the model (so that a fully
-    cached rerun never loads it); None when only the loaded target can tell (``py:`` specs).
-
-    Local checkpoints: engine + sha256 of weights, config and tokenizer files (the engine is
-    part of it because HF and vLLM kernels can differ in near-tie greedy choices).
-    Endpoints: model + endpoint URL without credentials or query string — never the key.
-    """
-    import os
-
-    spec = spec.strip()
-    prefix, sep, rest = spec.partition(":")
-    if spec == "demo":
-        from saferegress.backends import DEMO_MODEL_DIR
-
-        engine, path = "hf", str(DEMO_MODEL_DIR)
-    elif sep and prefix in ("hf", "vllm"):
-        engine, path = prefix, rest
-    elif sep and prefix == "openai":
-        from saferegress.backends.openai import _public_url
-
-        url = base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
-        return f"openai:{rest}@{_public_url(url)}"
-    elif sep and prefix not in ("hf", "vllm", "openai"):
-        return None
-    else:
-        engine, path = "hf", spec
-    from saferegress.backends.hf import checkpoint_fingerprint
-
-    directory = Path(path).expanduser()
-    if not directory.is_dir():
-        return None  # the target's own loader reports the problem
-    return f"{engine}:sha256:{checkpoint_fingerprint(directory)}"
+#: The answer keys' model fingerprint is ``engine.fingerprints.model_fingerprint`` itself: the
+#: same string results and baselines record. This older name is still imported by
+#: plugin/run_cache.py and analysis/answer_quality.py.
+spec_fingerprint = model_fingerprint
 
 
 def guard_fingerprint(guard: Any) -> str | None:

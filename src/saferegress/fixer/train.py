@@ -77,7 +77,7 @@ def train_dpo(
         import trl
     except ImportError as exc:
         raise MissingExtraError(exc.name or "trl", "fix") from None
-    from ..backends.hf import checkpoint_fingerprint
+    from ..engine.fingerprints import checkpoint_fingerprint
 
     if not show_progress:
         # Tokenizing, weight loading and saving draw their own bars; a CI log needs none.
