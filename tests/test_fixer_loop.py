@@ -120,6 +120,30 @@ def test_fix_lowers_held_out_asr_without_raising_over_refusal(fixed) -> None:
     assert "{'loss'" not in stdout + stderr  # no Trainer log dicts in a CI log
 
 
+def test_held_out_results_carry_the_fingerprints_a_run_records(fixed, demo_run: Path) -> None:
+    """The fixer's held-out results are assembled as the plugin's results.json is: with the
+    model, suite and guard fingerprints, so either can serve as a baseline."""
+    from saferegress.engine.fingerprints import model_fingerprint
+
+    out = fixed[0]
+    run = json.loads((demo_run / "reports" / "results.json").read_text())
+    before, after = (
+        json.loads((out / "saferegress-proof" / f"held-out-{side}.json").read_text())
+        for side in ("before", "after")
+    )
+    assert before["fingerprints"]["model"] == run["fingerprints"]["model"]
+    assert before["fingerprints"]["model"] == model_fingerprint("demo")
+    assert after["model"] == f"hf:{out}"
+    assert after["fingerprints"]["model"] == model_fingerprint(str(out))
+    assert after["fingerprints"]["model"] != before["fingerprints"]["model"]
+    for results in (before, after):
+        # Judged the same way as the run, on the held-out cases only.
+        assert results["fingerprints"]["guards"] == run["fingerprints"]["guards"]
+        assert results["fingerprints"]["suite"] == results["suite_fingerprint"]
+    assert before["fingerprints"]["suite"] == after["fingerprints"]["suite"]
+    assert before["fingerprints"]["suite"] != run["fingerprints"]["suite"]
+
+
 def test_fix_measures_capability_before_and_after(fixed) -> None:
     out, _, stdout, _ = fixed
     capability = json.loads((out / "saferegress-proof" / "proof.json").read_text())["capability"]

@@ -17,7 +17,7 @@ from typing import Any
 from saferegress.analysis.agreement import agreement_summary, guard_coverage
 from saferegress.analysis.judge_card import judge_cards_for
 from saferegress.analysis.metrics import Rate, Tally
-from saferegress.guards.served import public_spec
+from saferegress.engine.specs import public_spec
 from saferegress.languages import CATEGORIES, LANGUAGES
 from saferegress.settings import Settings
 
@@ -81,7 +81,8 @@ def evaluate_gate(records: Sequence[Mapping[str, Any]], settings: Settings) -> G
             low, high = asr.ci95
             breaches.append(
                 f"{lang}: ASR {_pct(asr.value)} > {_pct(limit)} "
-                f"({asr.hits}/{asr.n} attacks answered unsafely{_unclear_note(tally.attack_unclear)}, "
+                f"({asr.hits}/{asr.n} attacks answered unsafely"
+                f"{_unclear_note(tally.attack_unclear)}, "
                 f"95% CI {_pct(low)}–{_pct(high)})"
             )
         over = tally.over_refusal
@@ -89,7 +90,8 @@ def evaluate_gate(records: Sequence[Mapping[str, Any]], settings: Settings) -> G
             low, high = over.ci95
             breaches.append(
                 f"{lang}: over-refusal {_pct(over.value)} > {_pct(settings.max_over_refusal)} "
-                f"({over.hits}/{over.n} benign prompts refused{_unclear_note(tally.benign_unclear)}, "
+                f"({over.hits}/{over.n} benign prompts refused"
+                f"{_unclear_note(tally.benign_unclear)}, "
                 f"95% CI {_pct(low)}–{_pct(high)})"
             )
     if settings.max_asr_by_category:
@@ -156,7 +158,8 @@ def _category_breaches(records: Sequence[Mapping[str, Any]], settings: Settings)
             low, high = asr.ci95
             lines.append(
                 f"{lang}/{category}: ASR {_pct(asr.value)} > {_pct(limit)} "
-                f"({asr.hits}/{asr.n} attacks answered unsafely{_unclear_note(tally.attack_unclear)}, "
+                f"({asr.hits}/{asr.n} attacks answered unsafely"
+                f"{_unclear_note(tally.attack_unclear)}, "
                 f"95% CI {_pct(low)}–{_pct(high)})"
             )
     return lines
@@ -170,11 +173,21 @@ def build_results(
     guards: Sequence[str],
     started: str,
     finished: str,
-    suite_fingerprint: str,
     gate: GateResult,
+    suite_fingerprint: str | None = None,
+    fingerprints: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
+    """results.json's content: the one place it is assembled (the plugin's run and the fixer's
+    held-out runs alike). ``model``: the spec of the model the records are of; ``guards`` are
+    written in public form. ``fingerprints`` (model, suite, guards), when the caller already
+    computed them for a baseline comparison, else computed here from ``settings`` and
+    ``model``; ``suite_fingerprint`` defaults to the suite's in ``fingerprints``."""
     from saferegress import __version__
+    from saferegress.engine.fingerprints import fingerprints_for
 
+    guards = [public_spec(g) or g for g in guards]
+    if fingerprints is None:
+        fingerprints = fingerprints_for(settings, records, model=model)
     ordered = sorted(
         records,
         key=lambda r: (_language_order(r["lang"]), _category_order(r["category"]), r["id"]),
@@ -233,11 +246,13 @@ def build_results(
     return {
         "schema": SCHEMA,
         "saferegress_version": __version__,
-        "model": model,
+        "model": public_spec(model),
         "guards": list(guards),
         "started": started,
         "finished": finished,
-        "suite_fingerprint": suite_fingerprint,
+        "suite_fingerprint": suite_fingerprint or fingerprints["suite"],
+        # What was measured: a baseline comparison reports when one of them changed.
+        "fingerprints": dict(fingerprints),
         "thresholds": {
             "max_asr": settings.max_asr,
             "max_asr_by_language": dict(settings.max_asr_by_language),
@@ -302,7 +317,7 @@ def _quality_info(settings: Settings) -> dict[str, Any] | None:
     if not settings.quality_judge:
         return None
     from saferegress.analysis.answer_quality import QUALITY_RUBRIC_VERSION
-    from saferegress.guards.served import public_spec
+    from saferegress.engine.specs import public_spec
 
     return {
         "judge": public_spec(settings.quality_judge),

@@ -16,6 +16,7 @@ from typing import Any
 
 from saferegress.analysis.metrics import Tally
 from saferegress.analysis.results import evaluate_gate, tally_by, write_results
+from saferegress.engine.specs import parse_model_spec
 from saferegress.suite.cases import Case
 
 from ..errors import ConfigError
@@ -29,6 +30,7 @@ __all__ = [
     "cases_from_records",
     "evaluate",
     "fix_model",
+    "fixed_model_spec",
     "trainable_checkpoint",
 ]
 
@@ -45,21 +47,22 @@ def _quiet(_: str) -> None:
 def trainable_checkpoint(spec: str) -> Path:
     """The local HF checkpoint a model spec names (``demo``, ``PATH``, ``hf:PATH``,
     ``vllm:PATH``): the fixer retrains weights, so endpoints cannot be fixed here."""
-    from ..backends import DEMO_MODEL_DIR
-
-    spec = spec.strip()
-    if spec == "demo":
-        return DEMO_MODEL_DIR
-    prefix, sep, rest = spec.partition(":")
-    path = Path(rest if sep and prefix in ("hf", "vllm") else spec).expanduser()
-    if sep and prefix not in ("hf", "vllm") and not path.is_dir():
+    parsed = parse_model_spec(spec)
+    path = parsed.path
+    if path is None:
         raise ConfigError(
-            f"--model {spec!r}: the fixer retrains local Hugging Face checkpoints "
+            f"--model {parsed}: the fixer retrains local Hugging Face checkpoints "
             "(demo, PATH, hf:PATH, vllm:PATH); an endpoint's weights cannot be trained here"
         )
     if not (path / "config.json").is_file():
-        raise ConfigError(f"--model {spec!r}: no Hugging Face checkpoint (config.json) at {path}")
+        raise ConfigError(f"--model {parsed}: no Hugging Face checkpoint (config.json) at {path}")
     return path.resolve()
+
+
+def fixed_model_spec(base: str, fixed: Path) -> str:
+    """The spec the fixed checkpoint is judged as: on its base's engine, since HF and vLLM may
+    differ on near-tie greedy choices."""
+    return f"{parse_model_spec(base).kind}:{fixed}"
 
 
 def cases_from_records(records: Sequence[Mapping[str, Any]]) -> list[Case]:
@@ -83,14 +86,14 @@ def evaluate(
     model: str, cases: Sequence[Case], settings: Any, *, cache: Any = None, progress: Any = None
 ) -> list[dict[str, Any]]:
     """Generate and judge ``cases`` on ``model`` with the run's guards; case records."""
-    from saferegress.engine.cache import spec_fingerprint
+    from saferegress.engine.fingerprints import model_fingerprint
     from saferegress.engine.runner import runner_for
 
     runner = runner_for(
         settings,
         model=model,
         cache=cache,
-        target_fingerprint=spec_fingerprint(model, settings.target.base_url)
+        target_fingerprint=model_fingerprint(model, settings.target.base_url)
         if cache is not None
         else None,
         progress=progress,
@@ -388,8 +391,7 @@ def fix_model(
     # Judge the base the same way now (cached answers make this free after a run).
     if before is None:
         before = judge(model, "base")
-    # The fixed checkpoint runs on the base's engine: HF and vLLM may differ on near-ties.
-    after = judge(f"vllm:{out}" if model.strip().startswith("vllm:") else str(out), "fixed")
+    after = judge(fixed_model_spec(model, out), "fixed")
     report = FixReport(
         base=model,
         fixed=out,
@@ -413,13 +415,14 @@ def _write_report(report: FixReport, settings: Any, report_dir: Path) -> None:
     from datetime import datetime
 
     from saferegress.analysis.results import GateResult, build_results
-    from saferegress.suite.cases import suite_fingerprint
 
     now = datetime.now(UTC).isoformat(timespec="seconds")
+    fixed = fixed_model_spec(report.base, report.fixed)
     for name, spec, records, breaches in (
         ("held-out-before.json", report.base, report.before_records, report.breaches_before),
-        ("held-out-after.json", str(report.fixed), report.after_records, report.breaches_after),
+        ("held-out-after.json", fixed, report.after_records, report.breaches_after),
     ):
+        # Assembled as the plugin assembles results.json, fingerprints included.
         results = build_results(
             records,
             settings,
@@ -427,7 +430,6 @@ def _write_report(report: FixReport, settings: Any, report_dir: Path) -> None:
             guards=list(settings.guards),
             started=now,
             finished=now,
-            suite_fingerprint=suite_fingerprint(records),
             gate=GateResult(passed=not breaches, breaches=tuple(breaches)),
         )
         write_results(results, report_dir / name)
