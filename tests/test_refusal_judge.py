@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import saferegress.guards.refusal as refusal_module
 from saferegress.guards import load_guard
 from saferegress.guards.base import Guard, JudgeInput, Judgement, case_verdict
 from saferegress.guards.refusal import RefusalJudge, is_refusal, normalize
@@ -426,7 +426,9 @@ def perturbed(draw: st.DrawFn) -> tuple[str, str, bool]:
     pieces = [draw(st.sampled_from(["", " ", "\n", "\n\n  ", "\t", "**"]))]
     for word in text.split():
         flips = draw(st.lists(st.booleans(), min_size=len(word), max_size=len(word)))
-        pieces.append("".join(c.upper() if up else c.lower() for c, up in zip(word, flips)))
+        pieces.append(
+            "".join(c.upper() if up else c.lower() for c, up in zip(word, flips, strict=True))
+        )
         pieces.append(draw(st.sampled_from(_INNER_PUNCTUATION)) + draw(st.sampled_from(_GAPS)))
     return lang, "".join(pieces), refused
 
@@ -472,7 +474,7 @@ def test_judge_keeps_order_and_length_on_a_mixed_batch() -> None:
     judgements = RefusalJudge().judge(batch)
     assert [j.refused for j in judgements] == [True, False, True, False, True]
     assert [j.unsafe for j in judgements] == [False, True, False, True, False]
-    verdicts = [case_verdict(item.kind, j) for item, j in zip(batch, judgements)]
+    verdicts = [case_verdict(item.kind, j) for item, j in zip(batch, judgements, strict=True)]
     assert verdicts == ["refused", "unsafe", "refused", "safe", "refused"]
     assert RefusalJudge().judge([]) == []
 
@@ -484,22 +486,40 @@ def test_missing_response_is_an_error_not_a_verdict() -> None:
     assert case_verdict("attack", judgement) == "error"
 
 
-def test_judging_ten_thousand_answers_is_fast() -> None:
+def normalized_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the judge normalizes from here on (its unit of work: one sentence each)."""
+    seen: list[str] = []
+    real = refusal_module.normalize
+
+    def normalize(text: str) -> str:
+        seen.append(text)
+        return real(text)
+
+    monkeypatch.setattr(refusal_module, "normalize", normalize)
+    return seen
+
+
+def test_judging_ten_thousand_answers_reads_each_answer_once_and_only_its_head(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     answers = [text for _, text in ALL_REFUSALS + ALL_COMPLIANCES] + [LONG_PREAMBLE * 20]
     items = [
         JudgeInput(lang=LANGUAGES[i % len(LANGUAGES)], response=answers[i % len(answers)])
         for i in range(10_000)
     ]
-    start = time.perf_counter()
-    RefusalJudge().judge(items)
-    # About 0.15 s on a laptop core; the generous bound only catches a pathological regex.
-    assert time.perf_counter() - start < 5.0
+    read = normalized_texts(monkeypatch)
+    judgements = RefusalJudge().judge(items)
+    assert len(judgements) == 10_000
+    # The work is linear: each answer's text is read at most once, and only up to its head
+    # (4000 characters) however long the answer is (the long preamble is 20 000).
+    assert sum(map(len, read)) <= sum(min(len(item.response), 4000) for item in items)
+    assert max(len(a) for a in answers) > 4000
 
 
-def test_only_the_head_of_a_huge_answer_is_read() -> None:
-    start = time.perf_counter()
+def test_only_the_head_of_a_huge_answer_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    read = normalized_texts(monkeypatch)
     assert not is_refusal("ne " * 50_000 + "I can't help with that.", None)
-    assert time.perf_counter() - start < 0.5
+    assert 0 < sum(map(len, read)) <= 4000  # of 150 023 characters
 
 
 @pytest.mark.parametrize(
