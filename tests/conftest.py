@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fnmatch
+import functools
 import importlib.util
 import os
 import signal
@@ -19,6 +20,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -192,6 +194,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "server: starts a model server process (deselect with -m 'not server')"
     )
+    config.addinivalue_line(
+        "markers", "unchecked_results: the test writes results files that break the schema"
+    )
 
 
 # --- CI hygiene: a hypothesis profile, and no skip that is not on the allowed list ------------
@@ -339,3 +344,104 @@ def _user_cache_dir_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
         yield
+
+
+# --- Every results file a test makes is checked against the shipped JSON Schema -------------
+#: The results schema's tag; files written by saferegress also carry ``saferegress_version``,
+#: which the hand-made (sometimes deliberately broken) results dicts in tests leave out.
+RESULTS_TAG = "saferegress/results/v1"
+
+
+def results_files(root: Path) -> list[Path]:
+    """JSON files under ``root`` that saferegress wrote in the results format."""
+    import json
+
+    found = []
+    for path in sorted(root.rglob("*.json")):
+        try:
+            with path.open("rb") as handle:
+                if RESULTS_TAG.encode() not in handle.read(512):
+                    continue
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and data.get("schema") == RESULTS_TAG:
+            if "saferegress_version" in data:
+                found.append(path)
+    return found
+
+
+@functools.cache
+def results_validator() -> Any:
+    """A validator of results.schema.json as the package ships it."""
+    import json
+    from importlib.resources import files
+
+    import jsonschema
+
+    schema = json.loads(
+        files("saferegress.analysis").joinpath("results.schema.json").read_text("utf-8")
+    )
+    return jsonschema.Draft202012Validator(schema)
+
+
+def results_schema_problems(data: Any, where: str = "") -> list[str]:
+    """Every place where ``data`` disagrees with results.schema.json (empty: it conforms)."""
+    errors = sorted(results_validator().iter_errors(data), key=lambda e: list(map(str, e.path)))
+    # A nullable field is "anyOf: [thing, null]": name what is wrong deepest inside the thing.
+    for index, error in enumerate(errors):
+        while error.context:
+            error = max(error.context, key=lambda e: len(e.absolute_path))
+        errors[index] = error
+    return [
+        f"{where}{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message[:300]}"
+        for e in errors
+    ]
+
+
+_checked_results: set[tuple[Path, int]] = set()
+#: Folders of tests marked ``unchecked_results`` (they make non-conforming files on purpose).
+_unchecked_roots: set[Path] = set()
+
+
+def _check_results_under(roots: list[Path]) -> list[str]:
+    import json
+
+    problems: list[str] = []
+    for root in roots:
+        for path in results_files(root):
+            if any(path.is_relative_to(skip) for skip in _unchecked_roots):
+                continue
+            key = (path, path.stat().st_mtime_ns)
+            if key not in _checked_results:
+                _checked_results.add(key)
+                data = json.loads(path.read_text(encoding="utf-8"))
+                problems += results_schema_problems(data, f"{path}: ")
+    return problems
+
+
+@pytest.fixture(autouse=True)
+def _results_follow_schema(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """After each test, the results files in the temporary folders it made must match the
+    schema (a product-written results.json that does not is a failure of that test)."""
+    base = tmp_path_factory.getbasetemp()
+    before = set(os.listdir(base))
+    yield
+    made = [base / name for name in sorted(os.listdir(base)) if name not in before]
+    if request.node.get_closest_marker("unchecked_results"):
+        _unchecked_roots.update(made)
+        return
+    problems = _check_results_under(made)
+    if problems:
+        pytest.fail("results file(s) do not match results.schema.json:\n" + "\n".join(problems))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _all_results_follow_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """At the end: files written later into an older folder (a module fixture's) as well."""
+    yield
+    problems = _check_results_under([tmp_path_factory.getbasetemp()])
+    if problems:
+        pytest.fail("results file(s) do not match results.schema.json:\n" + "\n".join(problems))
