@@ -1,8 +1,9 @@
 """A tiny quality-judge checkpoint that answers the rubric's JSON object.
 
 A ~0.15M-parameter Llama (ChatML, byte-level BPE) trained to memorize one score object per
-benign answer of ``ITEMS``, through the exact conversation ``saferegress.analysis.answer_quality`` sends (the
-versioned rubric as system turn). Shipped in tests/fixtures/quality_judge; rebuild with
+benign answer of ``ITEMS``, through the exact conversation
+``saferegress.analysis.answer_quality`` sends (the versioned rubric as system turn). Shipped in
+tests/fixtures/quality_judge; rebuild with
 ``OMP_NUM_THREADS=1 .venv/bin/python tests/quality_judge_model.py`` (about a minute on one
 core), which also checks every planted output comes back exactly. Rebuild it whenever
 ``QUALITY_INSTRUCTION`` changes: the checkpoint only knows the rubric it was trained on.

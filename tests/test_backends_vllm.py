@@ -39,7 +39,9 @@ def test_vllm_answers_like_transformers_on_the_demo_model(vllm_demo) -> None:  #
     assert all(g.text is not None for g in from_vllm)
     # Greedy decoding, same weights: the engines may differ only on near-ties (measured 199/200).
     same = sum(a.text == b.text for a, b in zip(from_vllm, from_hf, strict=True))
-    assert same >= 36, [(a.text, b.text) for a, b in zip(from_vllm, from_hf) if a.text != b.text]
+    assert same >= 36, [
+        (a.text, b.text) for a, b in zip(from_vllm, from_hf, strict=True) if a.text != b.text
+    ]
     assert vllm_demo.fingerprint.startswith("vllm:sha256:")
 
 

@@ -22,8 +22,8 @@ from saferegress.languages import LANGUAGES
 from saferegress.suite.cases import Case
 
 # A target whose answers depend on the prompt only; it logs its loading and every generate call
-# (pid, prompts) to $LOGGED_LOG and, when $LOGGED_STALL names a file, writes it after its first call and then
-# hangs in the second, so a test can kill the run in the middle.
+# (pid, prompts) to $LOGGED_LOG and, when $LOGGED_STALL names a file, writes it after its first call
+# and then hangs in the second, so a test can kill the run in the middle.
 LOGGED_TARGET = """
 import json, os, time
 from saferegress.backends.base import Generation

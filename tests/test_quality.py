@@ -297,7 +297,8 @@ def test_unparseable_scores_are_errors_that_fail_the_gate(
         [
             (
                 f"FAIL saferegress quality: {BENIGN} benign answer(s) not scored by the quality "
-                "judge (allowed: 0); first: lv-ben-0-lv: quality judge: unparseable output (not JSON)*"
+                "judge (allowed: 0); first: lv-ben-0-lv: quality judge: unparseable output "
+                "(not JSON)*"
             )
         ]
     )
