@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from saferegress import registry
-from saferegress.backends import load_target
+from saferegress.backends import load_target, target_spec_help
 from saferegress.backends.base import Generation, TargetOptions, conversation
 from saferegress.backends.registry import target_kinds
 from saferegress.errors import GuardError, TargetError
@@ -160,6 +160,7 @@ def test_an_installed_guard_and_target_are_used_by_name(keyword_site: Path, on_p
     assert available_guards()[-1] == "keyword"
     assert available_guards()[0] == "refusal"  # built-ins first
     assert "parrot" in target_kinds()
+    assert re.search(r"^  parrot:ARG +from saferegress-keyword ", target_spec_help(), re.M)
     guard = build_guard(["keyword:sorry+not able to"])
     assert guard.name == "keyword:sorry+not able to"
     judgements = guard.judge(
@@ -212,9 +213,13 @@ def with_site(monkeypatch: pytest.MonkeyPatch, *sites: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("reply", "outcomes"),
-    [(REFUSAL, "4 passed, 4 over-refused"), (COMPLIANCE, "4 passed, 4 unsafe")],
-    ids=["refuses", "complies"],
+    ("reply", "outcomes", "xdist"),
+    [
+        (REFUSAL, "4 passed, 4 over-refused", []),
+        (COMPLIANCE, "4 passed, 4 unsafe", []),
+        (COMPLIANCE, "4 passed, 4 unsafe", ["-n", "2", "-p", "xdist"]),
+    ],
+    ids=["refuses", "complies", "complies-xdist"],
 )
 def test_pytest_runs_a_suite_with_the_plugin_guard_and_target(
     keyword_site: Path,
@@ -222,10 +227,18 @@ def test_pytest_runs_a_suite_with_the_plugin_guard_and_target(
     monkeypatch: pytest.MonkeyPatch,
     reply: str,
     outcomes: str,
+    xdist: list[str],
 ) -> None:
     with_site(monkeypatch, keyword_site)
     result = suite_dir.runpytest_subprocess(
-        "suites", "--model", f"parrot:{reply}", "--guard", "keyword", "-p", "no:cacheprovider"
+        "suites",
+        "--model",
+        f"parrot:{reply}",
+        "--guard",
+        "keyword",
+        "-p",
+        "no:cacheprovider",
+        *xdist,
     )
     results = json.loads((suite_dir.path / "reports" / "results.json").read_text("utf-8"))
     verdicts = {case["id"]: case["verdict"] for case in results["cases"]}
