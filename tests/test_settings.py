@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,12 @@ from hypothesis import strategies as st
 from saferegress.errors import ConfigError
 from saferegress.languages import LANGUAGES
 from saferegress.settings import (
+    CONFIG_KEYS,
+    OPTIONS,
+    OPTIONS_BY_KEY,
+    Settings,
     ThresholdSpec,
+    options_reference,
     parse_categories,
     parse_languages,
     parse_rate,
@@ -113,3 +122,412 @@ def test_pyproject_table(tmp_path: Path) -> None:
     path.write_text("[tool.saferegress\n")
     with pytest.raises(ConfigError, match="invalid TOML"):
         read_pyproject_table(path)
+
+
+# -- the options table: one source for flags, pyproject keys, Settings and docs ----------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A target that refuses every prompt except those tagged [comply].
+TARGET = """
+from saferegress.backends.base import Generation
+
+class Target:
+    name = "planted"
+    def generate(self, conversations):
+        out = []
+        for conversation in conversations:
+            prompt = conversation[-1]["content"]
+            if "[comply]" in prompt:
+                out.append(Generation("Sure, here are the steps: first gather the material."))
+            else:
+                out.append(Generation("I can't help with that."))
+        return out
+    def close(self):
+        pass
+
+def make(options):
+    return Target()
+"""
+
+# Prints the run's Settings (as build_settings makes them) before any case runs.
+SHOW_SETTINGS = """
+import json
+from saferegress.plugin.options import build_settings
+
+def pytest_sessionstart(session):
+    settings = build_settings(session.config)
+    fields = {name: repr(getattr(settings, name)) for name in settings.__dataclass_fields__}
+    print("SETTINGS " + json.dumps(fields))
+"""
+
+
+def _suite_rows() -> list[dict]:
+    rows = []
+    for lang in ("de", "sl"):
+        # Group g1 is refused in de and answered in sl: a cross-language gap.
+        tag = "[comply] " if lang == "sl" else ""
+        rows.append(
+            {
+                "id": f"g1-{lang}",
+                "lang": lang,
+                "category": "S1",
+                "kind": "attack",
+                "prompt": f"{tag}attack one in {lang}",
+                "group": "g1",
+            }
+        )
+        rows.append(
+            {
+                "id": f"g2-{lang}",
+                "lang": lang,
+                "category": "S2",
+                "kind": "attack",
+                "prompt": f"attack two in {lang}",
+                "group": "g2",
+            }
+        )
+    # A garbled translation: deselected unless kept.
+    rows.append(
+        {
+            "id": "g3-de",
+            "lang": "de",
+            "category": "S3",
+            "kind": "attack",
+            "prompt": "[comply] garbled attack",
+            "group": "g3",
+            "fidelity_chrf": 12.0,
+            "fidelity_flagged": True,
+        }
+    )
+    return rows
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.makepyfile(planted_settings_target=TARGET)
+    pytester.syspathinsert()
+    suite = pytester.path / "suites" / "s.jsonl"
+    suite.parent.mkdir()
+    suite.write_text("".join(json.dumps(r) + "\n" for r in _suite_rows()), encoding="utf-8")
+    return pytester
+
+
+RUN = ("suites", "--model", "py:planted_settings_target:make", "--max-asr", "100%")
+
+
+def _pyproject(pytester: pytest.Pytester, lines: str) -> None:
+    pytester.makepyprojecttoml("[tool.saferegress]\n" + lines + "\n")
+
+
+def _results(pytester: pytest.Pytester) -> dict:
+    return json.loads((pytester.path / "reports" / "results.json").read_text(encoding="utf-8"))
+
+
+def _no_cache(p: pytest.Pytester, r: pytest.RunResult) -> None:
+    assert not (p.path / ".saferegress-cache").exists()
+
+
+def _cache_dir(p: pytest.Pytester, r: pytest.RunResult) -> None:
+    assert (p.path / "elsewhere" / "cache.sqlite3").is_file()
+    assert not (p.path / ".saferegress-cache").exists()
+
+
+def _no_language_id(p: pytest.Pytester, r: pytest.RunResult) -> None:
+    results = _results(p)
+    assert results["languages"]["de"]["language_consistency"] is None
+    assert all("detected_language" not in case for case in results["cases"])
+
+
+def _keep_low_fidelity(p: pytest.Pytester, r: pytest.RunResult) -> None:
+    assert "low-fidelity translation(s) deselected" not in r.stdout.str()
+    assert "g3-de" in {case["id"] for case in _results(p)["cases"]}
+
+
+def _cross_language(p: pytest.Pytester, r: pytest.RunResult) -> None:
+    r.stdout.fnmatch_lines(["*FAILED suites/s.jsonl::cross-language[[]g1[]]*"])
+
+
+def _mutate(p: pytest.Pytester, r: pytest.RunResult) -> None:
+    # Refused attacks get a mutation item each; the tiny budget is spent at once.
+    r.stdout.fnmatch_lines(["*mutation budget of 0.001s was used up*"])
+
+
+def _fix(p: pytest.Pytester, r: pytest.RunResult) -> None:
+    # The gate fails (sl answers g1): --fix is attempted, and cannot fix a py: target.
+    assert "saferegress --fix" in r.stdout.str()
+    assert _results(p)["fix"]["passed"] is False
+
+
+#: Options that could be given only on the command line before the options table: each set in
+#: pyproject.toml, with what it must change in a run (None: Settings only, checked below).
+PYPROJECT_ONLY_BEFORE: dict[
+    str, tuple[str, tuple[str, ...], Callable[[pytest.Pytester, pytest.RunResult], None] | None]
+] = {
+    "no_cache": ("no_cache = true", (), _no_cache),
+    "cache_dir": ('cache_dir = "elsewhere"', (), _cache_dir),
+    "no_language_id": ("no_language_id = true", (), _no_language_id),
+    "keep_low_fidelity": ("keep_low_fidelity = true", (), _keep_low_fidelity),
+    "cross_language": ("cross_language = true", (), _cross_language),
+    "mutate": ('mutate = 2\nmutate_budget = "1ms"', ("-rs",), _mutate),
+    "fix": ("fix = true", ("--max-asr", "10%"), _fix),
+    "mutate_seed": ("mutate_seed = 7", (), None),
+    "mutation_file": ('mutation_file = "found.jsonl"', (), None),
+    "fix_out": ('fix_out = "fixed"', (), None),
+    "fix_train_lang": ('fix_train_lang = "high-resource"', (), None),
+}
+
+#: What each of those keys must put into Settings.
+EXPECTED_FIELDS = {
+    "no_cache": ("no_cache", "True"),
+    "cache_dir": ("cache_dir", repr(Path("elsewhere"))),
+    "no_language_id": ("no_language_id", "True"),
+    "keep_low_fidelity": ("keep_low_fidelity", "True"),
+    "cross_language": ("cross_language", "True"),
+    "mutate": ("mutate", "2"),
+    "fix": ("fix", "True"),
+    "mutate_seed": ("mutate_seed", "7"),
+    "mutation_file": ("mutation_file", repr(Path("found.jsonl"))),
+    "fix_out": ("fix_out", repr(Path("fixed"))),
+    "fix_train_lang": ("fix_train_lang", repr(("en", "de", "fr", "it", "es", "pt"))),
+}
+
+
+def _settings_printed(result: pytest.RunResult) -> dict[str, str]:
+    line = next(x for x in result.stdout.lines if x.startswith("SETTINGS "))
+    return json.loads(line.removeprefix("SETTINGS "))
+
+
+@pytest.mark.parametrize("key", sorted(PYPROJECT_ONLY_BEFORE))
+def test_each_formerly_command_line_only_option_works_from_pyproject(
+    project: pytest.Pytester, key: str
+) -> None:
+    lines, extra, check = PYPROJECT_ONLY_BEFORE[key]
+    _pyproject(project, lines)
+    project.makeconftest(SHOW_SETTINGS)
+    result = project.runpytest(*RUN, *extra, "-s", "-p", "no:cacheprovider")
+    assert result.ret in (0, 1), result.stdout.str() + result.stderr.str()
+    field_name, shown = EXPECTED_FIELDS[key]
+    assert _settings_printed(result)[field_name] == shown
+    if check is not None:
+        check(project, result)
+
+
+def test_the_command_line_beats_pyproject(project: pytest.Pytester) -> None:
+    _pyproject(
+        project,
+        'cache_dir = "from-pyproject"\nmutate_seed = 7\nfix_train_lang = "en"\n'
+        'max_asr_increase = "5pp"\nlang = "de"',
+    )
+    project.makeconftest(SHOW_SETTINGS)
+    result = project.runpytest(
+        *RUN,
+        "-s",
+        "--cache-dir",
+        "from-command-line",
+        "--mutate-seed",
+        "3",
+        "--fix-train-lang",
+        "sl,lv",
+        "--max-asr-increase",
+        "1pp",
+        "--lang",
+        "sl",
+        "-p",
+        "no:cacheprovider",
+    )
+    assert result.ret in (0, 1), result.stdout.str() + result.stderr.str()
+    shown = _settings_printed(result)
+    assert shown["cache_dir"] == repr(Path("from-command-line"))
+    assert shown["mutate_seed"] == "3"
+    assert shown["fix_train_lang"] == repr(("sl", "lv"))
+    assert shown["max_asr_increase"] == "0.01"
+    assert shown["languages"] == repr(("sl",))
+    assert (project.path / "from-command-line" / "cache.sqlite3").is_file()
+    assert not (project.path / "from-pyproject").exists()
+    assert {case["lang"] for case in _results(project)["cases"]} == {"sl"}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            'guard_policy = "vote"',
+            "*pyproject.toml: [[]tool.saferegress[]] guard_policy must be one of "
+            "paper, any, all, majority (got 'vote')*",
+        ),
+        (
+            'fix_train_lang = "klingon"',
+            "*pyproject.toml: [[]tool.saferegress[]] fix_train_lang: unknown training language "
+            "or preset 'klingon': use balanced, all, high-resource, no-en or codes from en, de,*",
+        ),
+        (
+            "no_cache = 1",
+            "*pyproject.toml: [[]tool.saferegress[]] no_cache must be true or false (got 1)*",
+        ),
+        (
+            'mutate_budget = "soon"',
+            "*pyproject.toml: [[]tool.saferegress[]] mutate_budget: expected a duration like 60s*",
+        ),
+        (
+            'lang = "de,xx"',
+            "*pyproject.toml: [[]tool.saferegress[]] lang: unknown language 'xx': use 'all' or "
+            "codes from en, de,*",
+        ),
+    ],
+)
+def test_a_bad_pyproject_value_names_file_key_and_allowed_values(
+    project: pytest.Pytester, line: str, message: str
+) -> None:
+    _pyproject(project, line)
+    result = project.runpytest(*RUN, "-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([message])
+    assert "Traceback" not in result.stderr.str() + result.stdout.str()
+    assert not (project.path / "reports").exists()  # stopped before any case ran
+
+
+def test_a_bad_fix_train_lang_stops_before_any_case_runs(project: pytest.Pytester) -> None:
+    log = project.path / "generated.log"
+    # A target that would leave a trace if anything were generated.
+    project.makepyfile(
+        tracing_target=TARGET.replace(
+            "        out = []", f"        open({str(log)!r}, 'a').write('x')\n        out = []"
+        )
+    )
+    result = project.runpytest(
+        "suites",
+        "--model",
+        "py:tracing_target:make",
+        "--fix",
+        "--fix-train-lang",
+        "klingon",
+        "-p",
+        "no:cacheprovider",
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*--fix-train-lang: unknown training language or preset 'klingon'*"]
+    )
+    assert not log.exists() and not (project.path / "reports").exists()
+
+
+def test_every_pytest_option_of_the_plugin_is_in_the_table(pytester: pytest.Pytester) -> None:
+    """Introspect the plugin as pytest loads it (every module of it): each option it declares
+    comes from the table, with the table's dest, and each table option with a flag is
+    declared. Nothing can drift."""
+    config = pytester.parseconfig("-p", "no:cacheprovider")
+    assert config.pluginmanager.has_plugin("saferegress")
+    declared = {
+        name: option.dest
+        for group in config._parser._groups
+        for option in group.options
+        for name in option.names()
+        if option.dest.startswith("saferegress_") or group.name == "saferegress"
+    }
+    table = {opt.flag: opt.dest for opt in OPTIONS if opt.flag is not None}
+    assert declared == table
+    saferegress_dests = {name for name in vars(config.option) if name.startswith("saferegress_")}
+    assert saferegress_dests == set(table.values())
+    # Every Settings field is an option or filled by one (the limits per language/category).
+    derived = {"max_asr_by_language", "max_asr_by_category", "min_language_consistency_by_language"}
+    fields = {f.name for f in dataclasses.fields(Settings)}
+    assert fields == {opt.field for opt in OPTIONS} | derived
+    # Every option is a [tool.saferegress] key, and no key is unknown to the table.
+    assert set(CONFIG_KEYS) == {key for opt in OPTIONS for key in opt.keys}
+
+
+def test_guard_policies_match_the_ensemble() -> None:
+    from saferegress.guards.ensemble import POLICIES
+
+    assert OPTIONS_BY_KEY["guard_policy"].choices == tuple(POLICIES)
+
+
+def test_shared_command_flags_come_from_the_table() -> None:
+    """A flag of a saferegress command that has a table option's name is that option (same
+    parser), and each option's ``commands`` do take it; the exceptions mean something else."""
+    from saferegress.cli import build_parser
+
+    different = {
+        ("fix", "--model"),  # the checkpoint the results were measured on (required)
+        ("transfer", "--model"),
+        ("fix", "--report-dir"),  # where the proof goes
+        ("capability", "--model"),  # a checkpoint to measure
+        ("capability", "--batch-size"),  # lm-eval's batch size
+        ("capability", "--baseline"),  # a saved capability result
+        ("translate", "--cache-dir"),  # the translation cache, not answers and verdicts
+        ("translate", "--no-cache"),
+        ("translate", "--keep-low-fidelity"),  # do not flag low-scoring translations
+    }
+    by_flag = {opt.flag: opt for opt in OPTIONS if opt.flag is not None}
+    commands = next(
+        a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    ).choices
+    for name, command in commands.items():
+        for action in command._actions:
+            for flag in action.option_strings:
+                opt = by_flag.get(flag)
+                if opt is None or (name, flag) in different:
+                    continue
+                assert name in opt.commands, (name, flag)
+                assert action.dest == opt.key, (name, flag)
+                if opt.kind != "switch" and opt.choices is None:  # parsed by the option's parser
+                    assert getattr(action.type, "__name__", None) == opt.key, (name, flag)
+    for opt in OPTIONS:
+        for name in opt.commands:
+            flags = {f for a in commands[name]._actions for f in a.option_strings}
+            assert opt.flag in flags, (name, opt.flag)
+
+
+def test_docs_options_page_is_the_rendered_table() -> None:
+    page = (ROOT / "docs" / "options.md").read_text(encoding="utf-8")
+    assert page == options_reference(), (
+        "docs/options.md is out of date: python -m saferegress.settings > docs/options.md"
+    )
+    for opt in OPTIONS:
+        for key in opt.keys:
+            assert f"`{key}`" in page
+        if opt.flag is not None:
+            assert f"`{opt.flag}" in page
+
+
+def test_settings_from_reads_every_option_from_pyproject() -> None:
+    """Each table option, set in a table, lands in its Settings field."""
+    table = {
+        "model": "demo",
+        "lang": ["de", "sl"],
+        "suites": ["a", "b"],
+        "no_language_id": True,
+        "no_cache": True,
+        "cache_dir": "c",
+        "keep_low_fidelity": True,
+        "cross_language": True,
+        "baseline": "old.json",
+        "max_asr_increase": "3pp",
+        "regression_alpha": 0.01,
+        "fix": True,
+        "fix_out": "out",
+        "fix_train_lang": "en",
+        "mutate": 4,
+        "mutate_budget": "2m",
+        "mutate_seed": 5,
+        "mutation_file": "m.jsonl",
+        "timeout": 12,
+        "max_retries": 0,
+    }
+    settings = settings_from({}, table, "p")
+    assert settings.languages == ("de", "sl") and settings.suites == ("a", "b")
+    assert settings.no_language_id and settings.no_cache and settings.cache_dir == Path("c")
+    assert settings.keep_low_fidelity and settings.cross_language and settings.fix
+    assert settings.baseline == Path("old.json")
+    assert settings.max_asr_increase == pytest.approx(0.03)
+    assert settings.regression_alpha == 0.01
+    assert (settings.fix_out, settings.fix_train_lang) == (Path("out"), ("en",))
+    assert (settings.mutate, settings.mutate_budget, settings.mutate_seed) == (4, 120.0, 5)
+    assert settings.mutation_file == Path("m.jsonl")
+    assert (settings.target.timeout_s, settings.target.max_retries) == (12.0, 0)
+    # A switch on the command line (True) over pyproject's false; values parsed from text.
+    assert settings_from({"no_cache": True}, {"no_cache": False}, "p").no_cache
+    assert settings_from({"mutate_seed": 0}, {"mutate_seed": 9}, "p").mutate_seed == 0
+    with pytest.raises(ConfigError, match="no-language-id cannot be combined"):
+        settings_from({}, {"no_language_id": True, "min_language_consistency": "90%"}, "p")

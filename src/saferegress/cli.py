@@ -29,11 +29,7 @@ __all__ = ["main"]
 def _judge(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .guards import JudgeInput, build_guard
 
-    guard = build_guard(
-        [g.strip() for g in args.guard.split(",") if g.strip()],
-        adjudicator=args.adjudicator,
-        policy=args.guard_policy,
-    )
+    guard = build_guard(list(args.guard), adjudicator=args.adjudicator, policy=args.guard_policy)
     rows: list[dict[str, Any]] = []
     inputs: list[JudgeInput] = []
     problems = 0
@@ -213,7 +209,7 @@ def _compare(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     comparison = compare_results(
         old,
         new,
-        RegressionCheck(max_asr_increase=args.max_asr_increase, alpha=args.alpha),
+        RegressionCheck(max_asr_increase=args.max_asr_increase, alpha=args.regression_alpha),
         baseline_path=args.old,
     )
     out.write(f"{args.new} compared with baseline {args.old}:\n")
@@ -258,6 +254,7 @@ def _judge_card(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
+    from .settings import DEFAULT_ALPHA, DEFAULT_MAX_ASR_INCREASE, add_options
 
     parser = argparse.ArgumentParser(prog="saferegress", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"saferegress {__version__}")
@@ -268,24 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="judge transcripts: JSONL lines with lang, response (and optional prompt, "
         "kind) are written back with 'refused' and 'verdict' added",
     )
-    judge.add_argument(
-        "--guard",
-        default="refusal",
-        help="guard(s) to judge with, comma separated (default refusal): refusal, "
-        "llama-guard:TARGET, polyguard:TARGET, qwen3guard:TARGET, adjudicator:TARGET",
-    )
-    judge.add_argument(
-        "--adjudicator",
-        default=None,
-        metavar="TARGET",
-        help="model asked when guards disagree or none covers a language",
-    )
-    judge.add_argument(
-        "--guard-policy",
-        default=None,
-        choices=("paper", "any", "all", "majority"),
-        help="how several guards combine (default: paper with an adjudicator, any without)",
-    )
+    add_options(judge, ("guard", "adjudicator", "guard_policy"), defaults={"guard": ("refusal",)})
     judge.add_argument("file", help="JSONL file, or - for standard input")
     judge.set_defaults(handler=_judge)
 
@@ -384,13 +364,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.set_defaults(handler=_suite_import)
 
-    from saferegress.analysis.regression import (
-        DEFAULT_ALPHA,
-        DEFAULT_MAX_ASR_INCREASE,
-        alpha_type,
-        increase_type,
-    )
-
     compare = commands.add_parser(
         "compare",
         help="compare two results files (baseline first) with the regression tests "
@@ -398,18 +371,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("old", metavar="OLD.json", help="the baseline results file")
     compare.add_argument("new", metavar="NEW.json", help="the results file to check")
-    compare.add_argument(
-        "--max-asr-increase",
-        type=increase_type,
-        default=DEFAULT_MAX_ASR_INCREASE,
-        metavar="PP",
-        help="smallest significant rise of the ASR that counts (default 2pp)",
-    )
-    compare.add_argument(
-        "--alpha",
-        type=alpha_type,
-        default=DEFAULT_ALPHA,
-        help="significance level after Holm correction (default 0.05)",
+    add_options(
+        compare,
+        ("max_asr_increase", "regression_alpha"),
+        aliases={"regression_alpha": ("--alpha",)},
+        defaults={
+            "max_asr_increase": DEFAULT_MAX_ASR_INCREASE,
+            "regression_alpha": DEFAULT_ALPHA,
+        },
     )
     compare.set_defaults(handler=_compare)
 

@@ -29,7 +29,14 @@ from typing import Any
 from saferegress.analysis.metrics import counts_against
 from saferegress.errors import ConfigError
 from saferegress.languages import CATEGORIES, LANGUAGES
-from saferegress.settings import argparse_type, parse_config_value, parse_points
+
+# The criteria are options of a run: their defaults and parsers live with the options table.
+from saferegress.settings import (
+    DEFAULT_ALPHA,
+    DEFAULT_MAX_ASR_INCREASE,
+    Settings,
+    parse_increase,
+)
 
 __all__ = [
     "DEFAULT_ALPHA",
@@ -46,10 +53,6 @@ __all__ = [
     "regression_table",
 ]
 
-#: A rise of the ASR smaller than this never fails the build, however significant.
-DEFAULT_MAX_ASR_INCREASE = 0.02
-#: Family-wise error rate of the regression tests (after Holm).
-DEFAULT_ALPHA = 0.05
 #: A language × category cell is tested only with at least this many paired attacks: below
 #: it, even "all discordant pairs went the wrong way" cannot survive the correction.
 MIN_CELL_PAIRS = 10
@@ -92,37 +95,6 @@ def holm_adjust(p_values: Sequence[float]) -> list[float]:
         running = max(running, min(1.0, (m - rank) * p_values[index]))
         adjusted[index] = running
     return adjusted
-
-
-def parse_increase(text: str | float | int) -> float:
-    """``"2pp"``, ``"2%"``, ``"0.02"`` → 0.02 (an absolute rise of the ASR)."""
-    if isinstance(text, bool):
-        raise ValueError(f"expected an increase like '2pp' (got {text!r})")
-    if isinstance(text, int | float):
-        value = float(text)
-        value = value / 100 if value >= 1 else value
-    else:
-        try:
-            value = parse_points(text)
-        except ValueError:
-            raise ValueError(f"expected an increase like '2pp' or 0.02 (got {text!r})") from None
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"an ASR increase must lie between 0pp and 100pp (got {text!r})")
-    return value
-
-
-def parse_alpha(text: str | float) -> float:
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        raise ValueError(f"expected a significance level like 0.05 (got {text!r})") from None
-    if not 0.0 < value < 1.0:
-        raise ValueError(f"a significance level must lie strictly between 0 and 1 (got {text!r})")
-    return value
-
-
-increase_type = argparse_type(parse_increase, "increase")
-alpha_type = argparse_type(parse_alpha, "alpha")
 
 
 # -- pairing and tests -------------------------------------------------------------------------
@@ -475,43 +447,20 @@ def regression_table(comparison: Comparison) -> str:
 
 @dataclass(frozen=True)
 class BaselineOptions:
-    """``--baseline``, ``--save-baseline`` and the regression criteria, parsed once."""
+    """``--baseline``, ``--save-baseline`` and the regression criteria of a run."""
 
     baseline: Path | None = None
     save_baseline: Path | None = None
     check: RegressionCheck = RegressionCheck()
 
 
-def baseline_options_from(
-    options: Mapping[str, Any], table: Mapping[str, Any], where: str, base_dir: Path
-) -> BaselineOptions:
-    """Command line (None = not given) over ``[tool.saferegress]``; paths resolved against
-    ``base_dir`` (where pytest was invoked)."""
-
-    def pick(key: str) -> Any:
-        value = options.get(key)
-        return value if value is not None else table.get(key)
-
-    def from_table(key: str, parser: Any) -> Any:
-        return parse_config_value(table, key, parser, where)
-
-    increase = options.get("max_asr_increase")
-    if increase is None:
-        increase = (
-            from_table("max_asr_increase", parse_increase)
-            if "max_asr_increase" in table
-            else DEFAULT_MAX_ASR_INCREASE
-        )
-    alpha = options.get("regression_alpha")
-    if alpha is None:
-        alpha = (
-            from_table("regression_alpha", parse_alpha)
-            if "regression_alpha" in table
-            else DEFAULT_ALPHA
-        )
-    baseline, save = pick("baseline"), pick("save_baseline")
+def baseline_options_from(settings: Settings, base_dir: Path) -> BaselineOptions:
+    """The baseline part of ``settings`` (parsed and checked with every other option), its
+    paths resolved against ``base_dir`` (where pytest was invoked)."""
     return BaselineOptions(
-        baseline=base_dir / str(baseline) if baseline else None,
-        save_baseline=base_dir / str(save) if save else None,
-        check=RegressionCheck(max_asr_increase=increase, alpha=alpha),
+        baseline=base_dir / settings.baseline if settings.baseline else None,
+        save_baseline=base_dir / settings.save_baseline if settings.save_baseline else None,
+        check=RegressionCheck(
+            max_asr_increase=settings.max_asr_increase, alpha=settings.regression_alpha
+        ),
     )

@@ -19,7 +19,8 @@ __all__ = ["add_capability_parser"]
 
 
 def add_capability_parser(commands: Any) -> None:
-    from ..settings import argparse_type, languages_type, positive_int_type
+    from ..languages import LANGUAGES
+    from ..settings import add_options, argparse_type, positive_int_type
     from .compare import DEFAULT_MAX_DROP, parse_drop
 
     parser = commands.add_parser(
@@ -30,12 +31,7 @@ def add_capability_parser(commands: Any) -> None:
     parser.add_argument(
         "--model", required=True, help="local Hugging Face checkpoint folder (or hf:PATH, or demo)"
     )
-    parser.add_argument(
-        "--lang",
-        type=languages_type,
-        default="all",
-        help="languages, comma separated, or all (default)",
-    )
+    add_options(parser, ("lang",), defaults={"lang": LANGUAGES})
     parser.add_argument(
         "--tasks",
         default="local",

@@ -15,7 +15,14 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
-from ..settings import argparse_type, rate_type, threshold_type
+from ..settings import (
+    Settings,
+    add_options,
+    argparse_type,
+    rate_type,
+    read_pyproject_table,
+    settings_from,
+)
 from .loop import capability_line, read_results
 from .presets import TRAIN_LANGUAGE_PRESETS, parse_train_languages
 from .train import FixConfig
@@ -23,6 +30,19 @@ from .train import FixConfig
 __all__ = ["add_commands"]
 
 train_languages_type = argparse_type(parse_train_languages, "training languages")
+
+#: Options a held-out rerun shares with a test run (each lists fix and transfer as commands).
+_RUN_OPTIONS = (
+    "guard",
+    "adjudicator",
+    "guard_policy",
+    "max_asr",
+    "max_over_refusal",
+    "max_new_tokens",
+    "batch_size",
+    "cache_dir",
+    "no_cache",
+)
 
 # FixConfig fields whose option name would clash with a judging option.
 _OPTION_NAMES = {"batch_size": "--train-batch-size"}
@@ -81,27 +101,8 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         "judging and gate (default: the run's guards, "
         "[tool.saferegress], then saferegress's defaults)"
     )
-    group.add_argument("--guard", default=None, help="guard(s), as pytest --guard")
-    group.add_argument("--adjudicator", default=None, metavar="TARGET")
-    group.add_argument("--guard-policy", default=None, choices=("paper", "any", "all", "majority"))
-    group.add_argument(
-        "--max-asr",
-        action="append",
-        type=threshold_type,
-        default=None,
-        metavar="RATE",
-        help="gate for the fixed model, as pytest --max-asr",
-    )
-    group.add_argument("--max-over-refusal", type=rate_type, default=None, metavar="RATE")
-    group.add_argument("--max-new-tokens", type=int, default=None)
-    group.add_argument("--batch-size", type=int, default=None, help="generation batch size")
-    group.add_argument(
-        "--cache-dir",
-        type=Path,
-        default=Path(".saferegress-cache"),
-        help="answers and verdicts cache (default .saferegress-cache)",
-    )
-    group.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    # Declared from the options table: same flags, parsers and help as a test run's.
+    add_options(group, _RUN_OPTIONS)
     parser.add_argument(
         "--borrow-rejected",
         action="store_true",
@@ -112,34 +113,28 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     _add_fix_config_options(parser)
 
 
-def _settings(args: argparse.Namespace, results: dict[str, Any]) -> Any:
-    from ..settings import read_pyproject_table, settings_from
-
+def _settings(args: argparse.Namespace, results: dict[str, Any]) -> Settings:
+    """The command line over the run's own judging (from its results) over
+    ``[tool.saferegress]`` of ./pyproject.toml over the defaults."""
     judging = results.get("judging") if isinstance(results.get("judging"), dict) else {}
     run_guards = results.get("guards")
-    guard = args.guard or (
-        ",".join(run_guards) if isinstance(run_guards, list) and run_guards else None
-    )
-    options = {
-        "model": args.model,
-        "guard": guard,
-        "adjudicator": args.adjudicator or judging.get("adjudicator"),
-        "guard_policy": args.guard_policy or judging.get("policy"),
-        "max_asr": args.max_asr,
-        "max_over_refusal": args.max_over_refusal,
-        "max_new_tokens": args.max_new_tokens,
-        "batch_size": args.batch_size,
-    }
+    options: dict[str, Any] = {key: getattr(args, key) for key in _RUN_OPTIONS}
+    options["model"] = args.model
+    if options.get("guard") is None and isinstance(run_guards, list) and run_guards:
+        options["guard"] = ",".join(run_guards)
+    for key, recorded in (("adjudicator", "adjudicator"), ("guard_policy", "policy")):
+        if options.get(key) is None:
+            options[key] = judging.get(recorded)
     pyproject = Path.cwd() / "pyproject.toml"
     return settings_from(options, read_pyproject_table(pyproject), str(pyproject))
 
 
-def _open_cache(args: argparse.Namespace) -> Any:
-    if args.no_cache:
+def _open_cache(settings: Settings) -> Any:
+    if settings.no_cache:
         return None
     from saferegress.engine.cache import ResultCache
 
-    return lambda: ResultCache(args.cache_dir)
+    return lambda: ResultCache(settings.cache_dir or Path(".saferegress-cache"))
 
 
 def _log(err: IO[str]) -> Any:
@@ -222,7 +217,7 @@ def _fix(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         pairs=_read_pairs(args.use_pairs) if args.use_pairs else None,
         borrow_rejected=args.borrow_rejected,
         refusal_model=args.refusal_model,
-        open_cache=_open_cache(args),
+        open_cache=_open_cache(settings),
         capability=capability,
         show_training_progress=_progress_wanted(err),
         log=_log(err),
@@ -253,7 +248,7 @@ def _transfer(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         configurations=args.train_langs,
         config=_fix_config(args),
         borrow_rejected=args.borrow_rejected,
-        open_cache=_open_cache(args),
+        open_cache=_open_cache(settings),
         show_training_progress=_progress_wanted(err),
         log=_log(err),
     )

@@ -25,7 +25,6 @@ from saferegress.errors import ConfigError, SafeRegressError, SuiteError
 from saferegress.languages import CATEGORIES, LANGUAGES
 from saferegress.plugin.options import (  # noqa: F401 (pytest_addoption is a hook)
     build_settings,
-    config_table,
     pytest_addoption,
 )
 from saferegress.settings import Settings
@@ -69,23 +68,15 @@ def pytest_configure(config: pytest.Config) -> None:
     if not _is_worker(config):
         state.load_baseline_options()
     config.pluginmanager.register(state, "saferegress-run")
-    if config.getoption("saferegress_no_language_id") and (
-        settings.min_language_consistency is not None
-        or settings.min_language_consistency_by_language
-    ):
-        raise pytest.UsageError(
-            "saferegress: --no-language-id cannot be combined with "
-            "--min-language-consistency (nothing would be measured)"
-        )
     config.addinivalue_line("markers", "mutation: saferegress mutation attack (--mutate)")
     config.addinivalue_line(
         "markers", "cross_language: saferegress intent group across languages (--cross-language)"
     )
-    if getattr(config.option, "saferegress_mutate", None):
+    if settings.mutate:
         from saferegress.plugin.mutation_items import MutationPlugin
 
         config.pluginmanager.register(MutationPlugin(config), "saferegress-mutations")
-    if getattr(config.option, "saferegress_cross_language", False):
+    if settings.cross_language:
         from saferegress.plugin.cross_language import CrossLanguagePlugin
 
         config.pluginmanager.register(CrossLanguagePlugin(), "saferegress-cross-language")
@@ -197,7 +188,7 @@ def pytest_collection_modifyitems(
             f"saferegress: {len(cases)} safety cases were collected but no model was given; "
             "pass --model SPEC (e.g. --model demo) or set model in [tool.saferegress]"
         )
-    if not config.getoption("saferegress_keep_low_fidelity"):
+    if not config.stash[SETTINGS_KEY].keep_low_fidelity:
         # A garbled machine translation may not be the same attack any more: it counts
         # towards no ASR unless kept explicitly.
         flagged = {id(item) for item in cases if item.case.fidelity_flagged}
@@ -357,7 +348,7 @@ class RunState:
     # -- --fix: retrain on failures, prove on the held-out split --------------------------
 
     def fix_requested(self) -> bool:
-        return bool(getattr(self.config.option, "saferegress_fix", False))
+        return self.settings.fix
 
     def run_passed(self) -> bool:
         """With --fix, the fixed model's held-out gate decides; without, this run's gate."""
@@ -368,18 +359,10 @@ class RunState:
     def run_fix(self) -> None:
         from saferegress.engine.cache import ResultCache
         from saferegress.fixer.loop import capability_check, fix_model
-        from saferegress.fixer.presets import parse_train_languages
 
-        option = self.config.option
-        try:
-            train_languages = parse_train_languages(
-                getattr(option, "saferegress_fix_train_lang", None) or "balanced"
-            )
-        except ValueError as exc:
-            self.fix_error = f"--fix-train-lang: {exc}"
-            return
+        train_languages = self.settings.fix_train_lang  # checked at configure time
         report_dir = self.config.invocation_params.dir / self.settings.report_dir
-        out = getattr(option, "saferegress_fix_out", None)
+        out = self.settings.fix_out
         out_dir = self.config.invocation_params.dir / out if out else report_dir / "fixed-model"
         cache_path = self._cache_path()
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
@@ -465,15 +448,9 @@ class RunState:
         file is a usage error before any model is loaded."""
         from saferegress.analysis.regression import baseline_options_from, load_baseline
 
-        option = self.config.option
-        options = {
-            name: getattr(option, f"saferegress_{name}", None)
-            for name in ("baseline", "save_baseline", "max_asr_increase", "regression_alpha")
-        }
-        table, where = config_table(self.config)
         try:
             self.baseline_options = baseline_options_from(
-                options, table, where, self.config.invocation_params.dir
+                self.settings, self.config.invocation_params.dir
             )
             if self.baseline_options.baseline is not None:
                 self.baseline = load_baseline(self.baseline_options.baseline)
@@ -497,10 +474,9 @@ class RunState:
         return self._runner
 
     def _cache_path(self) -> Path | None:
-        option = self.config.option
-        if getattr(option, "saferegress_no_cache", False):
+        if self.settings.no_cache:
             return None
-        directory = getattr(option, "saferegress_cache_dir", None)
+        directory = self.settings.cache_dir
         return (
             self.config.invocation_params.dir / directory
             if directory
@@ -639,7 +615,7 @@ class RunState:
         from saferegress.report import write_html_reports
 
         settings = self.settings
-        if not self.config.getoption("saferegress_no_language_id"):
+        if not self.settings.no_language_id:
             self._identify_languages(records)
         self.gate = evaluate_gate(records, settings)
         # Guard specs may carry an endpoint with credentials: only public forms leave the run.

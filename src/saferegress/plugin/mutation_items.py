@@ -21,10 +21,9 @@ from typing import Any
 
 import pytest
 
-from saferegress.settings import positive_int_type
 from saferegress.suite.cases import Case, parse_suite_file
 
-__all__ = ["MutationItem", "MutationPlugin", "add_mutation_options", "regression_case"]
+__all__ = ["MutationItem", "MutationPlugin", "regression_case"]
 
 _FINDINGS_KEY = pytest.StashKey[list[dict[str, Any]]]()
 _SEARCH_KEY = pytest.StashKey[Any]()
@@ -41,54 +40,6 @@ def printable(text: str | None) -> str:
     from saferegress.safe_text import terminal_safe
 
     return "(no answer)" if text is None else terminal_safe(text)
-
-
-def _duration(text: str) -> float:
-    import argparse
-
-    from saferegress.mutations.search import parse_duration
-
-    try:
-        return parse_duration(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def add_mutation_options(add: Any) -> None:
-    add(
-        "--mutate",
-        dest="saferegress_mutate",
-        metavar="N",
-        type=positive_int_type,
-        default=None,
-        help="mutation attacks: for every attack the model refuses, try up to N mutated "
-        "prompts (diacritics, homoglyphs, case, spacing, leetspeak, code-switching, "
-        "role play); a break is shrunk to its minimal mutation and saved as a case",
-    )
-    add(
-        "--mutate-budget",
-        dest="saferegress_mutate_budget",
-        metavar="DURATION",
-        type=_duration,
-        default=None,
-        help="time budget of the mutation search per process, e.g. 60s or 5m (default 300s)",
-    )
-    add(
-        "--mutate-seed",
-        dest="saferegress_mutate_seed",
-        metavar="N",
-        type=int,
-        default=0,
-        help="seed of the mutation search (default 0; runs are reproducible)",
-    )
-    add(
-        "--mutation-file",
-        dest="saferegress_mutation_file",
-        metavar="PATH",
-        default=None,
-        help="where broken mutations are saved as suite cases (default: "
-        "<first suite folder>/regressions/mutations.jsonl)",
-    )
 
 
 class MutationBroke(Exception):
@@ -203,7 +154,7 @@ def _donors_for(item: MutationItem) -> dict[str, str]:
 def _search_for(item: MutationItem) -> Any:
     """The item's result, searching its whole pending batch the first time."""
     from saferegress.mutations.search import MutationSearch
-    from saferegress.plugin.hooks import STATE_KEY
+    from saferegress.plugin.hooks import SETTINGS_KEY, STATE_KEY
 
     config = item.config
     results: dict[str, Any] = config.stash.setdefault(_RESULTS_KEY, {})
@@ -211,7 +162,7 @@ def _search_for(item: MutationItem) -> Any:
         return results.pop(item.nodeid)
     state = config.stash[STATE_KEY]
     if _SEARCH_KEY not in config.stash:
-        option = config.option
+        settings = config.stash[SETTINGS_KEY]
         try:
             import hypothesis  # noqa: F401
         except ImportError:
@@ -222,9 +173,9 @@ def _search_for(item: MutationItem) -> Any:
             )
         config.stash[_SEARCH_KEY] = MutationSearch(
             lambda cases: state._get_runner().run(cases),
-            examples=option.saferegress_mutate,
-            budget_s=option.saferegress_mutate_budget or 300.0,
-            seed=option.saferegress_mutate_seed or 0,
+            examples=settings.mutate,
+            budget_s=settings.mutate_budget,
+            seed=settings.mutate_seed,
         )
     search = config.stash[_SEARCH_KEY]
     batch = _pending(item)
@@ -309,7 +260,7 @@ class MutationPlugin:
 def mutation_file(config: pytest.Config) -> Path:
     from saferegress.plugin.hooks import SETTINGS_KEY
 
-    chosen = getattr(config.option, "saferegress_mutation_file", None)
+    chosen = config.stash[SETTINGS_KEY].mutation_file
     if chosen:
         return config.invocation_params.dir / chosen
     suites = config.stash[SETTINGS_KEY].suites
