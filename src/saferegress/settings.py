@@ -1051,7 +1051,9 @@ def _check_together(settings: Settings) -> None:
 def argparse_arguments(opt: Option) -> dict[str, Any]:
     """``add_argument`` keywords for ``opt`` (no dest, no default): a value that does not
     parse is an argparse usage error naming the flag."""
-    arguments: dict[str, Any] = {"help": opt.help.replace("%", "%%") + f" (default: {opt.default})"}
+    # argparse %-formats help text: escape the default too ("10%").
+    help_text = f"{opt.help} (default: {opt.default})".replace("%", "%%")
+    arguments: dict[str, Any] = {"help": help_text}
     if opt.kind == "switch":
         arguments["action"] = "store_true"
         return arguments
