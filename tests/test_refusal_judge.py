@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import random
+import re
 import unicodedata
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parser  # type: ignore[attr-defined]
 
 import pytest
 from hypothesis import given, settings
@@ -489,13 +493,13 @@ def test_missing_response_is_an_error_not_a_verdict() -> None:
 def normalized_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every text the judge normalizes from here on (its unit of work: one sentence each)."""
     seen: list[str] = []
-    real = refusal_module.normalize
+    real = refusal_module._normalize_all  # sentences are normalized a few at a time
 
-    def normalize(text: str) -> str:
-        seen.append(text)
-        return real(text)
+    def normalize_all(texts: list[str]) -> list[str]:
+        seen.extend(texts)
+        return real(texts)
 
-    monkeypatch.setattr(refusal_module, "normalize", normalize)
+    monkeypatch.setattr(refusal_module, "_normalize_all", normalize_all)
     return seen
 
 
@@ -537,3 +541,92 @@ def test_a_refusal_in_another_language_is_still_a_refusal(answer: str, prompt_la
 def test_compliance_in_another_language_is_not_read_as_refusal() -> None:
     assert not is_refusal("Jasné, tu je postup: najprv si pripravte materiály.", "cs")
     assert not is_refusal("Seveda, tukaj je postopek: najprej pripravite material.", "pl")
+
+
+# The phrase search skips a phrase in text that lacks every word derived from its regex, and
+# searches with the lookbehind consumed as "[ \n]" (refusal._Phrases, refusal._Cues). Checked
+# against the plain pattern on texts generated from each phrase's own regex, so that it covers
+# every lexicon edit: a word wrongly required would make a matching text come out unmatched.
+
+
+def _sample(items: object, rng: random.Random) -> str:
+    """A random string the parsed regex ``items`` may match (lookarounds are ignored)."""
+    out = []
+    for op, av in items:  # type: ignore[attr-defined]
+        if op is sre_constants.LITERAL:
+            out.append(chr(av))
+        elif op is sre_constants.IN:
+            chars = [chr(v) for o, v in av if o is sre_constants.LITERAL]
+            chars += [chr(rng.randint(*v)) for o, v in av if o is sre_constants.RANGE]
+            out.append(rng.choice(chars or list("abcz'")))
+        elif op is sre_constants.ANY:
+            out.append(rng.choice("abz "))
+        elif op is sre_constants.BRANCH:
+            out.append(_sample(rng.choice(av[1]), rng))
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            low, high, body = av
+            out += [_sample(body, rng) for _ in range(rng.randint(low, min(high, low + 2)))]
+        elif op is sre_constants.SUBPATTERN:
+            out.append(_sample(av[3], rng))
+        elif op is sre_constants.ATOMIC_GROUP:
+            out.append(_sample(av, rng))
+    return "".join(out)
+
+
+def _texts(source: str, rng: random.Random, count: int) -> list[str]:
+    parsed = sre_parser.parse(source)
+    samples = [normalize(_sample(parsed, rng)) for _ in range(count)]
+    return [
+        text
+        for sample in samples
+        for text in (sample, f"ok {sample} x", f"{sample}'s", f"a\n{sample}", sample[1:])
+    ]
+
+
+def _found(match: re.Match[str] | None) -> tuple[int, int, str] | None:
+    return None if match is None else (match.start(), match.end(), match.group())
+
+
+def test_each_refusal_phrase_is_searched_as_its_plain_pattern_would_be() -> None:
+    rng = random.Random(0)
+    phrases = matched = 0
+    for lang in LANGUAGES:
+        for source in refusal_module._refusal_sources(lang):
+            phrase = refusal_module._Phrases([refusal_module._compile_phrase(source)])
+            plain = re.compile(rf"(?<![\w'])(?:{source})\b", re.MULTILINE)
+            texts = _texts(source, rng, 20)
+            phrases += 1
+            matched += any(plain.search(text) for text in texts)
+            for text in texts:
+                lines = text.split("\n")  # a joined opening is searched line by line
+                offsets = [sum(len(line) + 1 for line in lines[:i]) for i in range(len(lines))]
+                expected = next(
+                    (
+                        (offset + m.start(), offset + m.end(), m.group())
+                        for offset, line in zip(offsets, lines, strict=True)
+                        if (m := plain.search(line))
+                    ),
+                    None,
+                )
+                assert phrase.search(text) == expected, (lang, source[:80], text)
+    # The generated texts ignore lookarounds, so not all match; most must, or this tests little.
+    assert matched >= 0.9 * phrases
+
+
+def test_each_cue_alternation_is_searched_as_its_plain_pattern_would_be() -> None:
+    rng = random.Random(1)
+    for lang in LANGUAGES:
+        for field in ("delivery", "redirect", "caution", "lecture"):
+            source = getattr(refusal_module.LEXICONS[lang], field)
+            if not source:
+                continue
+            cues = refusal_module._Cues([source])
+            plain = re.compile(rf"(?<![\w'])(?:{source})(?![\w'])")
+            for text in _texts(source, rng, 60):
+                text = text.replace("\n", " ")  # cues are searched in one sentence
+                assert cues.search(text) == _found(plain.search(text)), (lang, field, text)
+                assert list(cues.finditer(text)) == [_found(m) for m in plain.finditer(text)], (
+                    lang,
+                    field,
+                    text,
+                )
