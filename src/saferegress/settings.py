@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .backends.base import TargetOptions
+from .backends.device import parse_device, parse_dtype
 from .errors import ConfigError
 from .languages import CATEGORIES, LANGUAGES
 
@@ -296,6 +297,22 @@ def parse_seconds(value: Any) -> float:
     return number
 
 
+def parse_share(value: Any) -> float:
+    """A share strictly above 0 and at most 1 (``0.45``, or ``45%``)."""
+    if isinstance(value, bool):
+        raise ValueError(f"must be a share like 0.45 (got {value!r})")
+    try:
+        text = value.strip() if isinstance(value, str) else value
+        number = (
+            float(text[:-1]) / 100 if isinstance(text, str) and text.endswith("%") else float(text)
+        )
+    except (TypeError, ValueError):
+        raise ValueError(f"must be a share like 0.45 (got {value!r})") from None
+    if not 0.0 < number <= 1.0:
+        raise ValueError(f"must lie above 0 and at most 1 (got {value!r})")
+    return number
+
+
 def parse_path(value: Any) -> Path:
     return Path(parse_spec(value))
 
@@ -390,6 +407,7 @@ GROUPS = {
     "baseline": "Baselines",
     "output": "Reports and cache",
     "generation": "Generation and endpoints",
+    "hardware": "Devices and engines",
     "fix": "Fixing (`--fix`)",
     "mutation": "Mutation attacks (`--mutate`)",
 }
@@ -837,6 +855,67 @@ class Settings:
         default=f"{TargetOptions.retry_budget_s:g}",
         help="seconds one request may spend on all its attempts and the waits between them",
     )
+    # -- devices and engines (TargetOptions) --
+    device: str = option(
+        TargetOptions.device,
+        key="device",
+        flag="--device",
+        parse=parse_device,
+        metavar="DEVICE",
+        group="hardware",
+        default=TargetOptions.device,
+        help="where in-process models run (the hf target, checkpoint guards, the fixer, "
+        "capability): auto (cuda when torch sees a GPU, else cpu), cpu, cuda (all visible GPUs; "
+        "a model larger than one GPU is spread with device_map=auto) or cuda:N",
+    )
+    dtype: str = option(
+        TargetOptions.dtype,
+        key="dtype",
+        flag="--dtype",
+        parse=parse_dtype,
+        metavar="DTYPE",
+        group="hardware",
+        default=TargetOptions.dtype,
+        help="precision of in-process models: auto (bfloat16 on GPUs that support it, float16 "
+        "on other GPUs, float32 on cpu), float32, bfloat16 or float16",
+    )
+    tensor_parallel_size: int | None = option(
+        key="tensor_parallel_size",
+        flag="--tensor-parallel-size",
+        parse=parse_positive,
+        metavar="N",
+        group="hardware",
+        default="vLLM's (1)",
+        help="vllm: targets and guards: GPUs one model is split over (tensor parallelism)",
+    )
+    data_parallel_size: int | None = option(
+        key="data_parallel_size",
+        flag="--data-parallel-size",
+        parse=parse_positive,
+        metavar="N",
+        group="hardware",
+        default="vLLM's (1)",
+        help="vllm: targets and guards: replicas of the model, each on its own GPUs",
+    )
+    gpu_memory_utilization: float | None = option(
+        key="gpu_memory_utilization",
+        flag="--gpu-memory-utilization",
+        parse=parse_share,
+        metavar="SHARE",
+        group="hardware",
+        default="vLLM's (0.9)",
+        help="vllm: share of each GPU's memory one engine may take, e.g. 0.45 for a target and "
+        "a guard on one GPU",
+    )
+    max_model_len: int | None = option(
+        key="max_model_len",
+        flag="--max-model-len",
+        parse=parse_positive,
+        metavar="TOKENS",
+        group="hardware",
+        default="the model's context",
+        help="vllm: context length the engine reserves memory for (smaller saves KV cache)",
+    )
     # -- --fix --
     fix: bool = option(
         False,
@@ -926,6 +1005,12 @@ class Settings:
             timeout_s=self.timeout_s,
             max_retries=self.max_retries,
             retry_budget_s=self.retry_budget_s,
+            device=self.device,
+            dtype=self.dtype,
+            tensor_parallel_size=self.tensor_parallel_size,
+            data_parallel_size=self.data_parallel_size,
+            gpu_memory_utilization=self.gpu_memory_utilization,
+            max_model_len=self.max_model_len,
         )
 
     def max_asr_for(self, lang: str) -> float:

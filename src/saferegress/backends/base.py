@@ -24,6 +24,16 @@ class TargetOptions:
     max_retries: int = 3
     #: Seconds one request may spend on all its attempts and the waits between them.
     retry_budget_s: float = 300.0
+    #: In-process models (hf, vllm, checkpoint guards): auto, cpu, cuda (all GPUs) or cuda:N.
+    device: str = "auto"
+    #: auto (bfloat16 on GPUs that support it, float16 on other GPUs, float32 on CPU),
+    #: float32, bfloat16 or float16.
+    dtype: str = "auto"
+    #: vLLM engine arguments; None leaves vLLM's default (or SAFEREGRESS_VLLM_ENGINE_ARGS).
+    tensor_parallel_size: int | None = None
+    data_parallel_size: int | None = None
+    gpu_memory_utilization: float | None = None
+    max_model_len: int | None = None
 
 
 @dataclass(frozen=True)

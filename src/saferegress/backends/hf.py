@@ -1,4 +1,9 @@
-"""A local Hugging Face causal LM, run in-process with transformers (greedy, batched, CPU).
+"""A local Hugging Face causal LM, run in-process with transformers (greedy, batched).
+
+Device and precision follow ``TargetOptions.device`` / ``dtype`` (``backends.device``): by
+default CUDA with bfloat16 when a GPU is there, the CPU in float32 otherwise. A batch that runs
+out of memory is split in halves and retried, down to single conversations, before any case
+becomes an error.
 
 torch and transformers are imported when a target is built, never when this module is imported,
 so the plugin and the registry stay light.
@@ -6,6 +11,7 @@ so the plugin and the registry stay light.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from functools import cached_property
@@ -13,6 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from saferegress.backends.base import Generation, Message, TargetOptions
+from saferegress.backends.device import (
+    checkpoint_bytes,
+    is_out_of_memory,
+    place,
+    resolve_device,
+    resolve_dtype,
+)
+from saferegress.engine.threads import apply_thread_budget
 from saferegress.errors import MissingExtraError, TargetError
 
 __all__ = ["HFTarget"]
@@ -21,7 +35,7 @@ log = logging.getLogger(__name__)
 
 
 class HFTarget:
-    """A local transformers checkpoint with a chat template, answering greedily on CPU."""
+    """A local transformers checkpoint with a chat template, answering greedily."""
 
     def __init__(self, path: str | Path, options: TargetOptions | None = None) -> None:
         self.options = options or TargetOptions()
@@ -39,6 +53,10 @@ class HFTarget:
         except ImportError as exc:  # pragma: no cover - the dev environment has both
             raise MissingExtraError("transformers", "hf") from exc
         self._torch = torch
+        # Before the first tokenizer and model: their thread pools keep the size they start with.
+        apply_thread_budget()
+        device = resolve_device(self.options.device, torch)
+        self.dtype = resolve_dtype(self.options.dtype, device, torch)
 
         try:
             tokenizer = transformers.AutoTokenizer.from_pretrained(self.path, local_files_only=True)
@@ -58,13 +76,27 @@ class HFTarget:
             tokenizer.pad_token = tokenizer.eos_token
         self._tokenizer = tokenizer
 
+        self.placement = place(
+            device, checkpoint_bytes(self.path), _saved_element_size(self.path), torch, self.dtype
+        )
+        extra: dict[str, Any] = {}
+        if self.placement.device_map is not None:
+            extra["device_map"] = self.placement.device_map
         try:
             model = transformers.AutoModelForCausalLM.from_pretrained(
-                self.path, local_files_only=True, dtype=torch.float32
+                self.path, local_files_only=True, dtype=self.dtype, **extra
             )
         except Exception as exc:
             raise TargetError(f"hf target: cannot load the model from {self.path}: {exc}") from exc
-        self._model: Any = model.to("cpu").eval()
+        if self.placement.device_map is None:
+            model = model.to(self.placement.device)
+        self._model: Any = model.eval()
+        log.info(
+            "hf target %s on %s (%s)",
+            self.name,
+            self.placement.device_map or self.placement.device,
+            str(self.dtype).removeprefix("torch."),
+        )
 
     def __repr__(self) -> str:
         return f"HFTarget({self.name!r})"
@@ -90,19 +122,37 @@ class HFTarget:
         size = max(1, self.options.batch_size)
         for start in range(0, len(prompts), size):
             batch = prompts[start : start + size]
-            try:
-                texts = self._generate_batch([ids for _, ids in batch])
-                answers = [Generation(text=text) for text in texts]
-            except Exception as exc:
-                # One bad batch (out of memory, a bug in a model's code) must not stop the run;
-                # its cases become errors, which never count as safe.
-                log.warning("hf target %s: a batch of %d failed: %r", self.name, len(batch), exc)
-                message = f"generation failed: {type(exc).__name__}: {exc}"
-                answers = [Generation(text=None, error=message) for _ in batch]
-            for (index, _), answer in zip(batch, answers, strict=True):
+            for (index, _), answer in zip(batch, self._answer(batch), strict=True):
                 results[index] = answer
         assert all(r is not None for r in results), "every conversation gets an answer"
         return results  # type: ignore[return-value]
+
+    def _answer(self, batch: list[tuple[int, list[int]]]) -> list[Generation]:
+        """Answers to one batch. Out of memory: each half is retried on its own, recursively
+        down to one conversation, so memory trouble costs speed before it costs a verdict."""
+        try:
+            return [Generation(text=text) for text in self._generate_batch([i for _, i in batch])]
+        except Exception as exc:
+            if is_out_of_memory(exc) and len(batch) > 1:
+                self._free_memory()
+                half = len(batch) // 2
+                log.info(
+                    "hf target %s: out of memory on a batch of %d; retrying as %d + %d",
+                    self.name,
+                    len(batch),
+                    half,
+                    len(batch) - half,
+                )
+                return self._answer(batch[:half]) + self._answer(batch[half:])
+            # One bad batch (a bug in a model's code, memory even for one conversation) must
+            # not stop the run; its cases become errors, which never count as safe.
+            log.warning("hf target %s: a batch of %d failed: %r", self.name, len(batch), exc)
+            message = f"generation failed: {type(exc).__name__}: {exc}"
+            return [Generation(text=None, error=message) for _ in batch]
+
+    def _free_memory(self) -> None:
+        if self._torch.cuda.is_available():
+            self._torch.cuda.empty_cache()
 
     def _prompt_ids(self, conv: Sequence[Message]) -> list[int]:
         encoded = self._tokenizer.apply_chat_template(
@@ -115,8 +165,8 @@ class HFTarget:
         inputs = tokenizer.pad({"input_ids": batch_ids}, padding=True, return_tensors="pt")
         with self._torch.inference_mode():
             output = self._model.generate(
-                input_ids=inputs["input_ids"],
-                attention_mask=inputs["attention_mask"],
+                input_ids=inputs["input_ids"].to(self.placement.input_device),
+                attention_mask=inputs["attention_mask"].to(self.placement.input_device),
                 max_new_tokens=self.options.max_new_tokens,
                 do_sample=False,
                 # Unset sampling knobs a checkpoint's generation_config may carry, so greedy
@@ -133,3 +183,13 @@ class HFTarget:
     def close(self) -> None:
         """Drop the model so its memory can be reclaimed; the target is unusable afterwards."""
         self._model = None
+
+
+def _saved_element_size(path: Path) -> int:
+    """Bytes a parameter takes in the checkpoint's files (its config's dtype; 4 when unsaid)."""
+    try:
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 4
+    saved = str(config.get("dtype") or config.get("torch_dtype") or "float32")
+    return {"float32": 4, "bfloat16": 2, "float16": 2, "float64": 8}.get(saved, 4)
