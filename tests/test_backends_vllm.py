@@ -87,3 +87,58 @@ def test_vllm_spec_runs_the_suite_with_the_verdicts_of_transformers(
     assert same >= 0.95 * len(verdicts)
     # The demo model's planted behaviour survives the change of engine.
     assert from_vllm["languages"]["sl"]["asr"] > from_vllm["languages"]["en"]["asr"] + 0.4
+
+
+def test_engine_arguments_options_win_over_the_environment_over_the_defaults(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from saferegress.backends.vllm import _engine_args
+
+    monkeypatch.setenv(
+        "SAFEREGRESS_VLLM_ENGINE_ARGS", '{"max_model_len": 512, "swap_space": 1, "seed": 3}'
+    )
+    options = TargetOptions(
+        tensor_parallel_size=2, gpu_memory_utilization=0.45, max_model_len=1024, dtype="bf16"
+    )
+    on_gpu = _engine_args(False, options)
+    assert on_gpu == {
+        "seed": 3,
+        "swap_space": 1,
+        "max_model_len": 1024,
+        "tensor_parallel_size": 2,
+        "gpu_memory_utilization": 0.45,
+        "dtype": "bfloat16",
+    }
+    monkeypatch.delenv("SAFEREGRESS_VLLM_ENGINE_ARGS")
+    on_cpu = _engine_args(True, TargetOptions())
+    assert on_cpu["enforce_eager"] is True and "dtype" not in on_cpu  # vLLM's choice on CPU
+    assert "tensor_parallel_size" not in on_cpu
+
+
+def test_max_model_len_from_the_options_reaches_the_engine() -> None:
+    target = load_target(
+        f"vllm:{DEMO_MODEL_DIR}", TargetOptions(max_new_tokens=8, max_model_len=64)
+    )
+    try:
+        assert target._max_model_len == 64  # type: ignore[attr-defined]
+        answers = target.generate(
+            [
+                [{"role": "user", "content": "Hello"}],
+                [{"role": "user", "content": "word " * 80}],
+            ]
+        )
+    finally:
+        target.close()
+    assert answers[0].text is not None
+    assert answers[1].text is None and "64-token context" in (answers[1].error or "")
+
+
+def test_a_gpu_asked_for_without_one_is_a_target_error() -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        with pytest.raises(TargetError, match="--device cpu"):
+            load_target(f"vllm:{DEMO_MODEL_DIR}", TargetOptions(device="cpu"))
+    else:
+        with pytest.raises(TargetError, match="no CUDA GPU"):
+            load_target(f"vllm:{DEMO_MODEL_DIR}", TargetOptions(device="cuda"))

