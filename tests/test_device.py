@@ -275,6 +275,38 @@ def test_only_a_single_conversation_out_of_memory_becomes_an_error(monkeypatch) 
     assert wrapper.calls == [4, 2, 1, 1, 2, 1, 1]
 
 
+def test_lm_eval_model_follows_the_device_and_the_engine() -> None:
+    import torch
+
+    from saferegress.capability.measure import lm_eval_model
+
+    # This machine, default options: what capability ran before on a CPU (hf, float32, cpu).
+    here = lm_eval_model("demo")
+    if not torch.cuda.is_available():
+        assert (here.kind, here.device) == ("hf", "cpu")
+        assert here.args == {"pretrained": str(DEMO_MODEL_DIR.resolve()), "dtype": "float32"}
+    assert here.label == "demo"
+    half = lm_eval_model("demo", device="cpu", dtype="bf16", engine="hf")
+    assert half.args["dtype"] == "bfloat16" and half.device == "cpu"
+    # lm-eval's vllm model on request; on the CPU vLLM keeps its own dtype unless told.
+    on_vllm = lm_eval_model("demo", device="cpu", engine="vllm", engine_args={"max_model_len": 512})
+    assert on_vllm.kind == "vllm" and on_vllm.device is None
+    assert on_vllm.args == {
+        "pretrained": str(DEMO_MODEL_DIR.resolve()),
+        "dtype": "auto",
+        "max_model_len": 512,
+    }
+    # An OpenAI-compatible completions server by URL: lm-eval's local-completions.
+    served = lm_eval_model("openai:my-model@http://127.0.0.1:8000/v1/")
+    assert served.kind == "local-completions" and served.device is None
+    assert served.args["model"] == "my-model"
+    assert served.args["base_url"] == "http://127.0.0.1:8000/v1/completions"
+    with pytest.raises(ConfigError, match="'engine' must be one of auto, hf, vllm"):
+        lm_eval_model("demo", engine="sglang")
+    with pytest.raises(TargetError, match="no CUDA GPU|visible"):
+        lm_eval_model("demo", device="cuda:99")
+
+
 # -- threads ----------------------------------------------------------------------------------
 
 

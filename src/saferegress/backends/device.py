@@ -13,6 +13,7 @@ the settings (which parse these values) stay light.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ __all__ = [
     "place",
     "resolve_device",
     "resolve_dtype",
+    "saved_element_size",
 ]
 
 #: The values ``--device`` takes besides ``cuda:N``.
@@ -104,6 +106,16 @@ def checkpoint_bytes(path: Path) -> int:
         for f in path.glob(pattern)
         if f.is_file()
     )
+
+
+def saved_element_size(path: Path) -> int:
+    """Bytes a parameter takes in the checkpoint's files (its config's dtype; 4 when unsaid)."""
+    try:
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 4
+    saved = str(config.get("dtype") or config.get("torch_dtype") or "float32")
+    return {"float32": 4, "bfloat16": 2, "float16": 2, "float64": 8}.get(saved, 4)
 
 
 @dataclass(frozen=True)

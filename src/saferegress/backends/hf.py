@@ -11,7 +11,6 @@ so the plugin and the registry stay light.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from functools import cached_property
@@ -25,6 +24,7 @@ from saferegress.backends.device import (
     place,
     resolve_device,
     resolve_dtype,
+    saved_element_size,
 )
 from saferegress.engine.threads import apply_thread_budget
 from saferegress.errors import MissingExtraError, TargetError
@@ -77,7 +77,7 @@ class HFTarget:
         self._tokenizer = tokenizer
 
         self.placement = place(
-            device, checkpoint_bytes(self.path), _saved_element_size(self.path), torch, self.dtype
+            device, checkpoint_bytes(self.path), saved_element_size(self.path), torch, self.dtype
         )
         extra: dict[str, Any] = {}
         if self.placement.device_map is not None:
@@ -183,13 +183,3 @@ class HFTarget:
     def close(self) -> None:
         """Drop the model so its memory can be reclaimed; the target is unusable afterwards."""
         self._model = None
-
-
-def _saved_element_size(path: Path) -> int:
-    """Bytes a parameter takes in the checkpoint's files (its config's dtype; 4 when unsaid)."""
-    try:
-        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return 4
-    saved = str(config.get("dtype") or config.get("torch_dtype") or "float32")
-    return {"float32": 4, "bfloat16": 2, "float16": 2, "float64": 8}.get(saved, 4)

@@ -1,9 +1,16 @@
 """Capability of a checkpoint per language, measured in process with lm-eval.
 
 ``measure_capability`` writes the task configs (see ``tasks``), runs ``lm_eval.simple_evaluate``
-with the ``hf`` model on the CPU, zero-shot, and reads every question's outcome from the logged
-samples: accuracy, n and a Wilson interval per language, plus each question's right/wrong so a
-before/after comparison can be paired.
+zero-shot, and reads every question's outcome from the logged samples: accuracy, n and a Wilson
+interval per language, plus each question's right/wrong so a before/after comparison can be
+paired.
+
+Where it runs (``lm_eval_model``): a local checkpoint on lm-eval's ``hf`` model with the
+device and precision an hf target would get (``--device``/``--dtype``; CUDA + bfloat16 when
+there is a GPU, CPU + float32 otherwise), or on lm-eval's ``vllm`` model when vLLM is installed
+and a GPU is there (``engine``); ``openai:NAME@URL`` asks an OpenAI-compatible completions
+server (lm-eval's ``local-completions``, which needs prompt log-probabilities, as ``vllm
+serve`` gives them).
 """
 
 from __future__ import annotations
@@ -20,7 +27,17 @@ from ..errors import ConfigError, MissingExtraError, TargetError
 from ..languages import LANGUAGES
 from .tasks import TaskSource, parse_task_source, write_task_configs
 
-__all__ = ["CapabilityResult", "LanguageCapability", "measure_capability", "resolve_checkpoint"]
+__all__ = [
+    "CapabilityResult",
+    "LMEvalModel",
+    "LanguageCapability",
+    "lm_eval_model",
+    "measure_capability",
+    "resolve_checkpoint",
+]
+
+#: ``engine`` values: auto (vllm on a GPU when installed, else hf), hf, vllm.
+ENGINES = ("auto", "hf", "vllm")
 
 RESULT_VERSION = 1
 
@@ -141,6 +158,89 @@ def resolve_checkpoint(model: str) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class LMEvalModel:
+    """What ``simple_evaluate`` is given: lm-eval's model type, its arguments, the device."""
+
+    kind: str
+    args: dict[str, Any]
+    device: str | None
+    #: The model as the result names it.
+    label: str
+
+
+def lm_eval_model(
+    model: str,
+    *,
+    device: str = "auto",
+    dtype: str = "auto",
+    engine: str = "auto",
+    base_url: str | None = None,
+    engine_args: dict[str, Any] | None = None,
+) -> LMEvalModel:
+    """lm-eval's model for ``model`` on this machine (see the module's docstring).
+
+    ``engine_args``: extra vLLM arguments (``tensor_parallel_size``, ``gpu_memory_utilization``,
+    ``max_model_len``, ``data_parallel_size``) for the ``vllm`` engine."""
+    if engine not in ENGINES:
+        raise ConfigError(f"'engine' must be one of {', '.join(ENGINES)} (got {engine!r})")
+    if model.startswith("openai:"):
+        from ..engine.specs import parse_model_spec, public_spec
+
+        spec = parse_model_spec(model)
+        if spec.url is None and base_url is None:
+            # A hosted chat API gives no prompt log-probabilities; only a named server will do.
+            raise ConfigError(
+                "capability is measured on a local Hugging Face checkpoint or on an "
+                "OpenAI-compatible completions server named by URL (openai:NAME@URL, e.g. "
+                f"openai:my-model@http://localhost:8000/v1); got {model!r} without a URL"
+            )
+        url = spec.base_url(base_url).rstrip("/")
+        return LMEvalModel(
+            "local-completions",
+            # Remote tokenization when the server offers it (vllm serve does), else the
+            # tokenizer named like the model, from the local Hugging Face cache only.
+            {"model": spec.name, "base_url": f"{url}/completions", "tokenizer_backend": "auto"},
+            None,
+            public_spec(model) or model,
+        )
+    import torch
+
+    from ..backends.device import (
+        checkpoint_bytes,
+        parse_dtype,
+        place,
+        resolve_device,
+        resolve_dtype,
+        saved_element_size,
+    )
+
+    checkpoint = resolve_checkpoint(model)
+    label = str(checkpoint) if model != "demo" else "demo"
+    where = resolve_device(device, torch)
+    precision = resolve_dtype(dtype, where, torch)
+    dtype_name = str(precision).removeprefix("torch.")
+    on_gpu = where.startswith("cuda")
+    if engine == "vllm" or (engine == "auto" and on_gpu and _vllm_installed()):
+        if not on_gpu and parse_dtype(dtype) == "auto":
+            dtype_name = "auto"  # vLLM's own choice on the CPU
+        args = {"pretrained": str(checkpoint), "dtype": dtype_name, **(engine_args or {})}
+        return LMEvalModel("vllm", args, None, label)
+    placement = place(
+        where, checkpoint_bytes(checkpoint), saved_element_size(checkpoint), torch, precision
+    )
+    args = {"pretrained": str(checkpoint), "dtype": dtype_name}
+    if placement.device_map is not None:
+        args["parallelize"] = True  # lm-eval's hf model: device_map="auto" over the GPUs
+    return LMEvalModel("hf", args, placement.input_device, label)
+
+
+def _vllm_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("vllm") is not None
+
+
 def measure_capability(
     model: str,
     languages: tuple[str, ...] | list[str] = LANGUAGES,
@@ -148,12 +248,18 @@ def measure_capability(
     tasks: str | TaskSource = "local",
     limit: int | None = None,
     batch_size: int = 32,
+    device: str = "auto",
+    dtype: str = "auto",
+    engine: str = "auto",
+    base_url: str | None = None,
+    engine_args: dict[str, Any] | None = None,
 ) -> CapabilityResult:
     """Accuracy of ``model`` per language on ``tasks`` (``local`` or ``global-mmlu:DIR``).
 
     ``limit`` takes the first N questions of each language (the same ones every run). Runs
     offline: the Hub and datasets are put in offline mode before lm-eval is imported, so a
-    missing local file is an error, never a download.
+    missing local file is an error, never a download. ``device``, ``dtype``, ``engine``,
+    ``base_url`` and ``engine_args`` choose where it runs (``lm_eval_model``).
     """
     languages = tuple(languages)
     unknown = [lang for lang in languages if lang not in LANGUAGES]
@@ -167,7 +273,14 @@ def measure_capability(
     if batch_size < 1:
         raise ConfigError(f"'batch_size' must be at least 1 (got {batch_size})")
     source = parse_task_source(tasks) if isinstance(tasks, str) else tasks
-    checkpoint = resolve_checkpoint(model)
+    runner = lm_eval_model(
+        model,
+        device=device,
+        dtype=dtype,
+        engine=engine,
+        base_url=base_url,
+        engine_args=engine_args,
+    )
     # Before lm-eval (and with it huggingface_hub and datasets) is imported: they read these once.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
@@ -183,11 +296,11 @@ def measure_capability(
         manager = TaskManager(include_path=folder, include_defaults=False)
         try:
             output = simple_evaluate(
-                model="hf",
-                model_args={"pretrained": str(checkpoint), "dtype": "float32"},
+                model=runner.kind,
+                model_args=runner.args,
                 tasks=[task_set.group],
                 task_manager=manager,
-                device="cpu",
+                device=runner.device,
                 batch_size=batch_size,
                 limit=limit,
                 num_fewshot=0,
@@ -216,7 +329,7 @@ def measure_capability(
             outcomes=outcomes,
         )
     return CapabilityResult(
-        model=str(checkpoint) if model != "demo" else "demo",
+        model=runner.label,
         tasks=source.spec,
         languages=results,
         lm_eval_version=_lm_eval_version(lm_eval),
