@@ -16,7 +16,9 @@ request (``once_per_request=False``: faulted again, for retries that must run ou
 ``overload_above`` answers 429 while more requests are in flight than that (a rate
 limiter), ``reject_with`` answers every request with that status; error bodies echo the
 request headers (as careless servers do, credentials included) with ``reject_with`` or
-``echo_headers``.
+``echo_headers``. ``slots`` bounds the answers worked on at once (a server's batch capacity:
+more requests queue), and ``die_after`` ends the whole process, abruptly, when request N
+arrives (for ``ServerProcess``: a replica that crashes mid-run, its connections reset).
 
     with FaultServer(every=7) as server:
         ... OpenAITarget(..., base_url=server.base_url) ...
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import socket
 import struct
 import threading
@@ -119,6 +122,8 @@ class FaultServer:
         reject_with: int | None = None,
         once_per_request: bool = True,
         echo_headers: bool = False,
+        slots: int | None = None,
+        die_after: int | None = None,
     ) -> None:
         unknown = set(faults) - set(FAULTS)
         if unknown:
@@ -134,6 +139,8 @@ class FaultServer:
         self.reject_with = reject_with
         self.once_per_request = once_per_request
         self.echo_headers = echo_headers
+        self.die_after = die_after
+        self._slots = threading.Semaphore(slots) if slots else None
         #: Requests received, faults injected by kind, and the most in flight at once.
         self.requests = 0
         self.injected: Counter[str] = Counter()
@@ -178,6 +185,8 @@ class FaultServer:
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
             self.authorization.add(authorization)
+            if self.die_after is not None and self.requests >= self.die_after:
+                os._exit(3)  # a crash: no reply, no cleanup, every connection reset
             if self.overload_above is not None and self._in_flight > self.overload_above:
                 self.injected["overload-429"] += 1
                 return "429"
@@ -205,7 +214,10 @@ class FaultServer:
             )
             with urllib.request.urlopen(request, timeout=120) as response:
                 return response.status, response.read()
-        if self.work_s:
+        if self._slots is not None:
+            with self._slots:
+                time.sleep(self.work_s)
+        elif self.work_s:
             time.sleep(self.work_s)
         content, finish = self.answer(payload)
         body = completion_body(content, finish, str(payload.get("model", "")))
@@ -305,10 +317,16 @@ class ServerProcess:
         self.stats: dict[str, Any] = {}
 
     def stop(self) -> dict[str, Any]:
-        if self._proc.poll() is None:
+        if not self.stats:
             out, _ = self._proc.communicate(timeout=30)  # closing stdin ends it
-            self.stats = json.loads(out.strip().splitlines()[-1])
+            lines = out.strip().splitlines()
+            # A server that died (--die-after) printed nothing more: its exit status tells.
+            self.stats = json.loads(lines[-1]) if lines else {"exit": self._proc.returncode}
         return self.stats
+
+    @property
+    def alive(self) -> bool:
+        return self._proc.poll() is None
 
     def __enter__(self) -> ServerProcess:
         return self
@@ -332,8 +350,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--every", type=int, default=0)
     parser.add_argument("--faults", default=",".join(FAULTS))
     parser.add_argument("--work-s", type=float, default=0.0, help="seconds per answer")
+    parser.add_argument("--slots", type=int, default=None, help="answers worked on at once")
+    parser.add_argument("--die-after", type=int, default=None, help="exit on request N")
     args = parser.parse_args(argv)
-    with FaultServer(every=args.every, faults=args.faults.split(","), work_s=args.work_s) as server:
+    with FaultServer(
+        every=args.every,
+        faults=args.faults.split(","),
+        work_s=args.work_s,
+        slots=args.slots,
+        die_after=args.die_after,
+    ) as server:
         print(server.base_url, flush=True)
         sys.stdin.read()
         print(

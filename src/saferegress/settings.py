@@ -247,6 +247,25 @@ def parse_optional_spec(value: Any) -> str | None:
     return _text(value).strip() or None
 
 
+def parse_base_urls(value: Any) -> str | None:
+    """``--base-url``: one URL, URLs separated by commas, or a TOML list of them → one text,
+    comma separated (empty: none). One URL is kept as written."""
+    texts = [_text(v) for v in value] if isinstance(value, list | tuple) else [_text(value)]
+    urls = [part.strip() for text in texts for part in text.split(",") if part.strip()]
+    for url in urls:
+        if "://" not in url:
+            raise ValueError(f"must be URLs such as http://host:8000/v1 (got {url!r})")
+    if len(set(urls)) != len(urls):
+        raise ValueError("lists the same URL twice")
+    return ",".join(urls) or None
+
+
+def _base_urls(from_table: list[Any], from_command_line: list[Any]) -> dict[str, Any]:
+    """The command line's URLs (every ``--base-url`` given) replace pyproject.toml's."""
+    given = [urls for urls in (from_command_line or from_table) if urls]
+    return {"base_url": parse_base_urls(given) if given else None}
+
+
 def parse_guards(value: Any) -> tuple[str, ...]:
     """``"refusal,llama-guard:/m"`` or a TOML list → guard names."""
     names = tuple(g.strip() for g in _join(value).split(",") if g.strip())
@@ -806,14 +825,19 @@ class Settings:
         commands=("fix", "transfer"),
         help="prompts per generation batch for in-process models",
     )
+    #: One URL, or several replicas of the model comma separated (backends/replicas.py).
     base_url: str | None = option(
         key="base_url",
         flag="--base-url",
-        parse=parse_optional_spec,
+        parse=parse_base_urls,
+        kind="repeat",
+        combine=_base_urls,
         metavar="URL",
         group="generation",
         default="$OPENAI_BASE_URL",
-        help="endpoint for openai: targets",
+        help="endpoint for openai: targets; several replicas of the model: repeat the flag or "
+        "separate URLs by commas (a list in pyproject.toml); requests go to the least-loaded "
+        "replica, a failing one is left out for a while",
     )
     concurrency: int = option(
         TargetOptions.concurrency,
@@ -823,7 +847,7 @@ class Settings:
         metavar="N",
         group="generation",
         default=str(TargetOptions.concurrency),
-        help="concurrent requests for openai: targets",
+        help="concurrent requests for openai: targets (per replica of --base-url)",
     )
     timeout_s: float = option(
         TargetOptions.timeout_s,

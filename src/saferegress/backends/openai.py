@@ -18,6 +18,15 @@ retries itself, so the policy is the same whichever client version is installed
 backend makes (in-process generation stops there too), so the answer is judged as it is; an
 INFO log line counts such answers per batch. An empty answer is an error whatever the reason.
 
+Several replicas (``base_url`` listing URLs, comma separated: the same model on several servers)
+share one target (``saferegress.backends.replicas``): each attempt goes to the least-loaded
+replica; a connection error, timeout, 5xx or broken body takes that replica out for a cool-down
+and the request is retried at once on another one, within the same ``max_retries``, time and
+retry budgets; 4xx are not retried anywhere. When every replica is out the request waits for the
+first to return if its budgets allow, else it becomes an error naming the replicas. ``concurrency``
+is per replica. The target's ``name`` (and so its fingerprint and cache key) lists the public
+URLs sorted: which replica answered never changes what was tested.
+
 The API key lives only inside the client. It is kept out of ``name``, ``repr``, error strings and
 log records, and is scrubbed from error bodies in case a server echoes request headers back.
 """
@@ -34,6 +43,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from saferegress.backends.base import Generation, Message, TargetOptions
+from saferegress.backends.replicas import Replica, ReplicaPool, split_urls
 from saferegress.backends.retry import (
     AdaptiveConcurrency,
     RetryBudget,
@@ -54,13 +64,19 @@ class _RetryableError(Exception):
     """A failure worth another attempt; ``delay_hint`` is a server's Retry-After, if any."""
 
     def __init__(
-        self, reason: str, delay_hint: float | None = None, overloaded: bool = False
+        self,
+        reason: str,
+        delay_hint: float | None = None,
+        overloaded: bool = False,
+        no_replica: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.delay_hint = delay_hint
         #: A 429: the server asks for less traffic, so concurrency backs off too.
         self.overloaded = overloaded
+        #: Every replica was out: no request was sent.
+        self.no_replica = no_replica
 
 
 class OpenAITarget:
@@ -74,6 +90,8 @@ class OpenAITarget:
         *,
         backoff_base_s: float = 0.5,
         backoff_max_s: float = 30.0,
+        cooldown_base_s: float = 1.0,
+        cooldown_max_s: float = 30.0,
     ) -> None:
         try:
             import openai
@@ -85,15 +103,27 @@ class OpenAITarget:
         self.backoff_base_s = backoff_base_s
         self.backoff_max_s = backoff_max_s
         base_url = openai_base_url(self.options.base_url)
+        urls = split_urls(base_url) or [base_url]
+        #: Public form; several replicas: sorted, comma separated.
         self.base_url = public_url(base_url)
         self.name = f"openai:{model}@{self.base_url}"
         key = api_key or os.environ.get("OPENAI_API_KEY") or "EMPTY"
-        self._secrets = _secrets(key, base_url)
-        self._client = openai.OpenAI(
-            base_url=base_url, api_key=key, max_retries=0, timeout=self.options.timeout_s
+        self._secrets = _secrets(key, urls)
+        self.replicas: ReplicaPool[Any] = ReplicaPool(
+            [
+                Replica(
+                    public_url(url),
+                    openai.OpenAI(
+                        base_url=url, api_key=key, max_retries=0, timeout=self.options.timeout_s
+                    ),
+                )
+                for url in urls
+            ],
+            cooldown_base_s=cooldown_base_s,
+            cooldown_max_s=cooldown_max_s,
         )
         #: Shared by every request of this target, across ``generate`` calls.
-        self.concurrency_limit = AdaptiveConcurrency(self.options.concurrency)
+        self.concurrency_limit = AdaptiveConcurrency(self.options.concurrency * len(urls))
         self.retry_budget = RetryBudget()
         self._truncated = 0
         self._truncated_lock = threading.Lock()
@@ -104,7 +134,7 @@ class OpenAITarget:
     def generate(self, conversations: Sequence[Sequence[Message]]) -> list[Generation]:
         if not conversations:
             return []
-        workers = max(1, min(self.options.concurrency, len(conversations)))
+        workers = max(1, min(self.concurrency_limit.maximum, len(conversations)))
         self._truncated = 0
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="saferegress-openai") as ex:
             # map() yields in submission order, whatever order the requests finish in.
@@ -119,7 +149,8 @@ class OpenAITarget:
         return answers
 
     def close(self) -> None:
-        self._client.close()
+        for replica in self.replicas.replicas:
+            replica.client.close()
 
     # -- one conversation ------------------------------------------------------------------
 
@@ -128,22 +159,20 @@ class OpenAITarget:
         attempts = max(0, self.options.max_retries) + 1
         deadline = time.monotonic() + self.options.retry_budget_s
         self.retry_budget.record_request()
+        last_failure = ""
         for attempt in range(1, attempts + 1):
             try:
                 with self.concurrency_limit.slot() as started_in:
-                    try:
-                        timeout = max(
-                            0.001, min(self.options.timeout_s, deadline - time.monotonic())
-                        )
-                        answer = self._request(messages, timeout)
-                    except _RetryableError as failure:
-                        if failure.overloaded:
-                            self.concurrency_limit.on_overload(started_in)
-                        raise
+                    answer = self._attempt(messages, deadline, started_in, last_failure)
                 self.concurrency_limit.on_success()
                 return answer
             except _RetryableError as failure:
-                delay = self._backoff(attempt, failure.delay_hint)
+                if not failure.no_replica:
+                    last_failure = failure.reason
+                if self._fails_over(failure):
+                    delay = 0.0  # another replica is up: no reason to wait
+                else:
+                    delay = self._backoff(attempt, failure.delay_hint)
                 stop = None
                 if attempt == attempts:
                     stop = ""
@@ -168,10 +197,51 @@ class OpenAITarget:
                 return Generation(text=None, error=self._clean(self._describe(exc)))
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _request(self, messages: list[dict[str, str]], timeout: float) -> Generation:
+    def _attempt(
+        self, messages: list[dict[str, str]], deadline: float, started_in: int, last: str
+    ) -> Generation:
+        """One try on the least-loaded replica; its failure is charged to that replica."""
+        picked = self.replicas.acquire()
+        if picked is None:
+            detail = f"; last failure: {last}" if last else ""
+            raise _RetryableError(
+                f"all {self.replicas.describe()} are out after failures{detail}",
+                self.replicas.available_in(),
+                no_replica=True,
+            )
+        replica, epoch = picked
+        outcome = "neutral"  # a 4xx or a 429: the replica works, the request or load does not
+        try:
+            timeout = max(0.001, min(self.options.timeout_s, deadline - time.monotonic()))
+            answer = self._request(replica.client, messages, timeout)
+            outcome = "ok"
+            return answer
+        except _RetryableError as failure:
+            if failure.overloaded:
+                self.concurrency_limit.on_overload(started_in)
+            else:
+                outcome = "failed"
+            raise
+        finally:
+            cooldown = self.replicas.release(replica, epoch, outcome)
+            if cooldown is not None:
+                log.warning(
+                    "%s: replica %s failed; left out for %.1fs", self.name, replica.url, cooldown
+                )
+
+    def _fails_over(self, failure: _RetryableError) -> bool:
+        """A replica's failure with another replica up now: retry there without waiting."""
+        return (
+            len(self.replicas) > 1
+            and not failure.overloaded
+            and not failure.no_replica
+            and self.replicas.available_in() == 0
+        )
+
+    def _request(self, client: Any, messages: list[dict[str, str]], timeout: float) -> Generation:
         openai = self._openai
         try:
-            response = self._client.chat.completions.create(
+            response = client.chat.completions.create(
                 model=self.model,
                 messages=messages,  # type: ignore[arg-type]
                 temperature=0,
@@ -239,12 +309,14 @@ class OpenAITarget:
         return text
 
 
-def _secrets(key: str, base_url: str) -> tuple[str, ...]:
-    """Strings that must never leave this module: the key, and the URL's password and query."""
-    parts = urlsplit(base_url)
-    found = {key, parts.password or "", parts.query}
-    if public_url(base_url) != base_url.rstrip("/"):
-        found.add(base_url)
+def _secrets(key: str, urls: Sequence[str]) -> tuple[str, ...]:
+    """Strings that must never leave this module: the key, and each URL's password and query."""
+    found = {key}
+    for url in urls:
+        parts = urlsplit(url)
+        found |= {parts.password or "", parts.query}
+        if public_url(url) != url.rstrip("/"):
+            found.add(url)
     # Longest first, so that a secret containing another is masked whole.
     return tuple(sorted((s for s in found if len(s) >= 4 and s != "EMPTY"), key=len, reverse=True))
 

@@ -8,7 +8,8 @@ and ``--quality-judge`` take it::
     hf:PATH              a local Hugging Face checkpoint, in process with transformers
     vllm:PATH            a local checkpoint through vLLM's offline engine
     openai:MODEL[@URL]   an OpenAI-compatible endpoint; without @URL: the base_url option,
-                         then OPENAI_BASE_URL, then https://api.openai.com/v1
+                         then OPENAI_BASE_URL, then https://api.openai.com/v1. URL may list
+                         replicas of the model, comma separated (@http://a/v1,http://b/v1)
     py:MODULE:ATTR       a factory or class, called with the TargetOptions
 
 The kinds (``hf``, ``vllm``, ``openai``, ``py``) are those the backends' dispatch table knows
@@ -48,8 +49,18 @@ _URL_SCHEMES = ("@http://", "@https://")
 
 
 def public_url(url: str) -> str:
-    """``url`` without user:password and without a query string (either may carry a secret)."""
-    parts = urlsplit(url)
+    """``url`` without user:password and without a query string (either may carry a secret).
+
+    A comma-separated replica list gives each URL in public form, sorted and without repeats:
+    the same model served by several servers is one model whatever order they are listed in.
+    """
+    if "," in url:
+        return ",".join(sorted({_public_one(part) for part in url.split(",") if part.strip()}))
+    return _public_one(url)
+
+
+def _public_one(url: str) -> str:
+    parts = urlsplit(url.strip())
     host = parts.hostname or ""
     if parts.port is not None:
         host = f"{host}:{parts.port}"
@@ -161,8 +172,11 @@ def _parse_kind(kind: str, rest: str, shown: str) -> ModelSpec:
             raise ConfigError(f"target spec {shown!r} names no model before the @URL")
         endpoint = None
         if url is not None:
-            if not urlsplit(url).hostname:
-                raise ConfigError(f"target spec {shown!r}: the endpoint {url!r} has no host")
+            for one in url.split(","):
+                if not urlsplit(one.strip()).hostname:
+                    raise ConfigError(
+                        f"target spec {shown!r}: the endpoint {public_url(one)!r} has no host"
+                    )
             endpoint = public_url(url)
         return ModelSpec("openai", head.strip(), endpoint, text=shown, url=url)
     if kind == "py":
