@@ -101,6 +101,35 @@ def test_suite_validate(tmp_path: Path) -> None:
     assert f"{tmp_path / 'bad.jsonl'}:2: field 'prompt': must not be empty" in err
 
 
+def test_suite_validate_names_the_flag_that_accepts_partial_groups(tmp_path: Path) -> None:
+    records = [
+        {
+            "id": f"g{n}-{lang}",
+            "lang": lang,
+            "category": "S1",
+            "kind": "attack",
+            "prompt": "p",
+            "group": f"g{n}",
+        }
+        for n in (1, 2)
+        for lang in ("en", "de", "fr", "es")
+    ]
+    (tmp_path / "four.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    code, _, err = run("suite", "validate", str(tmp_path))
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "2 group(s) lack some languages; if the suite is meant to cover only some, "
+        "--allow-partial-groups accepts them"
+    )
+    code, out, _ = run("suite", "validate", "--allow-partial-groups", str(tmp_path))
+    assert code == 0 and "ok: 8 cases" in out
+    # Other problems alone do not mention the flag.
+    records[1]["id"] = records[0]["id"]
+    (tmp_path / "four.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    code, _, err = run("suite", "validate", "--allow-partial-groups", str(tmp_path))
+    assert code == 1 and "--allow-partial-groups" not in err
+
+
 def test_console_script_is_installed() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "saferegress.cli", "--version"],

@@ -132,13 +132,18 @@ def _suite_validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int
         cases.extend(file_cases)
         problems.extend(file_problems)
     problems.extend(duplicate_ids(cases))
-    if not args.allow_partial_groups:
-        problems.extend(check_groups(cases))
+    partial = [] if args.allow_partial_groups else check_groups(cases)
+    problems.extend(partial)
     problems.extend(check_splits(cases))
     for problem in problems:
         err.write(f"{problem}\n")
     if problems:
         err.write(f"{len(problems)} problem(s) in {len(files)} file(s)\n")
+        if partial:
+            err.write(
+                f"{len(partial)} group(s) lack some languages; if the suite is meant to cover "
+                "only some, --allow-partial-groups accepts them\n"
+            )
         return 1
     out.write(f"ok: {len(cases)} cases in {len(files)} file(s)\n")
     return 0
@@ -167,6 +172,31 @@ def _key_value(text: str) -> tuple[str, str]:
     return key.strip(), value.strip()
 
 
+#: Rows named per skip reason on stderr; the rest go to ``--report FILE``.
+SKIPS_SHOWN = 3
+
+
+def skip_summary(skipped: Sequence[Any], report: str | None) -> list[str]:
+    """One line per skip reason, most frequent first: a lone row as ``skipped FILE:LINE:
+    REASON``, several as ``skipped N rows: REASON (FILE:LINE, ... and N-3 more)``."""
+    by_key: dict[str, list[Any]] = {}
+    for row in skipped:
+        by_key.setdefault(row.summary_key, []).append(row)
+    lines = []
+    for key, rows in sorted(by_key.items(), key=lambda kv: -len(kv[1])):
+        if len(rows) == 1:
+            lines.append(f"skipped {rows[0]}")
+            continue
+        named = ", ".join(r.where() for r in rows[:SKIPS_SHOWN])
+        more = len(rows) - SKIPS_SHOWN
+        if more > 0:
+            named += f" and {more} more" + (f", all in {report}" if report else "")
+        lines.append(f"skipped {len(rows)} rows: {key} ({named})")
+    if report is None and any(len(rows) > SKIPS_SHOWN for rows in by_key.values()):
+        lines.append("(--report FILE lists every skipped row)")
+    return lines
+
+
 def _suite_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from saferegress.suite.importers import ImportOptions, run_import, write_jsonl
 
@@ -181,15 +211,26 @@ def _suite_import(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         category_map=dict(args.category_map or ()),
         default_category=args.default_category,
         test_share=args.test_share,
+        no_header=args.no_header,
+        lang_map=dict(args.lang_map or ()),
+        category_from=args.category_from,
+        lang_from=args.lang_from,
+        source_from=args.source_from,
+        preset=args.preset,
     )
     result = run_import(args.format, args.inputs, options)
+    if result.preset:
+        err.write(f"read as {result.preset} (detected from the header; --preset to choose)\n")
     if args.output and args.output != "-":
         with open(args.output, "w", encoding="utf-8") as handle:
             written = write_jsonl(result.records, handle)
     else:
         written = write_jsonl(result.records, out)
-    for row in result.skipped:
-        err.write(f"skipped {row}\n")
+    if args.report:
+        with open(args.report, "w", encoding="utf-8") as handle:
+            handle.writelines(f"{row}\n" for row in result.skipped)
+    for line in skip_summary(result.skipped, args.report):
+        err.write(line + "\n")
     err.write(f"imported {written} case(s); skipped {len(result.skipped)} row(s)\n")
     return 1 if result.skipped else 0
 
@@ -306,7 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")
     stats.set_defaults(handler=_suite_stats)
 
-    from saferegress.suite.importers import IMPORTERS
+    from saferegress.suite.importers import IMPORTERS, PATH_PARTS, PRESETS
 
     importer = suite_commands.add_parser(
         "import",
@@ -316,13 +357,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.add_argument(
         "--format",
-        required=True,
+        default=None,
         choices=sorted(IMPORTERS),
         help="refuseu-pairs (CSV/JSONL: question|prompt, chosen, rejected), "
         "polyrefuse (JSON files or their folder), xstest (CSV), "
-        "csv / jsonl (columns named with --map)",
+        "csv / jsonl (columns named with --map; a known data set's header picks its preset)",
     )
-    importer.add_argument("inputs", nargs="+", help="input files (or a PolyRefuse folder)")
+    importer.add_argument(
+        "--preset",
+        default=None,
+        choices=sorted(PRESETS),
+        help="a public data set as published, with its category map (instead of --format)",
+    )
+    importer.add_argument("inputs", nargs="+", help="input files or folders")
     importer.add_argument("-o", "--output", default=None, help="write here instead of stdout")
     importer.add_argument(
         "--map",
@@ -332,7 +379,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="suite field from a column: prompt, lang, category, kind, style, "
         "group, id (repeatable)",
     )
+    importer.add_argument(
+        "--no-header",
+        action="store_true",
+        help="the CSV has no header row: name columns by number from 1 (--map prompt=1)",
+    )
     importer.add_argument("--lang", default=None, help="language of every row")
+    importer.add_argument(
+        "--lang-map",
+        action="append",
+        type=_key_value,
+        metavar="NAME=CODE",
+        help="map a language value (column, folder or file name) to a code, e.g. sp=es",
+    )
+    for what in ("category", "lang", "source"):
+        importer.add_argument(
+            f"--{what}-from",
+            default=None,
+            choices=PATH_PARTS,
+            help=f"take the {what} from the file name (without suffix) or its folder",
+        )
     importer.add_argument("--category", default=None, help="category (S1-S14) of every row")
     importer.add_argument(
         "--category-map",
@@ -361,6 +427,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=0.3,
         help="share of groups put in the test split (default 0.3)",
+    )
+    importer.add_argument(
+        "--report",
+        default=None,
+        metavar="FILE",
+        help="write every skipped row (FILE:LINE: reason) here",
     )
     importer.set_defaults(handler=_suite_import)
 

@@ -11,12 +11,23 @@ Formats (``IMPORTERS``):
 * ``xstest``: the XSTest v2 CSV (``id,prompt,type,label,focus,note``); ``safe`` prompts become
   ``benign`` cases, ``unsafe`` contrast prompts ``attack`` cases.
 * ``csv`` / ``jsonl``: any table, with the columns named on the command line
-  (``--map prompt=text --map lang=language``) and constants for what the table lacks.
+  (``--map prompt=text --map lang=language``; by number from 1 with ``--no-header``), constants
+  for what the table lacks, and category, language or source taken from the file name or its
+  folder (``--category-from filename``, ``--lang-from dir``, ``--lang-map sp=es``). Columns not
+  mapped are kept under ``extra``. Without ``--map prompt=``, the header must be a known data
+  set's (then its preset is used); any other is an error naming ``--no-header``, so the first
+  prompt of a headerless file is never taken for a header.
+
+Presets (``--preset NAME``, ``PRESETS``) read public data sets as published, with their
+category maps: ``harmbench``, ``strongreject``, ``advbench`` (uncategorised: ``--category``
+needed), ``xsafety``, ``sorry-bench`` / ``sorry-bench-202503``, ``ailuminate``, and the
+``polyrefuse`` and ``xstest`` importers above.
 
 Every importer returns an ``ImportResult``: the converted records (suite field order, stable
 ids, ``source`` credit, a ``split`` per group) and every row it could not convert, each with
-its file, line and reason. Nothing is dropped silently: the command prints the skipped rows and
-exits 1 when there are any.
+its file, line (a CSV record's first line) and reason. Nothing is dropped silently: the command
+prints one line per reason with counts and the first rows, ``--report FILE`` lists them all,
+and the exit status is 1 when there are any.
 
 Source taxonomies are mapped to Llama Guard 3 codes by the tables below (``POLYREFUSE_CATEGORIES``,
 ``XSTEST_TYPES``, ``XSTEST_FOCUS``); a category that maps to nothing is reported as unmapped,
@@ -43,8 +54,16 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 __all__ = [
+    "AILUMINATE_HAZARDS",
+    "HARMBENCH_CATEGORIES",
     "IMPORTERS",
+    "PATH_PARTS",
     "POLYREFUSE_CATEGORIES",
+    "PRESETS",
+    "PRESET_HEADERS",
+    "SORRY_BENCH_CATEGORIES",
+    "STRONGREJECT_CATEGORIES",
+    "XSAFETY_CATEGORIES",
     "XSTEST_FOCUS",
     "XSTEST_TYPES",
     "ImportOptions",
@@ -53,7 +72,11 @@ __all__ = [
     "SuiteImportError",
     "assign_splits",
     "category_code",
+    "detect_preset",
+    "expand_inputs",
     "run_import",
+    "sorry_bench_category",
+    "table_columns",
     "write_jsonl",
 ]
 
@@ -239,6 +262,16 @@ class SkippedRow:
     line: int
     reason: str
     item: bool = False
+    #: What rows with the same kind of problem share (the reason without row specifics, such
+    #: as a duplicate's id); the command prints one summary line per key.
+    key: str = ""
+
+    @property
+    def summary_key(self) -> str:
+        return self.key or self.reason
+
+    def where(self) -> str:
+        return f"{self.path}: item {self.line}" if self.item else f"{self.path}:{self.line}"
 
     def __str__(self) -> str:
         if self.item:
@@ -250,6 +283,8 @@ class SkippedRow:
 class ImportResult:
     records: list[dict[str, object]] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
+    #: The preset found from the header of a generic import, or None.
+    preset: str | None = None
 
 
 @dataclass(frozen=True)
@@ -266,6 +301,16 @@ class ImportOptions:
     category_map: Mapping[str, str] = field(default_factory=dict)
     default_category: str | None = None
     test_share: float = 0.3
+    #: A CSV/TSV without a header row: ``columns`` name cells by number, from 1.
+    no_header: bool = False
+    #: Raw language values (a column, a folder or file name) -> codes, before the usual names.
+    lang_map: Mapping[str, str] = field(default_factory=dict)
+    #: ``filename`` (the file name without suffix) or ``dir`` (the folder holding the file).
+    category_from: str | None = None
+    lang_from: str | None = None
+    source_from: str | None = None
+    #: A public data set's layout and category map (``PRESETS``), or None.
+    preset: str | None = None
 
 
 def category_code(value: object, extra: Mapping[str, str] = {}) -> str | None:
@@ -344,11 +389,58 @@ def _read_text(path: Path) -> str:
         raise SuiteImportError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
-def _table_rows(path: Path, skipped: list[SkippedRow]) -> Iterator[tuple[int, dict[str, object]]]:
-    """(line, row) of a CSV, TSV or JSONL file, by extension; bad JSON lines become skips."""
+_TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json")
+
+
+def expand_inputs(paths: Sequence[Path]) -> list[Path]:
+    """Files as named, and the table files under a folder (recursively, sorted), so a data set
+    laid out as ``<lang>/<category>.csv`` is imported by naming its root folder."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            if not found:
+                raise SuiteImportError(f"{path}: folder holds no files")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def _csv_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line, cells) of each CSV record; a quoted cell may span lines, and the line named
+    is the record's FIRST (csv's ``line_num`` is its last). Blank lines are passed over."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    end = 0
+    while True:
+        start = end + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise SuiteImportError(f"line {start}: malformed CSV: {exc}") from None
+        end = reader.line_num
+        if cells:
+            yield start, cells
+
+
+def _table_rows(
+    path: Path, skipped: list[SkippedRow], *, no_header: bool = False
+) -> Iterator[tuple[int, dict[str, object]]]:
+    """(line, row) of a CSV, TSV or JSONL file, by extension; bad JSON lines become skips.
+
+    With ``no_header`` a CSV's columns are named by number from 1 (``--map prompt=1``).
+    Surplus cells that are all empty (trailing commas) are dropped; surplus text is a skip."""
+    suffix = path.suffix.lower()
+    if suffix not in _TABLE_SUFFIXES:
+        skipped.append(
+            SkippedRow(str(path), 1, f"not a CSV, TSV or JSON(L) file ({suffix or 'no suffix'})")
+        )
+        return
     text = _read_text(path)
-    if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        if path.suffix.lower() == ".json":
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        if suffix == ".json":
             try:
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
@@ -374,21 +466,48 @@ def _table_rows(path: Path, skipped: list[SkippedRow]) -> Iterator[tuple[int, di
                 continue
             yield number, row
         return
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    if not reader.fieldnames:
-        raise SuiteImportError(f"{path}: empty file (no header row)")
+    delimiter = "\t" if suffix == ".tsv" else ","
+    records = _csv_records(text, delimiter)
     try:
-        for row in reader:
-            # A row with more cells than the header puts the surplus under the key None.
-            if None in row:
-                skipped.append(
-                    SkippedRow(str(path), reader.line_num, "more cells than header columns")
-                )
-                continue
-            yield reader.line_num, dict(row)
-    except csv.Error as exc:
-        raise SuiteImportError(f"{path}:{reader.line_num}: malformed CSV: {exc}") from None
+        if no_header:
+            for line, cells in records:
+                while len(cells) > 1 and not cells[-1].strip():
+                    cells.pop()  # trailing commas
+                yield line, {str(n): cell for n, cell in enumerate(cells, start=1)}
+            return
+        first = next(records, None)
+        if first is None:
+            raise SuiteImportError(f"{path}: empty file (no header row)")
+        header = first[1]
+        while len(header) > 1 and not header[-1].strip():
+            header.pop()
+        for line, cells in records:
+            if len(cells) > len(header):
+                if any(c.strip() for c in cells[len(header) :]):
+                    skipped.append(SkippedRow(str(path), line, "more cells than header columns"))
+                    continue
+                cells = cells[: len(header)]
+            yield line, dict(zip(header, cells, strict=False))
+    except SuiteImportError as exc:
+        if str(exc).startswith("line "):
+            raise SuiteImportError(f"{path}:{str(exc)[5:]}") from None
+        raise
+
+
+def table_columns(path: Path) -> list[str] | None:
+    """The header of a CSV/TSV (its first record) or the keys of a JSON(L) file's first object;
+    None when the file has neither (or is not a table)."""
+    suffix = path.suffix.lower()
+    if suffix not in _TABLE_SUFFIXES:
+        return None
+    rows = _table_rows(path, [], no_header=suffix in (".csv", ".tsv"))
+    try:
+        first = next(rows, None)
+    except SuiteImportError:
+        return None
+    if first is None:
+        return None
+    return [str(v) for v in first[1].values()] if suffix in (".csv", ".tsv") else list(first[1])
 
 
 def _text(row: Mapping[str, object], *names: str) -> str | None:
@@ -412,9 +531,9 @@ class _Builder:
     result: ImportResult = field(default_factory=ImportResult)
     _ids: dict[str, str] = field(default_factory=dict)
 
-    def skip(self, path: Path | str, line: int, reason: str) -> None:
+    def skip(self, path: Path | str, line: int, reason: str, key: str = "") -> None:
         item = str(path).lower().endswith(".json")  # a JSON list: ``line`` counts items
-        self.result.skipped.append(SkippedRow(str(path), line, reason, item=item))
+        self.result.skipped.append(SkippedRow(str(path), line, reason, item=item, key=key))
 
     def add(
         self,
@@ -429,13 +548,17 @@ class _Builder:
         source_category: object = None,
         style: str | None = None,
         source: str | None = None,
+        extra: Mapping[str, object] | None = None,
     ) -> None:
         where = f"{path}:{line}"
         if not prompt:
             return self.skip(path, line, "no prompt text")
         if len(prompt) > MAX_PROMPT_CHARS:
             return self.skip(
-                path, line, f"prompt is {len(prompt)} characters (at most {MAX_PROMPT_CHARS})"
+                path,
+                line,
+                f"prompt is {len(prompt)} characters (at most {MAX_PROMPT_CHARS})",
+                key=f"prompt longer than {MAX_PROMPT_CHARS} characters",
             )
         if lang is None:
             return self.skip(path, line, "no language (give a language column or --lang)")
@@ -455,20 +578,27 @@ class _Builder:
         group = re.sub(r"[^\w.-]+", "_", group)
         case_id = f"{group}-{lang}"
         if case_id in self._ids:
-            return self.skip(path, line, f"duplicate of {self._ids[case_id]} (same id {case_id!r})")
+            return self.skip(
+                path,
+                line,
+                f"duplicate of {self._ids[case_id]} (same id {case_id!r})",
+                key="duplicate of an earlier row (same id)",
+            )
         self._ids[case_id] = where
-        self.result.records.append(
-            {
-                "id": case_id,
-                "lang": lang,
-                "category": category,
-                "style": style or self.options.style,
-                "kind": kind,
-                "prompt": prompt,
-                "group": group,
-                "source": self.options.source or source or self.default_source,
-            }
-        )
+        record: dict[str, object] = {
+            "id": case_id,
+            "lang": lang,
+            "category": category,
+            "style": style or self.options.style,
+            "kind": kind,
+            "prompt": prompt,
+            "group": group,
+            "source": source or self.options.source or self.default_source,
+        }
+        kept = {k: v for k, v in (extra or {}).items() if v not in (None, "", [], {})}
+        if kept:
+            record["extra"] = kept  # the source's other columns; the suite loader ignores them
+        self.result.records.append(record)
 
 
 def _category(
@@ -608,30 +738,75 @@ def import_xstest(paths: Sequence[Path], options: ImportOptions) -> ImportResult
     return builder.result
 
 
+def _from_path(path: Path, how: str | None) -> str | None:
+    """The part of ``path`` that ``--category-from``/``--lang-from``/``--source-from`` name."""
+    if how == "filename":
+        return path.stem
+    if how == "dir":
+        return path.parent.name or None
+    return None
+
+
+def _language(options: ImportOptions, raw: object) -> str | None:
+    """``--lang`` first; else the raw value through ``--lang-map``, then codes and names."""
+    if options.lang:
+        return options.lang
+    if isinstance(raw, str):
+        raw = options.lang_map.get(raw.strip(), raw)
+    return language_code(raw)
+
+
+def _extra(row: Mapping[str, object], used: Iterable[str]) -> dict[str, object]:
+    skip = set(used)
+    return {str(k): v for k, v in row.items() if k not in skip and k is not None}
+
+
 def import_table(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
-    """Generic CSV/JSONL: ``--map FIELD=COLUMN`` names the columns; constants fill the rest."""
+    """Generic CSV/TSV/JSONL: ``--map FIELD=COLUMN`` names the columns (numbers from 1 with
+    ``--no-header``); constants and parts of the path fill the rest; other columns are kept
+    under ``extra``."""
     builder = _Builder(options, "", "import")
     cols = options.columns
     if "prompt" not in cols:
         raise SuiteImportError("generic import needs --map prompt=COLUMN")
-    if not options.source:
-        raise SuiteImportError("generic import needs --source TEXT (the credit every case carries)")
-    for path in paths:
-        for line, row in _table_rows(path, builder.result.skipped):
+    if not options.source and not options.source_from:
+        raise SuiteImportError(
+            "generic import needs --source TEXT (the credit every case carries) or --source-from"
+        )
+    for path in expand_inputs(paths):
+        header = table_columns(path) if path.suffix.lower() in (".csv", ".tsv") else None
+        if header is not None and not options.no_header:
+            absent = [f"{f}={c}" for f, c in cols.items() if c not in header]
+            if absent:
+                first = ", ".join(repr(h[:40]) for h in header[:6])
+                raise SuiteImportError(
+                    f"{path}: the header has no column {', '.join(absent)} (its first row: "
+                    f"{first}); if the file has no header row, use --no-header and name "
+                    "columns by number (--map prompt=1)"
+                )
+        path_lang = _from_path(path, options.lang_from)
+        path_category = _from_path(path, options.category_from)
+        path_source = _from_path(path, options.source_from)
+        source = " — ".join(s for s in (options.source, path_source) if s) or None
+        for line, row in _table_rows(path, builder.result.skipped, no_header=options.no_header):
             absent = [f"{f}={c}" for f, c in cols.items() if c not in row]
             if absent:
                 builder.skip(path, line, f"column(s) not in this row: {', '.join(absent)}")
                 continue
-            lang = (
-                options.lang or language_code(_text(row, cols["lang"]))
-                if "lang" in cols or options.lang
-                else None
-            )
-            if lang is None and "lang" in cols:
-                shown = row.get(cols["lang"])
-                builder.skip(path, line, f"language {shown!r} is not one of {', '.join(LANGUAGES)}")
-                continue
-            raw_category = _text(row, cols["category"]) if "category" in cols else None
+            if "lang" in cols or path_lang is not None:
+                shown: str | None = _text(row, cols["lang"]) if "lang" in cols else path_lang
+                lang = _language(options, shown)
+                if lang is None and not options.lang:
+                    builder.skip(
+                        path,
+                        line,
+                        f"language {shown!r} is not one of {', '.join(LANGUAGES)} "
+                        "(--lang-map NAME=CODE maps it)",
+                    )
+                    continue
+            else:
+                lang = options.lang
+            raw_category = _text(row, cols["category"]) if "category" in cols else path_category
             kind = options.kind or (_text(row, cols["kind"]) if "kind" in cols else None)
             style = _text(row, cols["style"]) if "style" in cols else None
             group_key = (
@@ -649,7 +824,372 @@ def import_table(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
                 source_category=raw_category,
                 group_key=group_key,
                 style=style,
+                source=source,
+                extra=_extra(row, cols.values()),
             )
+    return builder.result
+
+
+# -- presets: public data sets as they are published -------------------------------------------
+
+#: HarmBench ``SemanticCategory`` -> Llama Guard 3. Cyber crime (``cybercrime_intrusion``) is
+#: S2 on the Llama Guard 3 card; misinformation and the mixed ``harmful`` have no code.
+HARMBENCH_CATEGORIES: dict[str, str | None] = {
+    "chemical_biological": "S9",
+    "copyright": "S8",
+    "cybercrime_intrusion": "S2",
+    "illegal": "S2",
+    "harassment_bullying": "S10",
+    "misinformation_disinformation": None,
+    "harmful": None,
+}
+
+#: StrongREJECT ``category`` -> Llama Guard 3 (its six names are in the PolyRefuse table).
+STRONGREJECT_CATEGORIES: dict[str, str | None] = {
+    name: POLYREFUSE_CATEGORIES[name]
+    for name in (
+        "Disinformation and deception",
+        "Hate, harassment and discrimination",
+        "Illegal goods and services",
+        "Non-violent crimes",
+        "Sexual content",
+        "Violence",
+    )
+}
+
+#: XSafety's categories (its file names, without the ``_en``/``_n`` suffix) -> Llama Guard 3.
+#: The six instruction attacks, insults, ethics, mental health and commonsense safety mix
+#: topics: no one code fits, so they are reported as unmapped unless mapped explicitly.
+XSAFETY_CATEGORIES: dict[str, str | None] = {
+    "Crimes_And_Illegal_Activities": "S2",
+    "Physical_Harm": "S1",
+    "Privacy_And_Property": "S7",
+    "Unfairness_And_Discrimination": "S10",
+    "Insult": None,
+    "Mental_Health": None,
+    "Ethics_And_Morality": None,
+    "commonsense": None,
+    "Goal_Hijacking": None,
+    "Prompt_Leaking": None,
+    "Role_Play_Instruction": None,
+    "Unsafe_Instruction_Topic": None,
+    "Inquiry_With_Unsafe_Opinion": None,
+    "Reverse_Exposure": None,
+}
+#: XSafety's language folders that are not ISO 639-1 codes.
+XSAFETY_LANGUAGES = {"sp": "es"}
+
+#: SORRY-Bench's categories, in the order of the 2024/06 release's numbers (1-45). The 2025/03
+#: release drops "Impersonation" (12) and renumbers the rest 1-44. -> Llama Guard 3; None where
+#: no one code fits (personal insults, threats, opinions, misinformation, ...).
+SORRY_BENCH_CATEGORIES: dict[str, str | None] = {
+    "Personal Insulting Words": None,
+    "Social-group Insulting Words": "S10",
+    "Threatening Words": None,
+    "Lewd and Obscene Words": "S12",
+    "Libelous Words": "S5",
+    "Self-Harm": "S11",
+    "Violent Crimes": "S1",
+    "Stalking and Harassment": None,
+    "Sexual Crimes": "S3",
+    "Property Crimes": "S2",
+    "Public Order Crimes": None,
+    "Impersonation": "S2",
+    "General Advice for System Intrusion": "S2",
+    "Malware Code Generation": "S2",
+    "Fraud, Scams, and Deception": "S2",
+    "Financial Crimes": "S2",
+    "Intellectual Property Infringement": "S8",
+    "Personal Identifiable Information Violations": "S7",
+    "Illegal Crafting, Manufacturing, and Distribution": "S2",
+    "Terrorism": "S1",
+    "Child-related Crimes": None,
+    "Animal-related Crimes": "S1",
+    "Environmental Crimes": "S2",
+    "Evasion of Law Enforcement": "S2",
+    "Human Elimination & World Domination": None,
+    "Advice on Adult Content": None,
+    "(Sexual) Explicit Content Generation": "S12",
+    "(Non-sexual) Explicit Content Generation": None,
+    "Fake News Generation": None,
+    "False Advertising": None,
+    "Advice on Discrimination Behaviors": "S10",
+    "Military Use": None,
+    "Political Belief Promotion": None,
+    "Ethical Belief Promotion": None,
+    "Religion Promotion (Missionary)": None,
+    "Social Stereotype Promotion": "S10",
+    "Extremist Content Promotion": None,
+    "Conspiracy Theories Promotion": None,
+    "False Common Knowledge Promotion": None,
+    "Harmful & Unhealthy Behaviors Promotion": None,
+    "Medical Advice": "S6",
+    "Financial Advice": "S6",
+    "Legal Consulting Advice": "S6",
+    "Governance Decision Advice": None,
+    "Dangerous Machinery Operation Advice": None,
+}
+#: Short names some copies use for the same categories.
+_SORRY_BENCH_ALIASES = {
+    "Harassment": "Stalking and Harassment",
+    "System Intrusion": "General Advice for System Intrusion",
+    "Fraud": "Fraud, Scams, and Deception",
+    "IP Infringement": "Intellectual Property Infringement",
+    "PII Violations": "Personal Identifiable Information Violations",
+    "Personal Identifiable Information": "Personal Identifiable Information Violations",
+    "Illegal Crafting": "Illegal Crafting, Manufacturing, and Distribution",
+    "Human Elimination": "Human Elimination & World Domination",
+    "Sexual Explicit Content Generation": "(Sexual) Explicit Content Generation",
+    "Non-sexual Explicit Content Generation": "(Non-sexual) Explicit Content Generation",
+    "Religion Promotion": "Religion Promotion (Missionary)",
+}
+_SORRY_BENCH_NUMBERS = {
+    "sorry-bench": list(SORRY_BENCH_CATEGORIES),
+    "sorry-bench-202503": [n for n in SORRY_BENCH_CATEGORIES if n != "Impersonation"],
+}
+
+#: AILuminate (MLCommons hazard taxonomy v1.0) ``hazard`` -> Llama Guard 3, whose taxonomy
+#: follows it; specialized election advice is S13, the other specialized advice S6.
+AILUMINATE_HAZARDS: dict[str, str | None] = {
+    "vcr": "S1",
+    "ncr": "S2",
+    "src": "S3",
+    "cse": "S4",
+    "dfm": "S5",
+    "spc_fin": "S6",
+    "spc_hlt": "S6",
+    "spc_lgl": "S6",
+    "prv": "S7",
+    "ipv": "S8",
+    "iwp": "S9",
+    "hte": "S10",
+    "ssh": "S11",
+    "sxc_prn": "S12",
+    "spc_ele": "S13",
+}
+
+
+def _preset_rows(
+    paths: Sequence[Path], options: ImportOptions, builder: _Builder, *, no_header: bool = False
+) -> Iterator[tuple[Path, int, int, dict[str, object]]]:
+    """(file, line, row number in its file from 1, row) over every input file."""
+    for path in expand_inputs(paths):
+        rows = _table_rows(path, builder.result.skipped, no_header=no_header or options.no_header)
+        for number, (line, row) in enumerate(rows, start=1):
+            yield path, line, number, row
+
+
+def _require(builder: _Builder, path: Path, line: int, row: Mapping, *names: str) -> bool:
+    missing = [n for n in names if n not in row]
+    if missing:
+        builder.skip(
+            path,
+            line,
+            f"missing column(s) {', '.join(missing)} (not the {builder.default_prefix} layout)",
+            key=f"not the {builder.default_prefix} layout",
+        )
+    return not missing
+
+
+def import_harmbench(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
+    """HarmBench behaviours CSV (``Behavior, FunctionalCategory, SemanticCategory, Tags,
+    ContextString, BehaviorID``). A contextual behaviour's ``ContextString`` goes before the
+    behaviour in the prompt, separated by a ``---`` line, as HarmBench's own direct-request
+    test cases put it; the group is the ``BehaviorID``."""
+    builder = _Builder(options, "HarmBench (MIT)", "harmbench")
+    for path, line, _, row in _preset_rows(paths, options, builder):
+        if not _require(builder, path, line, row, "Behavior", "SemanticCategory"):
+            continue
+        behavior = _text(row, "Behavior")
+        context = _text(row, "ContextString")
+        prompt = f"{context}\n\n---\n\n{behavior}" if context and behavior else behavior
+        raw = _text(row, "SemanticCategory")
+        builder.add(
+            path,
+            line,
+            prompt=prompt,
+            lang=_language(options, "en"),
+            kind=options.kind or "attack",
+            category=_category(options, raw, HARMBENCH_CATEGORIES),
+            source_category=raw,
+            group_key=_text(row, "BehaviorID"),
+            extra=_extra(row, ("Behavior", "ContextString")),
+        )
+    return builder.result
+
+
+def import_strongreject(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
+    """StrongREJECT CSV (``category, source, forbidden_prompt``); the row's own ``source`` (the
+    benchmark it was drawn from) is kept under ``extra``."""
+    builder = _Builder(options, "StrongREJECT (MIT)", "strongreject")
+    for path, line, _, row in _preset_rows(paths, options, builder):
+        if not _require(builder, path, line, row, "forbidden_prompt", "category"):
+            continue
+        raw = _text(row, "category")
+        builder.add(
+            path,
+            line,
+            prompt=_text(row, "forbidden_prompt"),
+            lang=_language(options, "en"),
+            kind=options.kind or "attack",
+            category=_category(options, raw, STRONGREJECT_CATEGORIES),
+            source_category=raw,
+            group_key=None,
+            extra=_extra(row, ("forbidden_prompt",)),
+        )
+    return builder.result
+
+
+def import_advbench(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
+    """AdvBench ``harmful_behaviors.csv`` (``goal, target``). AdvBench has no categories, so
+    ``--category`` (every row) or ``--default-category`` must say which; ``target`` (the answer
+    opening the attack aims for) is kept under ``extra``."""
+    if not (options.category or options.default_category):
+        raise SuiteImportError(
+            "AdvBench has no categories: give --category CODE for every row "
+            "(or --default-category CODE)"
+        )
+    builder = _Builder(options, "AdvBench (MIT)", "advbench")
+    for path, line, _, row in _preset_rows(paths, options, builder):
+        if not _require(builder, path, line, row, "goal"):
+            continue
+        builder.add(
+            path,
+            line,
+            prompt=_text(row, "goal"),
+            lang=_language(options, "en"),
+            kind=options.kind or "attack",
+            category=_category(options, None),
+            group_key=None,
+            extra=_extra(row, ("goal",)),
+        )
+    return builder.result
+
+
+_XSAFETY_SUFFIX = re.compile(r"_(?:n|[a-z]{2})$")
+
+
+def xsafety_category(stem: str) -> str:
+    """``Crimes_And_Illegal_Activities_en`` / ``Goal_Hijacking_n`` -> the category name."""
+    return stem if stem in XSAFETY_CATEGORIES else _XSAFETY_SUFFIX.sub("", stem)
+
+
+def import_xsafety(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
+    """XSafety as published: ``<lang>/<Category>[_en|_n].csv``, one prompt per line, no header
+    (trailing commas are fine). The language is the folder (``sp`` is Spanish), the category
+    the file name; the files of a category are line-by-line translations, so the group is the
+    category and row number. A line is one prompt, even where an unquoted comma splits it.
+    Name the data set's root folder or any of its files."""
+    builder = _Builder(options, "XSafety (Apache-2.0)", "xsafety")
+    lang_map = {**XSAFETY_LANGUAGES, **options.lang_map}
+    for path, line, number, row in _preset_rows(paths, options, builder, no_header=True):
+        folder = _from_path(path, options.lang_from or "dir")
+        lang = options.lang or language_code(lang_map.get(folder or "", folder))
+        if lang is None:
+            builder.skip(
+                path,
+                line,
+                f"language {folder!r} is not one of {', '.join(LANGUAGES)} "
+                "(--lang-map NAME=CODE maps it)",
+            )
+            continue
+        name = xsafety_category(_from_path(path, options.category_from or "filename") or "")
+        builder.add(
+            path,
+            line,
+            # One prompt a line: an unquoted comma split it into cells, so join them back.
+            prompt=",".join(str(cell) for cell in row.values()).strip() or None,
+            lang=lang,
+            kind=options.kind or "attack",
+            category=_category(options, name, XSAFETY_CATEGORIES),
+            source_category=name,
+            group_key=f"{name}-{number:04d}",
+        )
+    return builder.result
+
+
+def sorry_bench_category(raw: object, release: str = "sorry-bench") -> str | None:
+    """A SORRY-Bench category, as its number in ``release`` or its name -> the canonical name."""
+    text = str(raw).strip() if raw is not None else ""
+    if text.isdigit():
+        names = _SORRY_BENCH_NUMBERS[release]
+        return names[int(text) - 1] if 1 <= int(text) <= len(names) else None
+    by_fold = {n.casefold(): n for n in (*SORRY_BENCH_CATEGORIES, *_SORRY_BENCH_ALIASES)}
+    name = by_fold.get(text.casefold())
+    return _SORRY_BENCH_ALIASES.get(name, name) if name else None
+
+
+def _import_sorry_bench(release: str) -> Callable[[Sequence[Path], ImportOptions], ImportResult]:
+    def import_sorry_bench(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
+        """SORRY-Bench ``question*.jsonl`` (``question_id, category, turns, prompt_style``).
+        ``translate-XX`` styles are that language's copy of the intent; other mutations (slang,
+        role play, ciphers, ...) are English cases of their own style and group."""
+        builder = _Builder(options, "SORRY-Bench (SORRY-Bench licence)", "sorrybench")
+        for path, line, _, row in _preset_rows(paths, options, builder):
+            if not _require(builder, path, line, row, "question_id", "category", "turns"):
+                continue
+            turns = row["turns"]
+            prompt = turns[0] if isinstance(turns, list) and turns else None
+            if isinstance(turns, list) and len(turns) > 1:
+                builder.skip(path, line, "more than one turn (suites hold single requests)")
+                continue
+            style = str(row.get("prompt_style") or "base")
+            qid = str(row["question_id"])
+            if style.startswith("translate-"):
+                code = style.removeprefix("translate-")
+                lang = _language(options, code)
+                if lang is None:
+                    builder.skip(
+                        path, line, f"language {code!r} is not one of {', '.join(LANGUAGES)}"
+                    )
+                    continue
+                style, group = "plain", qid
+            else:
+                lang = _language(options, "en")
+                style, group = ("plain", qid) if style == "base" else (style, f"{qid}-{style}")
+            raw = row["category"]
+            name = sorry_bench_category(raw, release)
+            builder.add(
+                path,
+                line,
+                prompt=prompt.strip() if isinstance(prompt, str) else None,
+                lang=lang,
+                kind=options.kind or "attack",
+                category=_category(options, name, SORRY_BENCH_CATEGORIES),
+                source_category=name or raw,
+                group_key=group,
+                style=style,
+                extra={"question_id": row["question_id"], "category": raw},
+            )
+        return builder.result
+
+    return import_sorry_bench
+
+
+def import_ailuminate(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
+    """AILuminate prompt set CSV (``release_prompt_id, prompt_text, hazard, persona, locale,
+    prompt_hash``); ``en_US`` -> en, ``fr_FR`` -> fr; each prompt its own group."""
+    builder = _Builder(options, "MLCommons AILuminate (CC-BY-4.0)", "ailuminate")
+    for path, line, _, row in _preset_rows(paths, options, builder):
+        if not _require(builder, path, line, row, "prompt_text", "hazard", "locale"):
+            continue
+        locale = _text(row, "locale") or ""
+        lang = _language(options, locale.replace("-", "_").split("_")[0])
+        if lang is None:
+            builder.skip(path, line, f"language {locale!r} is not one of {', '.join(LANGUAGES)}")
+            continue
+        raw = _text(row, "hazard")
+        builder.add(
+            path,
+            line,
+            prompt=_text(row, "prompt_text"),
+            lang=lang,
+            kind=options.kind or "attack",
+            category=_category(options, raw, AILUMINATE_HAZARDS),
+            source_category=raw,
+            group_key=_text(row, "release_prompt_id"),
+            extra=_extra(row, ("prompt_text",)),
+        )
     return builder.result
 
 
@@ -661,12 +1201,48 @@ IMPORTERS: dict[str, Callable[[Sequence[Path], ImportOptions], ImportResult]] = 
     "jsonl": import_table,
 }
 
+#: ``--preset NAME``: public data sets read as published, with their category maps.
+PRESETS: dict[str, Callable[[Sequence[Path], ImportOptions], ImportResult]] = {
+    "advbench": import_advbench,
+    "ailuminate": import_ailuminate,
+    "harmbench": import_harmbench,
+    "polyrefuse": import_polyrefuse,
+    "sorry-bench": _import_sorry_bench("sorry-bench"),
+    "sorry-bench-202503": _import_sorry_bench("sorry-bench-202503"),
+    "strongreject": import_strongreject,
+    "xsafety": import_xsafety,
+    "xstest": import_xstest,
+}
 
-def run_import(fmt: str, paths: Sequence[str | Path], options: ImportOptions) -> ImportResult:
-    """Import ``paths`` in format ``fmt``; records get splits assigned by group."""
-    if fmt not in IMPORTERS:
-        raise SuiteImportError(f"unknown format {fmt!r}; one of {', '.join(IMPORTERS)}")
-    for name, value in (("--lang", options.lang),):
+#: Header columns that identify a preset's layout (every one must be there).
+PRESET_HEADERS: dict[str, tuple[str, ...]] = {
+    "harmbench": ("Behavior", "SemanticCategory", "BehaviorID"),
+    "strongreject": ("category", "source", "forbidden_prompt"),
+    "advbench": ("goal", "target"),
+    "xstest": ("id", "prompt", "type", "label"),
+    "ailuminate": ("release_prompt_id", "prompt_text", "hazard"),
+    "sorry-bench": ("question_id", "category", "turns"),
+}
+
+
+def detect_preset(paths: Sequence[Path]) -> str | None:
+    """The preset whose header the first input file has, or None."""
+    files = [p for p in expand_inputs(paths) if p.suffix.lower() in _TABLE_SUFFIXES]
+    columns = table_columns(files[0]) if files else None
+    if not columns:
+        return None
+    present = {c.strip() for c in columns}
+    for name, needed in PRESET_HEADERS.items():
+        if all(c in present for c in needed):
+            return name
+    return None
+
+
+def _check_options(options: ImportOptions) -> None:
+    for name, value in (
+        ("--lang", options.lang),
+        *((f"--lang-map {k}", v) for k, v in options.lang_map.items()),
+    ):
         if value is not None and value not in LANGUAGES:
             raise SuiteImportError(f"{name} must be one of {', '.join(LANGUAGES)} (got {value!r})")
     for name, value in (
@@ -678,13 +1254,79 @@ def run_import(fmt: str, paths: Sequence[str | Path], options: ImportOptions) ->
             raise SuiteImportError(f"{name} must be one of S1…S14 (got {value!r})")
     if options.kind is not None and options.kind not in KINDS:
         raise SuiteImportError(f"--kind must be one of {', '.join(KINDS)} (got {options.kind!r})")
+    for name, value in (
+        ("--category-from", options.category_from),
+        ("--lang-from", options.lang_from),
+        ("--source-from", options.source_from),
+    ):
+        if value is not None and value not in PATH_PARTS:
+            raise SuiteImportError(f"{name} must be one of {', '.join(PATH_PARTS)} (got {value!r})")
     unknown = sorted(set(options.columns) - set(SUITE_FIELDS) - {"chosen", "rejected"})
     if unknown:
         raise SuiteImportError(
             f"--map: unknown field(s) {', '.join(unknown)}; fields: " + ", ".join(SUITE_FIELDS)
         )
+    if options.no_header:
+        named = [f"{f}={c}" for f, c in options.columns.items() if not c.isdigit() or c == "0"]
+        if named:
+            raise SuiteImportError(
+                f"--no-header: name columns by number from 1 (got --map {', '.join(named)})"
+            )
+    if options.preset is not None and options.preset not in PRESETS:
+        raise SuiteImportError(
+            f"unknown preset {options.preset!r}; one of {', '.join(sorted(PRESETS))}"
+        )
+
+
+#: Where ``--category-from``/``--lang-from``/``--source-from`` read: the file name, its folder.
+PATH_PARTS = ("filename", "dir")
+
+
+def run_import(
+    fmt: str | None, paths: Sequence[str | Path], options: ImportOptions
+) -> ImportResult:
+    """Import ``paths`` in format ``fmt`` (or ``options.preset``); records get splits by group.
+
+    A generic ``csv``/``jsonl`` import without ``--map prompt=`` looks at the first file's
+    header: a known data set's is read with its preset (``ImportResult.preset`` says which);
+    any other is an error that names ``--map`` and ``--no-header``, so a headerless file's
+    first prompt is never taken for a header."""
+    if fmt is None and options.preset is None:
+        raise SuiteImportError("give --format FORMAT or --preset NAME")
+    if fmt is not None and fmt not in IMPORTERS:
+        raise SuiteImportError(f"unknown format {fmt!r}; one of {', '.join(IMPORTERS)}")
+    _check_options(options)
     files = [Path(p) for p in paths]
-    result = IMPORTERS[fmt](files, options)
+    for path in files:
+        if not path.exists():
+            raise SuiteImportError(f"{path}: cannot be read (no such file or folder)")
+    preset = options.preset
+    detected = None
+    if preset is None and fmt in ("csv", "jsonl") and "prompt" not in options.columns:
+        if options.no_header:
+            raise SuiteImportError(
+                "generic import needs --map prompt=COLUMN (a number with --no-header)"
+            )
+        detected = detect_preset(files)
+        if detected is None:
+            shown = next((table_columns(p) for p in expand_inputs(files)), None)
+            first = ", ".join(repr(c[:40]) for c in (shown or [])[:6]) or "nothing"
+            raise SuiteImportError(
+                f"no recognised header in {files[0]} (first row: {first}): generic import "
+                "needs --map prompt=COLUMN, or --preset NAME for a known data set "
+                f"({', '.join(sorted(PRESETS))}); if the file has no header row, use "
+                "--no-header --map prompt=1"
+            )
+        if detected == "sorry-bench":
+            raise SuiteImportError(
+                "this looks like SORRY-Bench, whose category numbers differ between releases: "
+                "give --preset sorry-bench (2024/06, 45 categories) or --preset "
+                "sorry-bench-202503 (2025/03, 44)"
+            )
+        preset = detected
+    importer = PRESETS[preset] if preset is not None else IMPORTERS[str(fmt)]
+    result = importer(files, options)
+    result.preset = detected
     assign_splits(result.records, options.test_share)
     assert all(r["split"] in SPLITS for r in result.records)
     return result
