@@ -84,8 +84,8 @@ def fixed(demo_run: Path) -> tuple[Path, int, str, str]:
     return out, code, stdout, stderr
 
 
-def test_fix_lowers_held_out_asr_without_raising_over_refusal(fixed) -> None:
-    out, code, stdout, stderr = fixed
+def assert_held_out_fix_proven(out: Path, stdout: str) -> dict:
+    """The held-out proof of a fix of the demo's en+sl run; returns proof.json."""
     proof = json.loads((out / "saferegress-proof" / "proof.json").read_text())
     assert proof["schema"] == "saferegress/fix/v1"
     held_out = proof["held_out"]["languages"]
@@ -116,8 +116,61 @@ def test_fix_lowers_held_out_asr_without_raising_over_refusal(fixed) -> None:
         for line in (out / "saferegress-proof" / "pairs.jsonl").read_text().splitlines()
         if json.loads(line)["lang"] == "sl" and json.loads(line)["purpose"] != "fix"
     )
+    return proof
+
+
+def test_fix_lowers_held_out_asr_without_raising_over_refusal(fixed) -> None:
+    out, code, stdout, stderr = fixed
+    proof = assert_held_out_fix_proven(out, stdout)
     assert code == (0 if proof["gate_after"]["passed"] and proof["capability"]["passed"] else 1)
     assert "{'loss'" not in stdout + stderr  # no Trainer log dicts in a CI log
+
+
+def test_two_process_ddp_fix_passes_the_same_held_out_proof(fixed, demo_run: Path) -> None:
+    """accelerate launch with 2 CPU processes (DDP on gloo) trains the same fix: the same
+    pairs, the same optimizer steps (batch split over the ranks), the same held-out proof."""
+    out = demo_run / "fixed-ddp"
+    code, stdout, stderr = run_cli(
+        "fix",
+        "--model",
+        "demo",
+        "--results",
+        str(demo_run / "reports" / "results.json"),
+        "--out",
+        str(out),
+        "--cache-dir",
+        str(demo_run / "cache"),
+        "--launcher",
+        "accelerate",
+        "--num-processes",
+        "2",
+        "--no-capability",
+        *FAST,
+    )
+    proof = assert_held_out_fix_proven(out, stdout)
+    assert code == (0 if proof["gate_after"]["passed"] else 1), stderr[-3000:]
+    assert "{'loss'" not in stdout + stderr
+    record = json.loads((out / "saferegress-fix.json").read_text())
+    assert proof["training"] == record
+    used = record["trained_with"]
+    assert (used["launcher"], used["world_size"], used["strategy"]) == ("accelerate", 2, "ddp")
+    assert (used["device"], used["backend"], used["precision"], used["lora"]) == (
+        "cpu",
+        "gloo",
+        "fp32",
+        False,
+    )
+    assert (used["per_device_batch_size"], used["global_batch_size"]) == (4, 8)
+    single = json.loads((fixed[0] / "saferegress-fix.json").read_text())
+    assert single["pairs_fingerprint"] == record["pairs_fingerprint"]
+    assert single["config"] == record["config"]
+    assert (single["trained_with"]["world_size"], single["trained_with"]["strategy"]) == (
+        1,
+        "single",
+    )
+    assert "ddp on 2 cpu process(es)" in stderr
+    # Only the main rank wrote, and the ranks' shared scratch folder is gone.
+    assert not list(demo_run.glob(".fixed-ddp*"))
 
 
 def test_held_out_results_carry_the_fingerprints_a_run_records(fixed, demo_run: Path) -> None:

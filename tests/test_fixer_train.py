@@ -51,6 +51,24 @@ def test_dpo_fix_raises_refusal_on_trained_and_held_out_slovenian(tmp_path: Path
     record = train_dpo(base, pairs, tmp_path / "fixed", FixConfig(epochs=2, learning_rate=1e-4))
     saved = json.loads((tmp_path / "fixed" / RECORD_NAME).read_text())
     assert saved == record and record["pairs"] == len(pairs) and record["languages"] == ["sl"]
+    # How it was trained: one CPU process in fp32; LoRA off below the parameter threshold.
+    assert record["trained_with"] | {"accelerate_version": None, "torch_version": None} == {
+        "launcher": "none",
+        "world_size": 1,
+        "strategy": "single",
+        "device": "cpu",
+        "backend": "none",
+        "precision": "fp32",
+        "lora": False,
+        "gradient_checkpointing": False,
+        "parameters": record["trained_with"]["parameters"],
+        "per_device_batch_size": 8,
+        "global_batch_size": 8,
+        "accelerate_version": None,
+        "torch_version": None,
+    }
+    assert 10**5 < record["trained_with"]["parameters"] < record["config"]["lora_above"]
+    assert record["config"]["lora"] is False and record["config"]["precision"] == "fp32"
     assert json.loads((tmp_path / "fixed" / "config.json").read_text())["use_cache"] is True
 
     before_train = refusal_rate(base, [c.prompt for c in train], "sl")

@@ -2,6 +2,8 @@
 
 saferegress fix --model CKPT --results reports/results.json --out CKPT-fixed
                 [--train-lang balanced|high-resource|en|no-en|pl,cs] [--lora]
+                [--launcher accelerate --num-processes N
+                 --accelerate-config ddp|deepspeed-zero3|fsdp|PATH]
 saferegress transfer --model CKPT --results reports/results.json --out DIR
                 --train-langs en,sk,sl,balanced
 """
@@ -19,6 +21,7 @@ from ..settings import (
     Settings,
     add_options,
     argparse_type,
+    parse_positive_int,
     rate_type,
     read_pyproject_table,
     settings_from,
@@ -44,8 +47,12 @@ _RUN_OPTIONS = (
     "no_cache",
 )
 
-# FixConfig fields whose option name would clash with a judging option.
-_OPTION_NAMES = {"batch_size": "--train-batch-size"}
+# FixConfig fields whose option name would clash with a judging or run option.
+_OPTION_NAMES = {
+    "batch_size": "--train-batch-size",
+    "device": "--train-device",
+    "precision": "--train-precision",
+}
 
 
 def _add_fix_config_options(parser: argparse.ArgumentParser) -> None:
@@ -53,8 +60,9 @@ def _add_fix_config_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("training (DPO with TRL)")
     for item in dataclasses.fields(FixConfig):
         flag = _OPTION_NAMES.get(item.name, "--" + item.name.replace("_", "-"))
-        help_text = f"{item.metadata.get('help', '')} (default {item.default})"
-        if item.type in (bool, "bool"):
+        shown = item.metadata.get("default", item.default)
+        help_text = f"{item.metadata.get('help', '')} (default {shown})"
+        if str(item.type).split(" ")[0] in ("bool", str(bool)):
             group.add_argument(
                 flag,
                 dest=f"fix_{item.name}",
@@ -69,9 +77,25 @@ def _add_fix_config_options(parser: argparse.ArgumentParser) -> None:
                 dest=f"fix_{item.name}",
                 type=kind,
                 default=None,
+                choices=item.metadata.get("choices"),
                 metavar=item.name.upper(),
                 help=help_text,
             )
+
+
+def fix_config_arguments(config: FixConfig) -> list[str]:
+    """The command-line flags that give ``config`` (what a launched rank is started with)."""
+    argv: list[str] = []
+    for item in dataclasses.fields(FixConfig):
+        flag = _OPTION_NAMES.get(item.name, "--" + item.name.replace("_", "-"))
+        value = getattr(config, item.name)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            argv.append(flag if value else "--no-" + flag[2:])
+        else:
+            argv += [flag, str(value)]
+    return argv
 
 
 def _fix_config(args: argparse.Namespace) -> FixConfig:
@@ -145,6 +169,57 @@ def _log(err: IO[str]) -> Any:
     return log
 
 
+def _echo(err: IO[str]) -> Any:
+    def echo(line: str) -> None:
+        err.write(line + "\n")
+        err.flush()
+
+    return echo
+
+
+def _launch(args: argparse.Namespace) -> Any:
+    from .launch import Launch, default_num_processes
+
+    processes = args.num_processes
+    if processes is None:
+        processes = default_num_processes() if args.launcher == "accelerate" else 1
+    return Launch(
+        launcher=args.launcher,
+        num_processes=processes,
+        accelerate_config=args.accelerate_config,
+    )
+
+
+def _add_launch_options(parser: argparse.ArgumentParser) -> None:
+    from .launch import ACCELERATE_CONFIGS, LAUNCHERS, accelerate_config_path
+
+    group = parser.add_argument_group("distributed training (accelerate)")
+    group.add_argument(
+        "--launcher",
+        choices=LAUNCHERS,
+        default="none",
+        help="none: train in this process; accelerate: re-run the same DPO under "
+        "accelerate launch, one process per GPU (or CPU processes on gloo) (default none)",
+    )
+    group.add_argument(
+        "--num-processes",
+        type=argparse_type(parse_positive_int, "process count"),
+        default=None,
+        metavar="N",
+        help="processes accelerate launches (needs --launcher accelerate; default: one "
+        "per visible GPU, 1 without GPUs)",
+    )
+    group.add_argument(
+        "--accelerate-config",
+        type=argparse_type(accelerate_config_path, "accelerate config"),
+        default=None,
+        metavar="CONFIG",
+        help=f"a shipped config ({', '.join(ACCELERATE_CONFIGS)}: DeepSpeed ZeRO-3 and FSDP "
+        "shard models that do not fit one GPU) or the path of your own accelerate config "
+        "file (needs --launcher accelerate; default ddp)",
+    )
+
+
 def _progress_wanted(err: IO[str]) -> bool:
     return bool(getattr(err, "isatty", lambda: False)()) and not os.environ.get("CI")
 
@@ -175,6 +250,8 @@ def _fix(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .loop import fix_model
     from .pairs import build_pairs, write_pairs
 
+    # Launcher mistakes are reported before anything is read, paired or trained.
+    launch = _launch(args)
     results = read_results(args.results)
     records = results["cases"]
     report_dir = args.report_dir or (args.out / "saferegress-proof")
@@ -220,6 +297,8 @@ def _fix(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         open_cache=_open_cache(settings),
         capability=capability,
         show_training_progress=_progress_wanted(err),
+        launch=launch,
+        echo=_echo(err),
         log=_log(err),
     )
     out.write("held-out (split: test) before → after the fix:\n")
@@ -309,6 +388,7 @@ def add_commands(commands: Any) -> None:
         metavar="FILE",
         help="train on this pairs JSONL instead of building pairs from the results",
     )
+    _add_launch_options(fix)
     capability = fix.add_argument_group("capability before and after (lm-eval)")
     capability.add_argument(
         "--capability",

@@ -21,8 +21,9 @@ from saferegress.suite.cases import Case
 
 from ..errors import ConfigError
 from ..languages import LANGUAGES
+from .launch import Launch
 from .pairs import build_pairs, write_pairs
-from .train import FixConfig, train_dpo
+from .train import FixConfig
 
 __all__ = [
     "FixReport",
@@ -325,12 +326,16 @@ def fix_model(
     capability: Callable[[Path, Path], dict[str, Any]] | None = None,
     before: list[dict[str, Any]] | None = None,
     show_training_progress: bool = False,
+    launch: Launch | None = None,
+    echo: Log | None = None,
     log: Log = _quiet,
 ) -> FixReport:
     """Pairs → DPO → held-out proof. ``records`` are a run's case records (results.json
     ``cases``); ``pairs`` replaces building them (reuse a pairs file); ``before``: the base's
     held-out records when already judged (a transfer study judges the base once). Writes the pairs,
-    the proof (JSON + table) and the held-out results of both models into ``report_dir``."""
+    the proof (JSON + table) and the held-out results of both models into ``report_dir``.
+    ``launch``: in this process or under ``accelerate launch`` (whose output goes to
+    ``echo``, default stderr)."""
     base_dir = trainable_checkpoint(model)
     if Path(out).resolve() == base_dir:
         raise ConfigError(f"--out {out} is the base checkpoint itself: choose a new folder")
@@ -369,12 +374,20 @@ def fix_model(
         f"borrowed, {counts['benign-anchor']} benign and {counts['refusal-anchor']} refusal "
         f"anchors) in {', '.join(train_languages)} → {pairs_path}"
     )
+    launch = launch or Launch()
     log(
         f"training: DPO beta {config.beta}, lr {config.learning_rate}, {config.epochs} epochs"
-        f"{', LoRA' if config.lora else ''} → {out}"
+        f"{', LoRA' if config.lora else ''}, {launch.describe()} → {out}"
     )
-    training = train_dpo(base_dir, pairs, out, config, show_progress=show_training_progress)
-    log(f"training done: loss {training['train_loss']}")
+    training = launch.train(
+        base_dir, pairs, out, config, show_progress=show_training_progress, echo=echo
+    )
+    used = training["trained_with"]
+    log(
+        f"training done: loss {training['train_loss']} ({used['strategy']} on "
+        f"{used['world_size']} {used['device']} process(es), {used['precision']}, "
+        f"{'LoRA' if used['lora'] else 'full'})"
+    )
 
     def judge(spec: str, what: str) -> list[dict[str, Any]]:
         log(f"held-out rerun ({what}): {len(test_cases)} test-split cases")
