@@ -359,3 +359,37 @@ def test_threads_module_imports_nothing_heavy() -> None:
     env = {**os.environ, "PYTEST_XDIST_WORKER_COUNT": "2"}
     env.pop("OMP_NUM_THREADS", None)
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+# -- bench/gpu_smoke.sh -------------------------------------------------------------------------
+
+
+def test_gpu_smoke_script_runs_its_cpu_path_and_writes_figures(tmp_path: Path) -> None:
+    import subprocess
+
+    out = tmp_path / "smoke.json"
+    env = {
+        **os.environ,
+        "PYTHON": sys.executable,
+        "SMOKE_BUDGET_S": "20",
+        "SMOKE_CASES": "4",
+        "SMOKE_MAX_NEW_TOKENS": "6",
+    }
+    done = subprocess.run(
+        ["bash", str(REPO / "bench" / "gpu_smoke.sh"), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    figures = json.loads(out.read_text())
+    cpu = figures["stages"]["cpu"]
+    assert figures["cases"] == 4 and cpu["errors"] == 0 and cpu["prompts_per_s"] > 0
+    assert cpu["llama_guard_fixture_verdicts"] == 4
+    if torch.cuda.is_available():
+        assert figures["gpu"] and ("cuda_demo" in figures["stages"] or figures["skipped"])
+    else:
+        assert figures["gpu"] is None
+        assert "no GPU on this machine" in done.stdout
+        assert figures["skipped"] == ["cuda, vllm (no GPU on this machine)"]
