@@ -392,18 +392,31 @@ def _read_text(path: Path) -> str:
 _TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json")
 
 
-def expand_inputs(paths: Sequence[Path]) -> list[Path]:
+def expand_inputs(paths: Sequence[Path], skipped: list[SkippedRow] | None = None) -> list[Path]:
     """Files as named, and the table files under a folder (recursively, sorted), so a data set
-    laid out as ``<lang>/<category>.csv`` is imported by naming its root folder."""
+    laid out as ``<lang>/<category>.csv`` is imported by naming its root folder. Other files in
+    a folder (``.xlsx``, ``README.md``) are reported in ``skipped``, never read."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-            if not found:
-                raise SuiteImportError(f"{path}: folder holds no files")
-            files.extend(found)
-        else:
+        if not path.is_dir():
             files.append(path)
+            continue
+        found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        if not found:
+            raise SuiteImportError(f"{path}: folder holds no files")
+        for file in found:
+            if file.suffix.lower() in _TABLE_SUFFIXES:
+                files.append(file)
+            elif skipped is not None:
+                suffix = file.suffix or "no suffix"
+                skipped.append(
+                    SkippedRow(
+                        str(file),
+                        1,
+                        f"not a CSV, TSV or JSON(L) file ({suffix}): not read",
+                        key="not a CSV, TSV or JSON(L) file: not read",
+                    )
+                )
     return files
 
 
@@ -428,16 +441,12 @@ def _csv_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
 def _table_rows(
     path: Path, skipped: list[SkippedRow], *, no_header: bool = False
 ) -> Iterator[tuple[int, dict[str, object]]]:
-    """(line, row) of a CSV, TSV or JSONL file, by extension; bad JSON lines become skips.
+    """(line, row) of a CSV, TSV or JSONL file, by extension (others are read as CSV); bad JSON
+    lines become skips.
 
     With ``no_header`` a CSV's columns are named by number from 1 (``--map prompt=1``).
     Surplus cells that are all empty (trailing commas) are dropped; surplus text is a skip."""
     suffix = path.suffix.lower()
-    if suffix not in _TABLE_SUFFIXES:
-        skipped.append(
-            SkippedRow(str(path), 1, f"not a CSV, TSV or JSON(L) file ({suffix or 'no suffix'})")
-        )
-        return
     text = _read_text(path)
     if suffix in (".jsonl", ".ndjson", ".json"):
         if suffix == ".json":
@@ -498,16 +507,15 @@ def table_columns(path: Path) -> list[str] | None:
     """The header of a CSV/TSV (its first record) or the keys of a JSON(L) file's first object;
     None when the file has neither (or is not a table)."""
     suffix = path.suffix.lower()
-    if suffix not in _TABLE_SUFFIXES:
-        return None
-    rows = _table_rows(path, [], no_header=suffix in (".csv", ".tsv"))
+    json_like = suffix in (".jsonl", ".ndjson", ".json")
+    rows = _table_rows(path, [], no_header=not json_like)
     try:
         first = next(rows, None)
     except SuiteImportError:
         return None
     if first is None:
         return None
-    return [str(v) for v in first[1].values()] if suffix in (".csv", ".tsv") else list(first[1])
+    return list(first[1]) if json_like else [str(v) for v in first[1].values()]
 
 
 def _text(row: Mapping[str, object], *names: str) -> str | None:
@@ -773,8 +781,9 @@ def import_table(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
         raise SuiteImportError(
             "generic import needs --source TEXT (the credit every case carries) or --source-from"
         )
-    for path in expand_inputs(paths):
-        header = table_columns(path) if path.suffix.lower() in (".csv", ".tsv") else None
+    for path in expand_inputs(paths, builder.result.skipped):
+        json_like = path.suffix.lower() in (".jsonl", ".ndjson", ".json")
+        header = None if json_like else table_columns(path)
         if header is not None and not options.no_header:
             absent = [f"{f}={c}" for f, c in cols.items() if c not in header]
             if absent:
@@ -973,7 +982,7 @@ def _preset_rows(
     paths: Sequence[Path], options: ImportOptions, builder: _Builder, *, no_header: bool = False
 ) -> Iterator[tuple[Path, int, int, dict[str, object]]]:
     """(file, line, row number in its file from 1, row) over every input file."""
-    for path in expand_inputs(paths):
+    for path in expand_inputs(paths, builder.result.skipped):
         rows = _table_rows(path, builder.result.skipped, no_header=no_header or options.no_header)
         for number, (line, row) in enumerate(rows, start=1):
             yield path, line, number, row
@@ -1227,7 +1236,7 @@ PRESET_HEADERS: dict[str, tuple[str, ...]] = {
 
 def detect_preset(paths: Sequence[Path]) -> str | None:
     """The preset whose header the first input file has, or None."""
-    files = [p for p in expand_inputs(paths) if p.suffix.lower() in _TABLE_SUFFIXES]
+    files = expand_inputs(paths)
     columns = table_columns(files[0]) if files else None
     if not columns:
         return None
