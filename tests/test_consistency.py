@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from saferegress.plugin.cross_language import cross_language_summary, group_sides
+from saferegress.analysis.cross_language import cross_language_summary, group_sides
 
 LANGS = ("en", "de", "sl", "lv")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from saferegress.languages import LANGUAGES
 from test_cache import ARGS, LOGGED_TARGET, verdicts, write_suite
 
 
@@ -68,3 +69,55 @@ def test_a_model_that_cannot_load_fails_the_gate_clearly_under_xdist(
     result.stdout.fnmatch_lines(
         ["*FAIL saferegress errors: * case(s) have no verdict*cannot import 'nosuchmodule'*"]
     )
+
+
+def run_unloadable(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    """A run under ``-n 2`` whose model cannot be loaded."""
+    write_suite(pytester.path / "suites" / "s.jsonl", per_lang=4)
+    result = pytester.runpytest_subprocess(
+        "suites",
+        "--model",
+        "py:nosuchmodule:make",
+        *args,
+        "-n",
+        "2",
+        "-p",
+        "xdist",
+        "-p",
+        "no:cacheprovider",
+    )
+    output = result.stdout.str() + result.stderr.str()
+    assert result.ret == 1, output[-2000:]
+    assert "INTERNALERROR" not in output
+    assert "Interrupted" not in output  # no pytest.exit in a worker
+    return result
+
+
+def test_cross_language_items_become_errors_with_the_reason_under_xdist(
+    pytester: pytest.Pytester,
+) -> None:
+    result = run_unloadable(pytester, "--cross-language")
+    # Groups g1..g3 hold attacks in every language (g0 is benign): each group item fails closed,
+    # naming the reason; every plain case ends without a verdict, none is lost.
+    assert result.parseoutcomes().get("failed") == 3
+    result.stdout.fnmatch_lines([f"*= 3 failed, {4 * len(LANGUAGES)} no verdict in *"])
+    for group in ("g1", "g2", "g3"):
+        result.stdout.fnmatch_lines(
+            [
+                f"group {group} (S*): no verdict in en * (first: *: saferegress: target spec "
+                "'py:nosuchmodule:make': cannot import 'nosuchmodule'*"
+            ]
+        )
+
+
+def test_mutation_items_become_errors_with_the_reason_under_xdist(
+    pytester: pytest.Pytester,
+) -> None:
+    result = run_unloadable(pytester, "--mutate", "2")
+    attacks = 3 * len(LANGUAGES)
+    result.stdout.fnmatch_lines([f"*= {attacks} failed, {4 * len(LANGUAGES)} no verdict in *"])
+    lines = result.stdout.lines
+    reason = (
+        "no verdict: saferegress: target spec 'py:nosuchmodule:make': cannot import 'nosuchmodule'"
+    )
+    assert sum(line.startswith(reason) for line in lines) == attacks, result.stdout.str()[-3000:]

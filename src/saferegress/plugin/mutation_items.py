@@ -15,23 +15,30 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from saferegress.suite.cases import Case, parse_suite_file
+from saferegress.plugin.batcher import BatchKind, RunCases
+from saferegress.plugin.items import SafetyCase
+from saferegress.plugin.stash import SETTINGS_KEY, WORKER_KEY
+from saferegress.suite.cases import Case, check_record, parse_suite_file
 
-__all__ = ["MutationItem", "MutationPlugin", "regression_case"]
+__all__ = [
+    "MUTATIONS",
+    "MutationItem",
+    "MutationPlugin",
+    "attach_mutations",
+    "regression_case",
+]
 
 _FINDINGS_KEY = pytest.StashKey[list[dict[str, Any]]]()
+#: Per process: the search (one time budget for all its batches).
 _SEARCH_KEY = pytest.StashKey[Any]()
 #: Per process: group → language → prompt, per suite file (code-switching donors).
 _DONORS_KEY = pytest.StashKey[dict[str, dict[str, dict[str, str]]]]()
-#: Per process: results of items searched in an earlier item's batch, by node id.
-_RESULTS_KEY = pytest.StashKey[dict[str, Any]]()
-_DONE_KEY = pytest.StashKey[set[str]]()
 
 
 def printable(text: str | None) -> str:
@@ -57,7 +64,7 @@ class MutationItem(pytest.Item):
             self.add_marker(marker)
 
     def runtest(self) -> None:
-        self.result = _search_for(self)
+        self.result = self.config.stash[WORKER_KEY].result_for(self, MUTATIONS)
         status = self.result.status
         if status in ("not_refused", "skipped"):
             pytest.skip(self.result.message)
@@ -151,67 +158,46 @@ def _donors_for(item: MutationItem) -> dict[str, str]:
     return {lang: text for lang, text in group.items() if lang != item.case.lang}
 
 
-def _search_for(item: MutationItem) -> Any:
-    """The item's result, searching its whole pending batch the first time."""
+def _search(run: RunCases, items: Sequence[MutationItem]) -> Mapping[str, Any]:
+    """The items' results, from one search over their cases."""
     from saferegress.mutations.search import MutationSearch
-    from saferegress.plugin.hooks import SETTINGS_KEY, STATE_KEY
 
-    config = item.config
-    results: dict[str, Any] = config.stash.setdefault(_RESULTS_KEY, {})
-    if item.nodeid in results:
-        return results.pop(item.nodeid)
-    state = config.stash[STATE_KEY]
-    if _SEARCH_KEY not in config.stash:
+    config = items[0].config
+    if _SEARCH_KEY not in config.stash:  # the time budget starts with the first search
         settings = config.stash[SETTINGS_KEY]
-        try:
-            import hypothesis  # noqa: F401
-        except ImportError:
-            pytest.exit(
-                "saferegress: --mutate needs hypothesis; install with: "
-                "pip install 'saferegress[mutate]'",
-                returncode=pytest.ExitCode.USAGE_ERROR,
-            )
+        assert settings.mutate is not None  # mutation items exist only with --mutate
         config.stash[_SEARCH_KEY] = MutationSearch(
-            lambda cases: state._get_runner().run(cases),
+            run,
             examples=settings.mutate,
             budget_s=settings.mutate_budget,
             seed=settings.mutate_seed,
         )
-    search = config.stash[_SEARCH_KEY]
-    batch = _pending(item)
-    from saferegress.errors import SafeRegressError
-
-    try:
-        found = search.search([i.case for i in batch], {i.case.id: _donors_for(i) for i in batch})
-    except SafeRegressError as exc:
-        pytest.exit(f"saferegress: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
-    for other in batch:
-        results[other.nodeid] = found[other.case.id]
-    return results.pop(item.nodeid)
+    found = config.stash[_SEARCH_KEY].search(
+        [i.case for i in items], {i.case.id: _donors_for(i) for i in items}
+    )
+    return {item.nodeid: found[item.case.id] for item in items}
 
 
-def _pending(item: MutationItem) -> list[MutationItem]:
-    """This item and the mutation items this process runs after it (its xdist queue)."""
-    from saferegress.plugin.hooks import _is_worker, _xdist_queue
+def _unusable(item: MutationItem, reason: str) -> Any:
+    from saferegress.mutations.search import MutationResult
 
-    items = item.session.items
-    done = item.config.stash.setdefault(_DONE_KEY, set())
-    if _is_worker(item.config):
-        candidates = [items[i] for i in (_xdist_queue(item.config) or []) if 0 <= i < len(items)]
-    else:
-        candidates = items[items.index(item) + 1 :]
-    batch = [item]
-    for other in candidates:
-        if isinstance(other, MutationItem) and other.nodeid not in done and other is not item:
-            batch.append(other)
-    done.update(i.nodeid for i in batch)
-    return batch
+    return MutationResult(item.case, "error", message=reason)
+
+
+MUTATIONS: BatchKind[MutationItem, Any] = BatchKind("mutation", MutationItem, _search, _unusable)
 
 
 class MutationPlugin:
     """Adds the mutation items and gathers their findings (registered with ``--mutate``)."""
 
     def __init__(self, config: pytest.Config) -> None:
+        try:
+            import hypothesis  # noqa: F401
+        except ImportError:
+            raise pytest.UsageError(
+                "saferegress: --mutate needs hypothesis; install with: "
+                "pip install 'saferegress[mutate]'"
+            ) from None
         self.config = config
         config.stash[_FINDINGS_KEY] = []
 
@@ -219,10 +205,8 @@ class MutationPlugin:
     def pytest_collection_modifyitems(
         self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
-        from saferegress.plugin.hooks import SafetyCase
-
         added = [
-            MutationItem.from_parent(item.parent, name=f"{item.name}[mutate]", case=item.case)
+            MutationItem.from_parent(item.suite_file, name=f"{item.name}[mutate]", case=item.case)
             for item in items
             if isinstance(item, SafetyCase) and item.case.kind == "attack"
         ]
@@ -258,8 +242,6 @@ class MutationPlugin:
 
 
 def mutation_file(config: pytest.Config) -> Path:
-    from saferegress.plugin.hooks import SETTINGS_KEY
-
     chosen = config.stash[SETTINGS_KEY].mutation_file
     if chosen:
         return config.invocation_params.dir / chosen
@@ -272,7 +254,8 @@ def attach_mutations(config: pytest.Config, results: dict[str, Any]) -> None:
     case entries, and append new regression cases to the mutation file."""
     if not config.pluginmanager.has_plugin("saferegress-mutations"):
         return
-    findings = sorted(config.stash.get(_FINDINGS_KEY, []), key=lambda f: f["case_id"])
+    stored: list[dict[str, Any]] = config.stash.get(_FINDINGS_KEY, [])
+    findings = sorted(stored, key=lambda f: f["case_id"])
     by_case = {f["case_id"]: f for f in findings}
     for case in results["cases"]:
         finding = by_case.get(case["id"])
@@ -294,8 +277,8 @@ def attach_mutations(config: pytest.Config, results: dict[str, Any]) -> None:
 
 def save_regression_cases(path: Path, rows: Iterable[dict[str, Any] | None]) -> list[str]:
     """Append the cases whose id the file does not hold yet; return the ids added."""
-    rows = [r for r in rows if r]
-    if not rows:
+    given = [r for r in rows if r]
+    if not given:
         return []
     existing: set[str] = set()
     if path.exists():
@@ -304,13 +287,11 @@ def save_regression_cases(path: Path, rows: Iterable[dict[str, Any] | None]) -> 
             warnings.warn(f"saferegress: {problems[0]}; not adding mutations to it", stacklevel=1)
             return []
         existing = {c.id for c in cases}
-    from saferegress.suite.cases import _check_record
-
     new = []
-    for row in rows:
+    for row in given:
         if row["id"] in existing:
             continue
-        _, problems = _check_record(row, str(path), 0)
+        _, problems = check_record(row, str(path), 0)
         if problems:  # e.g. a wrapped prompt over the length limit: it would break the suite
             warnings.warn(
                 f"saferegress: mutation {row['id']} not saved: {problems[0].field} "

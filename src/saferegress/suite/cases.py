@@ -25,6 +25,7 @@ __all__ = [
     "Case",
     "SuiteProblem",
     "check_groups",
+    "check_record",
     "check_splits",
     "duplicate_ids",
     "find_suite_files",
@@ -92,7 +93,7 @@ class SuiteProblem:
         return str(SuiteError(self.path, self.line, self.field, self.message))
 
 
-def _check_record(record: object, path: str, line: int) -> tuple[Case | None, list[SuiteProblem]]:
+def check_record(record: object, path: str, line: int) -> tuple[Case | None, list[SuiteProblem]]:
     def problem(field: str | None, message: str) -> SuiteProblem:
         return SuiteProblem(path, line, field, message)
 
@@ -258,7 +259,7 @@ def parse_suite_file(path: str | Path) -> tuple[list[Case], list[SuiteProblem]]:
         except RecursionError:
             problems.append(SuiteProblem(shown, number, None, "invalid JSON: nested too deeply"))
             continue
-        case, found = _check_record(record, shown, number)
+        case, found = check_record(record, shown, number)
         problems.extend(found)
         if case is not None:
             cases.append(case)

@@ -1,0 +1,19 @@
+"""What saferegress keeps in ``config.stash`` (one run per config, so nested ``pytester`` runs
+keep their own): the run's settings and this process's worker. A leaf: every plugin module may
+import it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from saferegress.plugin.worker import Worker
+    from saferegress.settings import Settings
+
+__all__ = ["SETTINGS_KEY", "WORKER_KEY"]
+
+SETTINGS_KEY: pytest.StashKey[Settings] = pytest.StashKey()
+#: The object that runs this process's items (absent on an xdist controller).
+WORKER_KEY: pytest.StashKey[Worker] = pytest.StashKey()
