@@ -6,6 +6,7 @@ saferegress suite validate PATH...               check suite files, every proble
 saferegress suite stats PATH... [--json]         language × category counts, styles, splits
 saferegress suite import --format F FILE...      convert PolyRefuse, XSTest, ... to suite JSONL
 saferegress compare OLD.json NEW.json            regression table of two results files
+saferegress summary RESULTS.json [--write]       Markdown summary of a run (CI job summaries)
 saferegress fix --model CKPT --results R --out D DPO on failures, proven on held-out cases
 saferegress transfer --model CKPT --results R …  one fix per training language: the matrix
 saferegress translate SUITE --to sk,sl [-o F]    DeepL translation, back-translation chrF
@@ -267,6 +268,23 @@ def _compare(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 1 if comparison.breaches else 0
 
 
+def _summary(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    """The run's Markdown summary on stdout; ``--write``: also ``summary.md`` next to the
+    results file and appended to ``$GITHUB_STEP_SUMMARY``, as the end of a run does."""
+    import os
+    from pathlib import Path
+
+    from saferegress.report.summary import read_results, summary_markdown, write_summaries
+
+    path = Path(args.results)
+    results = read_results(path)
+    out.write(summary_markdown(results) + "\n")
+    if args.write:
+        for written in write_summaries(results, path.parent, os.environ):
+            err.write(f"wrote {written}\n")
+    return 0
+
+
 def _judge_card(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     import json
     from pathlib import Path
@@ -453,6 +471,20 @@ def build_parser() -> argparse.ArgumentParser:
         },
     )
     compare.set_defaults(handler=_compare)
+
+    summary = commands.add_parser(
+        "summary",
+        help="the Markdown summary of a results file (ASR per language with intervals, "
+        "breaches, regressions, link to the HTML report), as CI job summaries show it",
+    )
+    summary.add_argument("results", metavar="RESULTS.json", help="a results file")
+    summary.add_argument(
+        "--write",
+        action="store_true",
+        help="also write summary.md next to RESULTS.json and append to $GITHUB_STEP_SUMMARY "
+        "when set (what every pytest run does)",
+    )
+    summary.set_defaults(handler=_summary)
 
     from saferegress.suite.translate import add_translate_parser
 
