@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -269,6 +270,8 @@ def train_dpo(
         accelerator = trainer.accelerator
         main = accelerator.is_main_process
         strategy = _strategy(trainer)
+        if main:
+            _warn_if_not_sharded(strategy, config.device)
         trained = None
         if strategy.startswith("zero") or strategy == "fsdp":
             # Sharded weights: the Trainer gathers them (a collective on every rank) and the
@@ -352,6 +355,21 @@ def _dataset(rows: list[dict[str, Any]], scratch: str, state: Any, datasets: Any
         datasets.Dataset.from_list(rows).save_to_disk(str(folder))
     state.wait_for_everyone()
     return datasets.load_from_disk(str(folder))
+
+
+def _warn_if_not_sharded(strategy: str, device: str) -> None:
+    """accelerate launch with an FSDP or DeepSpeed config on CPUs trains plain DDP: say so,
+    rather than let a user believe the model was sharded."""
+    for variable, name, prefix in (
+        ("ACCELERATE_USE_FSDP", "FSDP", "fsdp"),
+        ("ACCELERATE_USE_DEEPSPEED", "DeepSpeed", "zero"),
+    ):
+        asked = os.environ.get(variable, "false").lower() in ("1", "true", "yes")
+        if asked and not strategy.startswith(prefix):
+            sys.stderr.write(
+                f"saferegress: the accelerate config asks for {name}, but training ran as "
+                f"{strategy} on {device} ({name} shards over GPUs); the record says {strategy}\n"
+            )
 
 
 def _load_gathered(
