@@ -30,6 +30,7 @@ from typing import Any
 
 from saferegress.backends.base import Generation, Message, TargetOptions
 from saferegress.backends.device import parse_device, parse_dtype
+from saferegress.engine.threads import apply_thread_budget
 from saferegress.errors import MissingExtraError, TargetError
 
 __all__ = ["VLLMTarget"]
@@ -126,10 +127,12 @@ class VLLMTarget:
             os.environ.setdefault("VLLM_CPU_OMP_THREADS_BIND", "nobind")
         os.environ.setdefault("VLLM_NO_USAGE_STATS", "1")
         os.environ.setdefault("DO_NOT_TRACK", "1")
+        apply_thread_budget()  # tokenizer pools: before vllm starts any
         try:
             import vllm
         except ImportError as exc:
             raise MissingExtraError("vllm", "vllm") from exc
+        apply_thread_budget()  # torch is loaded now: its share of the cores under xdist
         self._vllm = vllm
         try:
             self._llm: Any = vllm.LLM(model=str(self.path), **_engine_args(on_cpu, self.options))
