@@ -1,5 +1,6 @@
 """The ``saferegress`` console script: work outside a test run.
 
+saferegress init [DIR] [--force]                 suites/, [tool.saferegress], a CI workflow
 saferegress judge --guard refusal FILE.jsonl     judge existing transcripts
 saferegress judge-card [--write]                 measure the built-in judge per language
 saferegress suite validate PATH...               check suite files, every problem listed
@@ -311,6 +312,30 @@ def _judge_card(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 1 if failures else 0
 
 
+def _init(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from pathlib import Path
+
+    from .scaffold import InitConflict, init_project
+
+    try:
+        written = init_project(Path(args.directory), force=args.force)
+    except InitConflict as exc:
+        err.write(f"saferegress: {exc}\n")
+        return 2
+    suite = [w for w in written if w.path.parts[0] == "suites"]
+    replaced = sum(w.action == "overwrote" for w in suite)
+    note = f"; {replaced} overwritten" if replaced else ""
+    out.write(f"wrote suites/ ({len(suite)} files: the shipped suite, 2,400 cases{note})\n")
+    for item in written:
+        if item.path.parts[0] != "suites":
+            out.write(f"{item}\n")
+    out.write(
+        "next: pytest suites/ --model demo   (the demo model fails the gate in sk sl lt lv: "
+        "exit status 1, reports in reports/)\n"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
     from .settings import DEFAULT_ALPHA, DEFAULT_MAX_ASR_INCREASE, add_options
@@ -318,6 +343,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="saferegress", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"saferegress {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
+
+    init = commands.add_parser(
+        "init",
+        help="write the shipped suite to suites/, a [tool.saferegress] table to "
+        "pyproject.toml and .github/workflows/saferegress.yml (nothing is overwritten "
+        "without --force)",
+    )
+    init.add_argument("directory", nargs="?", default=".", help="project folder (default: .)")
+    init.add_argument("--force", action="store_true", help="overwrite files that exist")
+    init.set_defaults(handler=_init)
 
     judge = commands.add_parser(
         "judge",

@@ -23,6 +23,7 @@ from .backends.base import TargetOptions
 from .backends.device import parse_device, parse_dtype
 from .errors import ConfigError
 from .languages import CATEGORIES, LANGUAGES
+from .suite.builtin import parse_suite
 
 __all__ = [
     "CONFIG_KEYS",
@@ -571,6 +572,16 @@ class Settings:
         default="suites",
         help="folders whose *.jsonl files are collected as suites (pyproject.toml only: on the "
         "command line, name suite files or folders as test paths)",
+    )
+    suite: str | None = option(
+        key="suite",
+        flag="--suite",
+        parse=parse_suite,
+        metavar="builtin[:smoke]",
+        group="selection",
+        default="none",
+        help="also run the suite shipped in the package, without copying it: 'builtin' (2,400 "
+        "cases) or 'builtin:smoke' (456: every language × category)",
     )
     keep_low_fidelity: bool = option(
         False,
