@@ -101,6 +101,17 @@ def test_auto_is_cuda_with_bfloat16_where_supported_else_float16_else_cpu_float3
     assert resolve_dtype("bfloat16", "cpu", torch) is torch.bfloat16
 
 
+def test_resolved_precision_names_what_the_options_mean_here() -> None:
+    from saferegress.backends.device import resolved_precision
+
+    assert resolved_precision("cpu", "auto") == "cpu/float32"
+    assert resolved_precision("cpu", "bf16") == "cpu/bfloat16"
+    expected = "cuda/bfloat16" if torch.cuda.is_available() else "cpu/float32"
+    if torch.cuda.is_available() and not torch.cuda.is_bf16_supported():
+        expected = "cuda/float16"
+    assert resolved_precision("auto", "auto") == expected
+
+
 def test_a_gpu_asked_for_but_absent_is_an_error_never_a_silent_cpu_run() -> None:
     with pytest.raises(TargetError, match="no CUDA GPU"):
         resolve_device("cuda", gpu_torch(count=0))

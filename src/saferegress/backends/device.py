@@ -31,6 +31,7 @@ __all__ = [
     "place",
     "resolve_device",
     "resolve_dtype",
+    "resolved_precision",
     "saved_element_size",
 ]
 
@@ -95,6 +96,17 @@ def resolve_dtype(dtype: str, device: str, torch: Any) -> Any:
             return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
         return torch.float32
     return getattr(torch, dtype)
+
+
+def resolved_precision(device: str, dtype: str) -> str:
+    """``cpu/float32``, ``cuda/bfloat16``…: what ``device``/``dtype`` mean on this machine, for
+    keys of cached answers (a bf16 answer on a GPU is not the fp32 answer on the CPU).
+    Imports torch."""
+    import torch
+
+    where = resolve_device(device, torch)
+    kind = "cuda" if where.startswith("cuda") else where
+    return f"{kind}/{str(resolve_dtype(dtype, where, torch)).removeprefix('torch.')}"
 
 
 def checkpoint_bytes(path: Path) -> int:
