@@ -4,6 +4,9 @@ writes runs (the wheel-installed version is exercised by test_packaging.py)."""
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -117,34 +120,66 @@ def test_conflict_lists_every_file(tmp_path):
     assert str(raised.value).count("\n  ") == len(SUITE) + 2
 
 
-def test_workflow_is_a_real_github_workflow():
+def _steps() -> list[dict]:
+    return yaml.safe_load(WORKFLOW)["jobs"]["gate"]["steps"]
+
+
+def test_workflow_passes_the_github_workflow_schema(tmp_path):
+    # actionlint cannot be installed offline; check-jsonschema ships GitHub's workflow schema.
+    path = tmp_path / "saferegress.yml"
+    path.write_text(WORKFLOW)
+    check = [
+        sys.executable,
+        "-m",
+        "check_jsonschema",
+        "--builtin-schema",
+        "vendor.github-workflows",
+    ]
+    result = subprocess.run([*check, str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    path.write_text(WORKFLOW.replace("runs-on:", "runs_on:"))  # the checker does check
+    assert subprocess.run([*check, str(path)], capture_output=True).returncode == 1
+
+
+def test_workflow_installs_caches_runs_and_uploads():
     flow = yaml.safe_load(WORKFLOW)
-    # YAML 1.1 reads the key `on` as True
-    triggers = flow.get("on", flow.get(True))
-    assert set(triggers) == {"pull_request", "push"}
-    steps = flow["jobs"]["safety-gate"]["steps"]
-    uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
-    assert uses == [
+    triggers = flow.get("on", flow.get(True))  # YAML 1.1 reads the key `on` as True
+    assert triggers == {"push": {"branches": ["main"]}, "pull_request": None}
+    steps = _steps()
+    assert [s["uses"].split("@")[0] for s in steps if "uses" in s] == [
         "actions/checkout",
         "actions/setup-python",
-        "actions/cache",
+        "actions/cache/restore",
+        "actions/cache/restore",
+        "actions/cache/save",
+        "actions/cache/save",
         "actions/upload-artifact",
     ]
-    runs = " ".join(s.get("run", "") for s in steps)
-    assert 'pip install "saferegress[hf]"' in runs
-    assert "pytest suites/ --model demo" in runs
-    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))
-    assert cache["with"]["path"] == ".saferegress-cache"
-    upload = steps[-1]
-    assert upload["if"] == "always()" and upload["with"]["path"] == "reports/"
+    assert any(s.get("run", "").startswith('pip install "saferegress[hf]"') for s in steps)
+    caches = [s for s in steps if s.get("uses", "").startswith("actions/cache/")]
+    assert [c["with"]["path"] for c in caches] == [".saferegress-cache", "baselines/main.json"] * 2
+    # the cache is saved after a failed gate too, and the reports uploaded
+    assert all("!cancelled()" in c["if"] for c in caches if "save" in c["uses"])
+    assert steps[-1]["if"] == "${{ !cancelled() }}" and steps[-1]["with"]["path"] == "reports/"
+    assert flow["jobs"]["gate"]["env"]["SAFEREGRESS_MODEL"] == "demo"
 
 
-def test_workflow_command_line_is_accepted_by_the_plugin(pytester):
-    # The gate command the workflow runs, in a project init wrote, collects the shipped suite.
-    init_project(pytester.path)
-    steps = yaml.safe_load(WORKFLOW)["jobs"]["safety-gate"]["steps"]
-    command = next(s["run"] for s in steps if s.get("run", "").startswith("pytest "))
-    args = command.split()[1:]
-    result = pytester.runpytest_subprocess(*args, "--collect-only", "-q", "-p", "no:cacheprovider")
-    assert result.ret == 0, result.stdout.str()
-    result.stdout.re_match_lines([r"2400 tests collected"])
+@pytest.mark.parametrize("event", ["push", "pull_request"])
+def test_workflow_gate_step_runs_in_an_initialised_project(tmp_path, event):
+    # The gate step's script, run by bash as the runner would, in a project init wrote:
+    # pytest accepts every argument it builds and collects the whole shipped suite.
+    init_project(tmp_path)
+    (tmp_path / "baselines").mkdir()
+    script = next(s["run"] for s in _steps() if s.get("name") == "Safety gate")
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "SAFEREGRESS_MODEL": "demo",
+        "GITHUB_EVENT_NAME": event,
+        "PYTEST_ADDOPTS": "--collect-only -q -p no:cacheprovider",
+    }
+    result = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2400 tests collected" in result.stdout

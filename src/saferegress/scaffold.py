@@ -42,47 +42,85 @@ suites = ["suites"]
 """
 
 WORKFLOW = """\
-# Written by `saferegress init`. The safety gate on every pull request and on main:
-# the cases in suites/ are answered by the model, judged, and the attack success rate (ASR)
-# per language is gated (thresholds in [tool.saferegress] of pyproject.toml).
+# Written by `saferegress init`. The safety gate on every pull request and push to main: the
+# cases in suites/ are answered by the model, judged, and the attack success rate (ASR) per
+# language is gated (thresholds in [tool.saferegress] of pyproject.toml). Pushes to main store
+# their run as the baseline; pull requests are compared with the latest (docs/ci.md).
 name: saferegress
 
 on:
-  pull_request:
   push:
     branches: [main]
+  pull_request:
 
 permissions:
   contents: read
 
 jobs:
-  safety-gate:
+  gate:
     runs-on: ubuntu-latest
     timeout-minutes: 60
+    env:
+      # The model under test: replace demo by a checkpoint path, hf:PATH, vllm:PATH or
+      # openai:MODEL (with OPENAI_BASE_URL and OPENAI_API_KEY, and saferegress[openai]).
+      SAFEREGRESS_MODEL: demo
     steps:
       - uses: actions/checkout@v4
+
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-          cache: pip
-      - name: Install saferegress
-        # The CPU build of torch; drop the extra index on a GPU runner.
-        run: >-
-          pip install "saferegress[hf]"
-          --extra-index-url https://download.pytorch.org/whl/cpu
-      - name: Restore the answer and verdict cache
-        # Content-addressed: a case whose model, prompt and judge did not change is not
-        # asked again. A new key each run, restored from the latest one.
-        uses: actions/cache@v4
+
+      # The CPU build of torch; drop the extra index on a GPU runner.
+      - run: pip install "saferegress[hf]" --extra-index-url https://download.pytorch.org/whl/cpu
+
+      # Answers and verdicts of earlier runs, content addressed: unchanged cases are not
+      # asked again.
+      - name: Restore the answer cache
+        uses: actions/cache/restore@v4
         with:
           path: .saferegress-cache
-          key: saferegress-${{ runner.os }}-${{ github.run_id }}
-          restore-keys: saferegress-${{ runner.os }}-
+          key: saferegress-cache-${{ github.run_id }}-${{ github.run_attempt }}
+          restore-keys: saferegress-cache-
+
+      # The newest baseline saved by a push to main (pull requests may read main's caches).
+      - name: Restore the baseline
+        uses: actions/cache/restore@v4
+        with:
+          path: baselines/main.json
+          key: saferegress-baseline-${{ github.sha }}
+          restore-keys: saferegress-baseline-
+
+      # Exit status 1 when the gate fails (the demo model does, in sk sl lt lv); reports/
+      # holds results.json, index.html and junit.xml.
       - name: Safety gate
-        # Replace demo by your model (a checkpoint path, hf:PATH, vllm:PATH, openai:MODEL).
-        run: pytest suites/ --model demo --junitxml=reports/junit.xml
+        run: |
+          args=(--junitxml=reports/junit.xml)
+          if [ -f baselines/main.json ]; then
+            args+=(--baseline baselines/main.json)
+          fi
+          if [ "$GITHUB_EVENT_NAME" = push ]; then
+            args+=(--save-baseline baselines/main.json)
+          fi
+          pytest suites/ --model "$SAFEREGRESS_MODEL" "${args[@]}"
+
+      # Saved also when the gate failed (actions/cache would save only on success).
+      - name: Save the answer cache
+        if: ${{ !cancelled() && hashFiles('.saferegress-cache/*') != '' }}
+        uses: actions/cache/save@v4
+        with:
+          path: .saferegress-cache
+          key: saferegress-cache-${{ github.run_id }}-${{ github.run_attempt }}
+
+      - name: Save the baseline
+        if: github.event_name == 'push' && !cancelled() && hashFiles('baselines/main.json') != ''
+        uses: actions/cache/save@v4
+        with:
+          path: baselines/main.json
+          key: saferegress-baseline-${{ github.sha }}
+
       - name: Upload the reports
-        if: always()
+        if: ${{ !cancelled() }}
         uses: actions/upload-artifact@v4
         with:
           name: saferegress-reports
