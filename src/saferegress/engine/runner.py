@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 from saferegress.backends.base import Generation, Message, Target, conversation
 from saferegress.engine.cache import ResultCache, answer_key, guard_fingerprint, verdict_key
 from saferegress.errors import TargetError
-from saferegress.guards.base import Guard, JudgeInput, Judgement, Verdict, case_verdict
+from saferegress.guards.base import Guard, JudgeInput, Judgement, Kind, Verdict, case_verdict
 from saferegress.safe_text import well_formed
 from saferegress.suite.cases import Case
 
@@ -138,8 +139,8 @@ class CaseRunner:
                 lang=cases[i].lang,
                 response=generations[i].text or "",
                 prompt=cases[i].prompt,
-                kind=cases[i].kind,
-            )  # type: ignore[arg-type]
+                kind=cast(Kind, cases[i].kind),
+            )
             for i in answered
         ]
         per_guard: dict[str, dict[int, Judgement]] = {}
@@ -148,7 +149,8 @@ class CaseRunner:
             if len(judgements) != len(inputs):
                 judgements = [
                     Judgement.failed(
-                        f"{guard.name} returned {len(judgements)} judgements for {len(inputs)} answers"
+                        f"{guard.name} returned {len(judgements)} judgements "
+                        f"for {len(inputs)} answers"
                     )
                 ] * len(inputs)
             per_guard[guard.name] = dict(zip(answered, judgements, strict=True))
@@ -255,7 +257,11 @@ class CaseRunner:
                 if keys and self.cache is not None:
                     # Failed answers are not stored: the next run tries them again.
                     self.cache.put_answers(
-                        {keys[i]: g.text for i, g in zip(chunk, generated) if g.text is not None}
+                        {
+                            keys[i]: g.text
+                            for i, g in zip(chunk, generated, strict=False)
+                            if g.text is not None
+                        }
                     )
                 bar.update(len(chunk))
         return answers  # type: ignore[return-value]
@@ -280,7 +286,8 @@ class CaseRunner:
                 if len(judged) != len(chunk):
                     judged = [
                         Judgement.failed(
-                            f"{guard.name} returned {len(judged)} judgements for {len(chunk)} answers"
+                            f"{guard.name} returned {len(judged)} judgements "
+                            f"for {len(chunk)} answers"
                         )
                     ] * len(chunk)
                 for index, judgement in zip(chunk, judged, strict=True):
@@ -288,7 +295,11 @@ class CaseRunner:
                 if keys and self.cache is not None:
                     # A guard that could not decide is asked again next time.
                     self.cache.put_judgements(
-                        {keys[i]: asdict(j) for i, j in zip(chunk, judged) if j.error is None}
+                        {
+                            keys[i]: asdict(j)
+                            for i, j in zip(chunk, judged, strict=False)
+                            if j.error is None
+                        }
                     )
                 bar.update(len(chunk))
         return judgements  # type: ignore[return-value]
@@ -379,11 +390,47 @@ def runner_for(
         cache=cache,
         target_fingerprint=target_fingerprint,
         # Everything besides the model and the messages that decides an answer.
-        generation_params={"max_new_tokens": settings.target.max_new_tokens, "decoding": "greedy"},
+        generation_params=_generation_params(spec, settings),
         progress=progress,
         chunk_size=max(256, settings.target.batch_size),
         quality_judge=_quality_judge(settings),
     )
+
+
+def _generation_params(spec: str, settings: Any) -> dict[str, Any]:
+    """Everything besides the model and the messages that decides an answer: a bf16 answer on
+    a GPU is not the fp32 answer on the CPU. CPU float32 (what every earlier answer was made
+    with) is left out of the key, so existing caches still resume."""
+    params: dict[str, Any] = {
+        "max_new_tokens": settings.target.max_new_tokens,
+        "decoding": "greedy",
+    }
+    from saferegress.engine.specs import LOCAL_KINDS, parse_model_spec
+    from saferegress.errors import SafeRegressError
+
+    try:
+        local = parse_model_spec(spec).kind in LOCAL_KINDS
+    except SafeRegressError:
+        local = False  # the target's own loading reports a bad spec, per case
+    if local and not _cpu_float32(settings.target.device, settings.target.dtype):
+        from saferegress.backends.device import resolved_precision
+
+        try:
+            precision = resolved_precision(settings.target.device, settings.target.dtype)
+        except SafeRegressError:  # e.g. a GPU asked for and none there: loading says so
+            precision = "cpu/float32"
+        if precision != "cpu/float32":
+            params["precision"] = precision
+    return params
+
+
+def _cpu_float32(device: str, dtype: str) -> bool:
+    """Whether the answer is surely made on the CPU in float32, decided without importing
+    torch: a fully cached rerun must not pay for it. ``auto`` means the CPU where no NVIDIA
+    driver is loaded."""
+    if dtype not in ("auto", "float32"):
+        return False
+    return device == "cpu" or (device == "auto" and not Path("/proc/driver/nvidia").exists())
 
 
 def _quality_judge(settings: Any) -> Any:

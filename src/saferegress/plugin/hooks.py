@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from saferegress.errors import ConfigError
+from saferegress.errors import ConfigError, SafeRegressError
 from saferegress.languages import CATEGORIES, LANGUAGES
 from saferegress.plugin.batcher import is_xdist_worker
 from saferegress.plugin.items import SafetyCase, SuiteFile
@@ -54,10 +54,14 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"saferegress: {exc}") from None
     from saferegress.guards import available_guards
 
+    try:
+        known = available_guards()
+    except SafeRegressError as exc:  # a stale install: its own entry points are missing
+        raise pytest.UsageError(f"saferegress: {exc}") from None
     for name in settings.guards:
-        if name.split(":", 1)[0] not in available_guards():
+        if name.split(":", 1)[0] not in known:
             raise pytest.UsageError(
-                f"saferegress: unknown guard {name!r}; available: {', '.join(available_guards())}"
+                f"saferegress: unknown guard {name!r}; available: {', '.join(known)}"
             )
     config.stash[SETTINGS_KEY] = settings
     _register_roles(config, settings)
@@ -82,6 +86,11 @@ def _register_roles(config: pytest.Config, settings: Any) -> None:
     from saferegress.plugin.worker import Worker
 
     worker = is_xdist_worker(config)
+    if worker:
+        # Each xdist worker takes its share of the cores before any model loads.
+        from saferegress.engine.threads import apply_thread_budget
+
+        apply_thread_budget()
     if worker or getattr(config.option, "dist", "no") == "no":
         config.stash[WORKER_KEY] = Worker(config, settings)
         config.pluginmanager.register(config.stash[WORKER_KEY], "saferegress-worker")
