@@ -404,3 +404,19 @@ def test_gpu_smoke_script_runs_its_cpu_path_and_writes_figures(tmp_path: Path) -
         assert figures["gpu"] is None
         assert "no GPU on this machine" in done.stdout
         assert figures["skipped"] == ["cuda, vllm (no GPU on this machine)"]
+
+
+def test_answers_in_another_precision_get_their_own_cache_key() -> None:
+    # A bf16 answer is not the fp32 answer: it must not be served from an fp32 run's cache,
+    # while the CPU float32 default keeps the key every earlier cache was written with.
+    from saferegress.engine.runner import _generation_params
+
+    default = settings_from({"model": "demo"}, {}, "pyproject.toml")
+    bf16 = settings_from({"model": "demo", "dtype": "bfloat16"}, {}, "pyproject.toml")
+    served = settings_from({"model": "openai:m@http://h/v1", "dtype": "bfloat16"}, {}, "x")
+    assert _generation_params("demo", default) == {
+        "max_new_tokens": default.target.max_new_tokens,
+        "decoding": "greedy",
+    }
+    assert _generation_params("demo", bf16)["precision"] == "cpu/bfloat16"
+    assert "precision" not in _generation_params("openai:m@http://h/v1", served)
