@@ -1132,7 +1132,9 @@ def settings_from(options: Mapping[str, Any], table: Mapping[str, Any], where: s
                 for key, parse in ((opt.key, opt.parse), *opt.also_keys)
                 if key in table
             ]
-            cli_values = [] if _not_given(given) else [from_command_line(opt, v) for v in given]
+            cli_values = (
+                [] if _not_given(given) else [from_command_line(opt, v) for v in given or ()]
+            )
             if table_values or cli_values:
                 try:
                     changes.update(opt.combine(table_values, cli_values))

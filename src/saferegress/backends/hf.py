@@ -89,7 +89,7 @@ class HFTarget:
         except Exception as exc:
             raise TargetError(f"hf target: cannot load the model from {self.path}: {exc}") from exc
         if self.placement.device_map is None:
-            model = model.to(self.placement.device)
+            model = model.to(self.placement.device)  # type: ignore[arg-type]
         self._model: Any = model.eval()
         log.info(
             "hf target %s on %s (%s)",
@@ -155,7 +155,7 @@ class HFTarget:
             self._torch.cuda.empty_cache()
 
     def _prompt_ids(self, conv: Sequence[Message]) -> list[int]:
-        encoded = self._tokenizer.apply_chat_template(
+        encoded: Any = self._tokenizer.apply_chat_template(
             [dict(m) for m in conv], add_generation_prompt=True, tokenize=True, return_dict=True
         )
         return list(encoded["input_ids"])

@@ -243,7 +243,7 @@ class OpenAITarget:
         try:
             response = client.chat.completions.create(
                 model=self.model,
-                messages=messages,  # type: ignore[arg-type]
+                messages=messages,
                 temperature=0,
                 max_tokens=self.options.max_new_tokens,
                 timeout=timeout,

@@ -204,7 +204,7 @@ class VLLMTarget:
         return results  # type: ignore[return-value]
 
     def _prompt_ids(self, conv: Sequence[Message]) -> list[int]:
-        encoded = self._tokenizer.apply_chat_template(
+        encoded: Any = self._tokenizer.apply_chat_template(
             [dict(m) for m in conv], add_generation_prompt=True, tokenize=True
         )
         if isinstance(encoded, dict) or hasattr(encoded, "keys"):

@@ -148,7 +148,7 @@ def _settings(args: argparse.Namespace, results: dict[str, Any]) -> Settings:
         options["guard"] = ",".join(run_guards)
     for key, recorded in (("adjudicator", "adjudicator"), ("guard_policy", "policy")):
         if options.get(key) is None:
-            options[key] = judging.get(recorded)
+            options[key] = (judging or {}).get(recorded)
     pyproject = Path.cwd() / "pyproject.toml"
     return settings_from(options, read_pyproject_table(pyproject), str(pyproject))
 

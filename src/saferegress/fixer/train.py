@@ -237,7 +237,7 @@ def train_dpo(
             # Decided above (TRL itself defaults to bf16 and checkpointing, which CPUs lack).
             bf16=config.precision == "bf16",
             fp16=config.precision == "fp16",
-            gradient_checkpointing=config.gradient_checkpointing,
+            gradient_checkpointing=bool(config.gradient_checkpointing),
             # Non-reentrant checkpointing works with DDP and with frozen (LoRA) base weights.
             gradient_checkpointing_kwargs={"use_reentrant": False},
             # Every trainable weight of a causal LM is used in each forward pass: DDP need not
@@ -310,6 +310,7 @@ def train_dpo(
             },
         }
         if main:
+            assert trained is not None  # the main rank always holds the trained model
             # Training leaves use_cache off, which slows generation and can flip near-tie
             # greedy answers.
             trained.config.use_cache = True
