@@ -1,6 +1,6 @@
 # Entry points, each sets up what it needs in .venv first:
 #   make demo   run the starter suite against the shipped demo model (exits 1: the gate fails)
-#   make test   run the project's own tests (what CI runs; -ra lists every skip)
+#   make test   lint, then the project's own tests (what CI runs; -ra lists every skip)
 #   make lint   ruff (lint and format) on src/ and tests/, mypy on src/
 PYTHON ?= python3
 VENV ?= .venv
@@ -26,8 +26,9 @@ demo: install-demo
 	OMP_NUM_THREADS=1 $(BIN)/pytest suites/ --model demo --lang all
 
 # Where CI is set (.ci/run sets it), a skip not in tests/allowed_skips.txt fails the run and
-# hypothesis runs derandomised with no deadline (tests/conftest.py).
-test: install-dev
+# hypothesis runs derandomised with no deadline (tests/conftest.py). Lint runs first: ruff and
+# mypy are part of the gate this project holds itself to.
+test: lint
 	$(BIN)/pytest tests -n $(PYTEST_WORKERS) -ra
 
 lint: install-dev
