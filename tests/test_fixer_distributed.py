@@ -16,7 +16,7 @@ from accelerate.utils import DistributedType
 from saferegress.backends import DEMO_MODEL_DIR
 from saferegress.cli import main
 from saferegress.fixer import __main__ as fixer_main
-from saferegress.fixer.cli import _fix_config
+from saferegress.fixer.cli import fix_config_from
 from saferegress.fixer.launch import (
     ACCELERATE_CONFIGS,
     Launch,
@@ -135,10 +135,10 @@ def test_the_launched_command_trains_with_the_same_settings(tmp_path: Path) -> N
     assert command[module - 1] == "-m"
     # What each rank parses is exactly the config the parent was given.
     args = fixer_main._parser().parse_args(command[module + 1 :])
-    assert _fix_config(args) == config
+    assert fix_config_from(args) == config
     assert args.use_pairs == tmp_path / "pairs.jsonl" and args.out == tmp_path / "out"
     assert (
-        _fix_config(
+        fix_config_from(
             fixer_main._parser().parse_args(["--model", "demo", "--use-pairs", "p", "--out", "o"])
         )
         == FixConfig()

@@ -89,9 +89,9 @@ def detect_languages(texts: Sequence[str]) -> list[str | None]:
 
 
 def _detection_key(text: str) -> str:
-    from saferegress.engine.cache import _digest
+    from saferegress.engine.cache import cache_digest
 
-    return _digest(["language/v1", DETECTOR_ID, text])
+    return cache_digest(["language/v1", DETECTOR_ID, text])
 
 
 def annotate_languages(records: Iterable[MutableMapping[str, Any]], cache: Any = None) -> None:

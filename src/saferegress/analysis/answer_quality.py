@@ -206,9 +206,9 @@ class QualityJudge:
 
 
 def quality_key(judge_fingerprint: str, item: QualityInput) -> str:
-    from saferegress.engine.cache import _digest
+    from saferegress.engine.cache import cache_digest
 
-    return _digest(
+    return cache_digest(
         [
             "quality/v1",
             judge_fingerprint,

@@ -32,7 +32,14 @@ from typing import Any
 from saferegress.engine.fingerprints import model_fingerprint
 from saferegress.errors import CacheError
 
-__all__ = ["ResultCache", "answer_key", "guard_fingerprint", "spec_fingerprint", "verdict_key"]
+__all__ = [
+    "ResultCache",
+    "answer_key",
+    "cache_digest",
+    "guard_fingerprint",
+    "spec_fingerprint",
+    "verdict_key",
+]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, text TEXT NOT NULL);
@@ -48,7 +55,8 @@ _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 _CHUNK = 500
 
 
-def _digest(parts: Any) -> str:
+def cache_digest(parts: Any) -> str:
+    """The key every cached value is stored under: SHA-256 of ``parts`` as canonical JSON."""
     blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
@@ -57,14 +65,16 @@ def answer_key(
     target_fingerprint: str, messages: Sequence[Mapping[str, str]], params: Mapping[str, Any]
 ) -> str:
     """Key of the answer a target gives to ``messages`` under generation ``params``."""
-    return _digest(["answer/v1", target_fingerprint, [dict(m) for m in messages], dict(params)])
+    return cache_digest(
+        ["answer/v1", target_fingerprint, [dict(m) for m in messages], dict(params)]
+    )
 
 
 def verdict_key(
     guard_fingerprint: str, lang: str, kind: str, prompt: str | None, response: str
 ) -> str:
     """Key of what a guard decides about one answer (everything the guard is shown)."""
-    return _digest(["verdict/v1", guard_fingerprint, lang, kind, prompt, response])
+    return cache_digest(["verdict/v1", guard_fingerprint, lang, kind, prompt, response])
 
 
 class ResultCache:

@@ -19,7 +19,7 @@ from ..errors import SafeRegressError
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .cli import _add_fix_config_options
+    from .cli import add_fix_config_options
 
     parser = argparse.ArgumentParser(
         prog="python -m saferegress.fixer",
@@ -41,13 +41,13 @@ def _parser() -> argparse.ArgumentParser:
         default=False,
         help="TRL's progress bar (default off)",
     )
-    _add_fix_config_options(parser)
+    add_fix_config_options(parser)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from .cli import _fix_config, _read_pairs
+    from .cli import fix_config_from, read_pairs
     from .loop import trainable_checkpoint
     from .train import train_dpo
 
@@ -55,9 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         base = trainable_checkpoint(args.model)
         record = train_dpo(
             base,
-            _read_pairs(args.use_pairs),
+            read_pairs(args.use_pairs),
             args.out,
-            _fix_config(args),
+            fix_config_from(args),
             show_progress=args.progress,
         )
     except SafeRegressError as exc:

@@ -30,7 +30,7 @@ from .loop import capability_line, read_results
 from .presets import TRAIN_LANGUAGE_PRESETS, parse_train_languages
 from .train import FixConfig
 
-__all__ = ["add_commands"]
+__all__ = ["add_commands", "add_fix_config_options", "fix_config_from", "read_pairs"]
 
 train_languages_type = argparse_type(parse_train_languages, "training languages")
 
@@ -55,7 +55,7 @@ _OPTION_NAMES = {
 }
 
 
-def _add_fix_config_options(parser: argparse.ArgumentParser) -> None:
+def add_fix_config_options(parser: argparse.ArgumentParser) -> None:
     """One option per FixConfig field, help from the field's metadata (as TRL's configs do)."""
     group = parser.add_argument_group("training (DPO with TRL)")
     for item in dataclasses.fields(FixConfig):
@@ -98,7 +98,7 @@ def fix_config_arguments(config: FixConfig) -> list[str]:
     return argv
 
 
-def _fix_config(args: argparse.Namespace) -> FixConfig:
+def fix_config_from(args: argparse.Namespace) -> FixConfig:
     changes = {
         f.name: getattr(args, f"fix_{f.name}")
         for f in dataclasses.fields(FixConfig)
@@ -134,7 +134,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         "same intent in another language (train a model that is already "
         "safe in the training languages, e.g. English-only transfer)",
     )
-    _add_fix_config_options(parser)
+    add_fix_config_options(parser)
 
 
 def _settings(args: argparse.Namespace, results: dict[str, Any]) -> Settings:
@@ -224,7 +224,7 @@ def _progress_wanted(err: IO[str]) -> bool:
     return bool(getattr(err, "isatty", lambda: False)()) and not os.environ.get("CI")
 
 
-def _read_pairs(path: Path) -> list[dict[str, Any]]:
+def read_pairs(path: Path) -> list[dict[str, Any]]:
     from ..errors import ConfigError
 
     pairs = []
@@ -290,8 +290,8 @@ def _fix(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         settings=settings,
         report_dir=report_dir,
         train_languages=args.train_lang,
-        config=_fix_config(args),
-        pairs=_read_pairs(args.use_pairs) if args.use_pairs else None,
+        config=fix_config_from(args),
+        pairs=read_pairs(args.use_pairs) if args.use_pairs else None,
         borrow_rejected=args.borrow_rejected,
         refusal_model=args.refusal_model,
         open_cache=_open_cache(settings),
@@ -325,7 +325,7 @@ def _transfer(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         out=args.out,
         settings=settings,
         configurations=args.train_langs,
-        config=_fix_config(args),
+        config=fix_config_from(args),
         borrow_rejected=args.borrow_rejected,
         open_cache=_open_cache(settings),
         show_training_progress=_progress_wanted(err),
