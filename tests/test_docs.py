@@ -27,6 +27,7 @@ FOREIGN_OPTIONS = {
     "--include_path": "lm_eval (lm-evaluation-harness)",
     "--port": "vllm serve",
     "--gpu-memory-utilization": "vllm serve",
+    "--extra-index-url": "pip install",
 }
 
 

@@ -95,7 +95,7 @@ jobs:
       # holds results.json, index.html and junit.xml.
       - name: Safety gate
         run: |
-          args=(--junitxml=reports/junit.xml)
+          args=(--junit-xml=reports/junit.xml)
           if [ -f baselines/main.json ]; then
             args+=(--baseline baselines/main.json)
           fi
