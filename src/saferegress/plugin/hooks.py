@@ -50,6 +50,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     try:
         settings = build_settings(config)
+        _add_builtin_suite(config, settings)
     except ConfigError as exc:
         raise pytest.UsageError(f"saferegress: {exc}") from None
     from saferegress.guards import available_guards
@@ -77,6 +78,22 @@ def pytest_configure(config: pytest.Config) -> None:
         from saferegress.plugin.cross_language import CrossLanguagePlugin
 
         config.pluginmanager.register(CrossLanguagePlugin(), "saferegress-cross-language")
+
+
+def _add_builtin_suite(config: pytest.Config, settings: Any) -> None:
+    """``--suite builtin[:smoke]``: the shipped suite files join what pytest collects (those
+    a path on the command line already covers are not added twice)."""
+    from saferegress.suite.builtin import suite_files_for
+
+    named = [
+        (config.invocation_params.dir / arg.split("::", 1)[0]).resolve()
+        for arg in config.args
+        if not arg.startswith("-")
+    ]
+    for path in suite_files_for(settings):
+        resolved = path.resolve()
+        if not any(resolved == n or resolved.is_relative_to(n) for n in named):
+            config.args.append(str(path))
 
 
 def _register_roles(config: pytest.Config, settings: Any) -> None:
@@ -107,6 +124,10 @@ def _is_suite_file(file_path: Path, config: pytest.Config) -> bool:
     settings = config.stash[SETTINGS_KEY]
     resolved = file_path.resolve()
     roots = [(config.rootpath / s).resolve() for s in settings.suites]
+    if settings.suite is not None:
+        from saferegress.suite.builtin import suite_files_for
+
+        roots += [p.resolve() for p in suite_files_for(settings)]
     if any(resolved.is_relative_to(root) for root in roots):
         return True
     invocation = config.invocation_params.dir
