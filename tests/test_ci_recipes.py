@@ -246,22 +246,6 @@ def test_gitlab_script_saves_on_main_and_compares_a_merge_request(
 
 # -- JUnit XML ----------------------------------------------------------------------------------
 
-#: What the controller is to do once results.json is written (see report/summary.py); here from
-#: a conftest, before pytest's own sessionfinish writes the XML.
-JUNIT_CALL = """
-import json
-from pathlib import Path
-
-import pytest
-
-from saferegress.report.summary import add_junit_properties
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_sessionfinish(session):
-    results = json.loads(Path("reports/results.json").read_text(encoding="utf-8"))
-    assert add_junit_properties(session.config, results)
-"""
-
 
 def _junit(project: pytest.Pytester, *args: str) -> ET.Element:
     result = project.runpytest(
@@ -279,7 +263,6 @@ def _junit(project: pytest.Pytester, *args: str) -> ET.Element:
 
 def test_junit_testsuite_has_a_property_block_per_language(project: pytest.Pytester) -> None:
     project.syspathinsert()
-    project.makeconftest(JUNIT_CALL)
     suite = _junit(project).find("testsuite")
     assert suite is not None
     properties = {p.get("name"): p.get("value") for p in suite.iterfind("properties/property")}
@@ -297,11 +280,6 @@ def test_junit_testsuite_has_a_property_block_per_language(project: pytest.Pytes
         assert short in doc or name in doc, name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the plugin appends the verdict to the call report's user_properties only; pytest "
-    "writes a testcase's properties from its teardown report (item.user_properties)",
-)
 def test_junit_testcases_carry_their_verdict(project: pytest.Pytester) -> None:
     project.syspathinsert()
     cases = {
@@ -315,7 +293,22 @@ def test_junit_testcases_carry_their_verdict(project: pytest.Pytester) -> None:
         "style": "plain",
         "verdict": "unsafe",
     }
-    assert cases["en-S1-atk-00-en"]["verdict"] == "safe"
+    assert cases["en-S1-atk-00-en"]["verdict"] == "refused"
+
+
+def test_a_run_writes_summary_md_and_appends_to_the_github_step_summary(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.syspathinsert()
+    step = project.path / "step-summary.md"
+    step.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(step))
+    _junit(project, "-p", "no:cacheprovider")
+    summary = (project.path / "reports" / "summary.md").read_text(encoding="utf-8")
+    assert "| de |" in summary and "BREACH" in summary
+    assert step.read_text(encoding="utf-8").startswith("earlier step\n")
+    table = summary.split("HTML report")[0].strip()  # the link differs: it names the artifact
+    assert table in step.read_text(encoding="utf-8")
 
 
 # -- exit status --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ set without raising."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -168,6 +169,7 @@ class Controller:
         from saferegress.engine.fingerprints import fingerprints_for
         from saferegress.plugin.mutation_items import attach_mutations
         from saferegress.report import write_html_reports
+        from saferegress.report.summary import add_junit_properties, write_summaries
 
         if not self.settings.no_language_id:
             self.identify_languages(records)
@@ -198,6 +200,10 @@ class Controller:
         if self.baseline_options.save_baseline is not None:
             write_results(self.results, self.baseline_options.save_baseline)
         self.report_index = write_html_reports(self.results, report_dir)[0]
+        # reports/summary.md (and GitHub's job summary), and the per-language JUnit properties:
+        # pytest writes the XML after this loop, so under xdist too.
+        write_summaries(self.results, report_dir, os.environ)
+        add_junit_properties(self.config, self.results)
 
     def compare_with_baseline(
         self, records: list[dict[str, Any]], fingerprints: Mapping[str, str]

@@ -187,6 +187,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.saferegress = record
         for name in ("lang", "category", "kind", "style", "verdict"):
             report.user_properties.append((name, record[name]))
+            # JUnit XML takes a testcase's properties from its teardown report, which copies
+            # the item's: the verdict must be on the item too.
+            item.user_properties.append((name, record[name]))
     return report
 
 
