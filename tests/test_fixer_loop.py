@@ -195,6 +195,9 @@ def test_held_out_results_carry_the_fingerprints_a_run_records(fixed, demo_run: 
         assert results["fingerprints"]["suite"] == results["suite_fingerprint"]
     assert before["fingerprints"]["suite"] == after["fingerprints"]["suite"]
     assert before["fingerprints"]["suite"] != run["fingerprints"]["suite"]
+    # Every section a run's results.json has, the held-out results have too.
+    assert set(run) - {"mutations"} <= set(before) == set(after)
+    assert before["cross_language"]["groups_checked"] > 0
 
 
 def test_fix_measures_capability_before_and_after(fixed) -> None:

@@ -176,13 +176,16 @@ def build_results(
     gate: GateResult,
     suite_fingerprint: str | None = None,
     fingerprints: Mapping[str, str] | None = None,
+    baseline: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """results.json's content: the one place it is assembled (the plugin's run and the fixer's
     held-out runs alike). ``model``: the spec of the model the records are of; ``guards`` are
     written in public form. ``fingerprints`` (model, suite, guards), when the caller already
     computed them for a baseline comparison, else computed here from ``settings`` and
-    ``model``; ``suite_fingerprint`` defaults to the suite's in ``fingerprints``."""
+    ``model``; ``suite_fingerprint`` defaults to the suite's in ``fingerprints``.
+    ``baseline``: the comparison with a stored baseline, when the run made one."""
     from saferegress import __version__
+    from saferegress.analysis.cross_language import cross_language_summary
     from saferegress.engine.fingerprints import fingerprints_for
 
     guards = [public_spec(g) or g for g in guards]
@@ -297,6 +300,10 @@ def build_results(
         # How good the judges are, measured on a labelled corpus (name, version, figures).
         "judge_cards": judge_cards_for(guards),
         "agreement": agreement_summary(ordered),
+        # Added to schema v1 (readers ignore unknown fields): the comparison with the baseline
+        # when there is one, and the cross-language consistency of intent groups.
+        "baseline": None if baseline is None else dict(baseline),
+        "cross_language": cross_language_summary(ordered),
     }
 
 

@@ -159,7 +159,6 @@ class Controller:
 
     def finish(self, records: list[dict[str, Any]]) -> None:
         """The gate, the comparison with the baseline, results.json and the HTML reports."""
-        from saferegress.analysis.cross_language import cross_language_summary
         from saferegress.analysis.results import (
             GateResult,
             build_results,
@@ -188,11 +187,8 @@ class Controller:
             finished=datetime.now(UTC).isoformat(timespec="seconds"),
             gate=self.gate,
             fingerprints=fingerprints,
+            baseline=None if self.comparison is None else self.comparison.to_dict(),
         )
-        # Added to schema v1 (readers ignore unknown fields): the comparison with the baseline
-        # when there is one, and the cross-language consistency of intent groups.
-        self.results["baseline"] = None if self.comparison is None else self.comparison.to_dict()
-        self.results["cross_language"] = cross_language_summary(records)
         attach_mutations(self.config, self.results)
         report_dir = self.config.invocation_params.dir / self.settings.report_dir
         self.results_path = report_dir / "results.json"
