@@ -405,6 +405,9 @@ def _generation_params(spec: str, settings: Any) -> dict[str, Any]:
         "max_new_tokens": settings.target.max_new_tokens,
         "decoding": "greedy",
     }
+    if _cpu_float32(settings.target.device, settings.target.dtype):
+        return params  # the common case, decided before parsing the spec or importing torch
+    from saferegress.backends.device import resolved_precision
     from saferegress.engine.specs import LOCAL_KINDS, parse_model_spec
     from saferegress.errors import SafeRegressError
 
@@ -412,9 +415,7 @@ def _generation_params(spec: str, settings: Any) -> dict[str, Any]:
         local = parse_model_spec(spec).kind in LOCAL_KINDS
     except SafeRegressError:
         local = False  # the target's own loading reports a bad spec, per case
-    if local and not _cpu_float32(settings.target.device, settings.target.dtype):
-        from saferegress.backends.device import resolved_precision
-
+    if local:
         try:
             precision = resolved_precision(settings.target.device, settings.target.dtype)
         except SafeRegressError:  # e.g. a GPU asked for and none there: loading says so
