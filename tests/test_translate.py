@@ -261,8 +261,12 @@ def test_quota_midway_keeps_finished_batches_for_the_rerun(
 ) -> None:
     suite = write_suite(tmp_path / "suite.jsonl", [case(1), case(2)])
     server.fail_status, server.fail_after = 456, 1  # the forward batch passes, the back one not
-    assert translate(server, tmp_path, suite, "--to", "sk")[0] == 2
-    assert not (tmp_path / "out.jsonl").exists()
+    code, _, err = translate(server, tmp_path, suite, "--to", "sk")
+    assert code == 2 and not (tmp_path / "out.jsonl").exists()
+    # Said once (the client's own text repeats the sentence), with the promise a cache keeps.
+    assert err.lower().count("quota for this billing period") == 1, err
+    assert "planted failure 456" in err
+    assert "finished batches are cached, a rerun goes on from there" in err
 
     server.reset()
     code, _, err = translate(server, tmp_path, suite, "--to", "sk")
@@ -468,3 +472,12 @@ def test_translations_that_are_no_valid_prompt_are_not_written(
         )
         assert code == 2 and expected in err.getvalue() and out.getvalue() == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "suite.jsonl"]
+
+
+def test_without_a_cache_an_error_promises_no_resume(server: FakeDeepL, tmp_path: Path) -> None:
+    suite = write_suite(tmp_path / "suite.jsonl", [case(1), case(2)])
+    server.fail_status, server.fail_after = 456, 1
+    code, _, err = translate(server, tmp_path, suite, "--to", "sk", "--no-cache")
+    assert code == 2
+    assert "nothing was cached (--no-cache), a rerun starts over" in err
+    assert "a rerun goes on" not in err

@@ -31,6 +31,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -155,6 +156,12 @@ class TranslationCache:
 # -- DeepL -------------------------------------------------------------------------------------
 
 
+#: How the ``deepl`` client words a 456 before the server's own message.
+_QUOTA_PREAMBLE = re.compile(
+    r"^\s*quota for this billing period has been exceeded[.,;:]?\s*(?:message:\s*)?", re.I
+)
+
+
 class DeepLTranslator:
     """The official ``deepl`` client, with its errors turned into ``TranslationError``."""
 
@@ -202,10 +209,10 @@ class DeepLTranslator:
                 f"{where} rejected the key in ${AUTH_KEY_ENV} (HTTP 403): {self._shown(exc)}"
             ) from None
         except deepl.QuotaExceededException as exc:
+            # The client's own text starts with the same sentence; say it once.
+            detail = _QUOTA_PREAMBLE.sub("", self._shown(exc)) or "no details"
             raise TranslationError(
-                f"{where} quota for this billing period is exceeded (HTTP 456): "
-                f"{self._shown(exc)}; finished batches are cached, a rerun goes on from "
-                "there"
+                f"{where} quota for this billing period is exceeded (HTTP 456): {detail}"
             ) from None
         except deepl.TooManyRequestsException as exc:
             raise TranslationError(
@@ -270,7 +277,16 @@ def _translate_texts(
     missing = [t for t in unique if t not in done]
     for start in range(0, len(missing), TEXTS_PER_REQUEST):
         batch = missing[start : start + TEXTS_PER_REQUEST]
-        translated = translator.client().translate(batch, source, target, formality)
+        try:
+            translated = translator.client().translate(batch, source, target, formality)
+        except TranslationError as exc:
+            # Only a cache makes a rerun resume; without one, say so rather than promise it.
+            resume = (
+                "finished batches are cached, a rerun goes on from there"
+                if cache is not None
+                else "nothing was cached (--no-cache), a rerun starts over"
+            )
+            raise TranslationError(f"{exc}; {resume}") from None
         counts["sent"] += len(batch)
         done.update(zip(batch, translated, strict=True))
         if cache is not None:
