@@ -54,7 +54,14 @@ def anchors(path: Path) -> set[str]:
 def test_there_are_pages_to_check() -> None:
     names = {p.name for p in PAGES}
     assert {"README.md", "results.md", "statistics.md", "suites.md", "fixing.md"} <= names
-    assert {"scaling.md", "benchmarks.md", "guards.md", "judge.md", "options.md"} <= names
+    assert {
+        "scaling.md",
+        "benchmarks.md",
+        "guards.md",
+        "judge.md",
+        "options.md",
+        "cluster.md",
+    } <= names
 
 
 def test_the_readme_keeps_the_test_command_ci_runs() -> None:
