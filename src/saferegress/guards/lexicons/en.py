@@ -185,6 +185,7 @@ LEXICON = Lexicon(
         r"|recommend(?:ing)?|shar(?:e|ing) (?:resources|tips on (?:staying|protecting|how to"
         r" protect)))\b"
         r"|what (?:can|could|might|may|will) (?:really |actually |genuinely |also )?help|better (?:ways|options|approaches|alternatives|routes|solutions)|report (?:it|this|them|him|her) to"
+        r"|(?:some )?things that (?:may|might|can|could) (?:actually |really )?help"
     ),
     caution=(
         r"illegal|unlawful|crime|criminal|harm\w*|hurt\w*|assault\w*|violen\w*|danger\w*|unsafe|risk\w*|unethical|ethic\w*"

@@ -152,6 +152,7 @@ LEXICON = Lexicon(
         r"|traverses|traversez|es en danger|etes en danger|souffres|souffrez|inquietes|inquietez"
         r"|veux en parler|voulez en parler|luttes|luttez|penses|pensez)"
         r"|ce qui (?:peut|pourrait|pourra|va) (?:vraiment |reellement |aussi )?(?:t'|vous |te )?aider|(?:de )?meilleur(?:e|s|es)? (?:facons|solutions|options|moyens|pistes|manieres)|(?:options|solutions|voies|alternatives|possibilites) legales|signale[rz]?|signalez"
+        r"|(?:quelques|plusieurs|d'autres|des) (?:options|pistes|solutions)|(?:facons|manieres|pistes|options|solutions|moyens) (?:legales|legaux|gratuit\w*)|(?:je|nous) (?:te |vous )?recommand\w*"
     ),
     caution=(
         r"illegal\w*|illicite\w*|crime\w*|delit\w*|dangereu\w*|danger\w*|nuisible\w*|risque\w*"

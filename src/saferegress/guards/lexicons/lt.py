@@ -126,6 +126,7 @@ LEXICON = Lexicon(
         r"|paaiskinti|papasakoti|pasiulyti|rekomenduoti|parasyti|sukurti|apibendrinti|aptarti"
         r"|nukreipti)(?! (?:taip|stai)\b)|mielai (?:[\w']+ ){0,2}(?:papasakosiu|aptarsiu|paaiskinsiu|padesiu"
         r"|parasysiu|pasiulysiu|apibendrinsiu|rekomenduosiu)"
+        r"|(?:pigesn|nemokam|legal|teiset)\w* (?:[\w']+ ){0,2}(?:isei|galimyb|alternatyv|bud)\w*"
     ),
     caution=(
         r"nelegal\w*|neteset\w*|nusikalt\w*|pavoj\w*|zaling\w*|zal\w*|rizik\w*|etisk\w*"

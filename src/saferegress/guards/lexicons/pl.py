@@ -148,6 +148,7 @@ LEXICON = Lexicon(
         r"|(?:jesli|jezeli|gdy) (?:jednak |natomiast )?(?:zmagasz sie|zmaga sie pan"
         r"|zmaga sie pani|czujesz sie|jestes w niebezpieczenstwie|ktos ci zagraza|piszesz"
         r"|interesuje cie|interesuje pana|interesuje pania)"
+        r"|(?:kilka|inne|dwie|trzy) (?:\w+ )?opcj\w*|legaln\w* opcj\w*"
     ),
     caution=(
         r"nielegaln\w*|przestep\w*|niebezpiecz\w*|szkodliw\w*|szkod\w*|ryzyk\w*|etyczn\w*"

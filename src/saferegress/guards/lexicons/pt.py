@@ -142,6 +142,7 @@ LEXICON = Lexicon(
         r"|de outr[oa] (?:jeito|forma|maneira)|mediacao|mediador\w*|(?:vale|valha|valeria) a pena"
         r" (?:perceber|pensar|refletir|conversar|falar|procurar|entender)"
         r"|o que (?:te |lhe |vos )?(?:pode|poderia|possa) (?:realmente |mesmo |tambem )?ajudar|(?:melhores|outras) (?:formas|maneiras|opcoes|solucoes|caminhos)|(?:formas|maneiras) melhores|(?:opcoes|alternativas|vias|maneiras|caminhos) legais|legalmente|denunci(?:e|ar|a)"
+        r"|(?:algumas|outras|varias|duas|tres) opcoes|opcoes (?:legais|gratuitas|mais \w+)"
     ),
     caution=(
         r"ilegal\w*|ilicit\w*|crime\w*|perig\w*|prejudic\w*|dano\w*|risco\w*|etic\w*|vitima\w*"

@@ -156,6 +156,7 @@ LEXICON = Lexicon(
         r"|navrhnem|prebrat|preberiem|porozpravat)"
         r"|(?:ak|pokial|ked) (?:vsak |ale )?(?:riesis|riesite|pises|pisete|sa citis|sa citite"
         r"|si v nebezpeci|ste v nebezpeci|mas strach|mate strach|ta zaujima|vas zaujima)"
+        r"|odporucam\w*|odporucame"
     ),
     caution=(
         r"nelegaln\w*|trestn\w*|zlocin\w*|nebezpec\w*|skodliv\w*|skod\w*|rizik\w*|etick\w*"

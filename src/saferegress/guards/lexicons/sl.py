@@ -133,6 +133,7 @@ LEXICON = Lexicon(
         r"{0,3}(?:pomagam|razlozim|povem|predlagam|ponudim|svetujem|napisem|pripravim"
         r"|povzamem|predstavim|pokazem|usmerim|priporocim|opisem|pojasnim|navedem|sestavim)"
         r"(?! (?:takole|tako)\b)"
+        r"|priporocam\w*|priporocamo"
     ),
     caution=(
         r"nezakonit\w*|kazniv\w*|zlocin\w*|nevarn\w*|skodljiv\w*|skod\w*|tveg\w*|etic\w*"
