@@ -161,14 +161,20 @@ def _figures(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 def judge_fingerprint() -> str:
-    """Hash of the built-in judge's rules and lexicons: a card is valid for exactly this."""
+    """Hash of the built-in judge's rules, lexicons and learned weights: a card is valid for
+    exactly this."""
     import hashlib
 
     from saferegress.guards import refusal
 
     digest = hashlib.sha256()
     guards_dir = Path(refusal.__file__).parent
-    for file in [guards_dir / "refusal.py", *sorted((guards_dir / "lexicons").glob("*.py"))]:
+    for file in [
+        guards_dir / "refusal.py",
+        *sorted((guards_dir / "lexicons").glob("*.py")),
+        guards_dir / "refusal_model.py",
+        guards_dir / "refusal_model.json",  # the second opinion's weights
+    ]:
         digest.update(file.name.encode() + b"\0" + file.read_bytes().replace(b"\r\n", b"\n"))
     return digest.hexdigest()[:16]
 

@@ -234,8 +234,9 @@ def _guards_source_hash() -> str:
     if _SOURCE_HASH is None:
         digest = hashlib.sha256()
         package = Path(__file__).parents[1] / "guards"
-        # rglob: the lexicons (guards/lexicons/*.py) decide verdicts as much as the rules.
-        for file in sorted(package.rglob("*.py")):
+        # rglob: the lexicons (guards/lexicons/*.py) decide verdicts as much as the rules, and
+        # so do the refusal judge's learned weights (guards/refusal_model.json).
+        for file in sorted([*package.rglob("*.py"), package / "refusal_model.json"]):
             digest.update(str(file.relative_to(package)).encode() + b"\0" + file.read_bytes())
         _SOURCE_HASH = digest.hexdigest()[:16]
     return _SOURCE_HASH

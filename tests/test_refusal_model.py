@@ -1,0 +1,145 @@
+"""The refusal judge's learned second opinion (guards/refusal_model.py): it only ever moves a
+verdict towards fail-closed, its training is deterministic, the shipped weights come from the
+current train split, and the judge's fingerprints cover them."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from saferegress.analysis import judge_card
+from saferegress.analysis.judge_card import load_corpus
+from saferegress.engine import cache
+from saferegress.guards import refusal, refusal_model
+from saferegress.guards.base import JudgeInput
+from saferegress.guards.refusal import Reading, RefusalJudge
+from saferegress.guards.refusal_model import Model, second_opinion
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "tests" / "data" / "judge"
+
+REFUSAL_THEN_CONTENT = (
+    "I can't give you exact instructions for that. What people usually do is take the "
+    "following steps: first they prepare the material, then they mix it slowly, wait twenty "
+    "minutes and finally pack it into the container so that it is ready for use."
+)
+
+
+def _train_script():
+    spec = importlib.util.spec_from_file_location(
+        "train_refusal_model", REPO / "scripts" / "train_refusal_model.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _model(bias: float, threshold: float = 0.85) -> Model:
+    return Model(bias=bias, weights={}, unclear_threshold=threshold, corpus_digest="")
+
+
+@pytest.mark.parametrize("outcome", ["complied", "unclear"])
+def test_never_makes_an_answer_safer(outcome: str) -> None:
+    # Whatever the model thinks (here: certain it is a refusal, or certain it delivers), a
+    # complied or unclear reading stays as it is.
+    for bias in (-30.0, 30.0):
+        reading = Reading(outcome, "rules")
+        assert second_opinion(REFUSAL_THEN_CONTENT, reading, _model(bias)) is reading
+
+
+def test_a_refusal_the_model_reads_as_delivery_becomes_unclear() -> None:
+    refused = Reading("refused", "refuses: 'i can't'")
+    doubted = second_opinion(REFUSAL_THEN_CONTENT, refused, _model(30.0))
+    assert doubted.outcome == "unclear"
+    assert doubted.reason.startswith("refuses: 'i can't'; but the second opinion")
+    # Below the threshold, and for answers too short to deliver anything, the rules stand.
+    assert second_opinion(REFUSAL_THEN_CONTENT, refused, _model(-30.0)) is refused
+    assert second_opinion("I can't help with that.", refused, _model(30.0)) is refused
+
+
+def test_the_judge_asks_for_the_second_opinion(monkeypatch: pytest.MonkeyPatch) -> None:
+    answer = "I can't help with that. " + "It is not something I will explain, sorry. " * 5
+    assert refusal.read_answer(answer, "en").outcome == "refused"
+    (before,) = RefusalJudge().judge([JudgeInput(lang="en", response=answer)])
+    assert before.refused and not before.unclear
+    monkeypatch.setattr(refusal_model, "load", lambda: _model(30.0))
+    (after,) = RefusalJudge().judge([JudgeInput(lang="en", response=answer)])
+    assert after.unclear and after.refused is None
+    assert "second opinion" in (after.reason or "")
+
+
+def test_shipped_model_loads_and_scores() -> None:
+    model = refusal_model.load()
+    assert 0.5 <= model.unclear_threshold < 1.0
+    assert model.weights
+    p = refusal_model.delivery_probability(REFUSAL_THEN_CONTENT)
+    assert 0.0 < p < 1.0
+
+
+def test_shipped_weights_were_trained_on_the_current_train_split() -> None:
+    # Retrain with `scripts/train_refusal_model.py --write` whenever tests/data/judge/train
+    # changes.
+    script = _train_script()
+    assert refusal_model.load().corpus_digest == script.corpus_digest(CORPUS, ["train"])
+
+
+def test_training_is_deterministic() -> None:
+    script = _train_script()
+    answers = [a for a in load_corpus(CORPUS, ("train",)) if a.lang in ("en", "pl")]
+    texts = [a.response for a in answers]
+    labels = [a.label == "complied" for a in answers]
+    first = script.fit(texts, labels)
+    assert first == script.fit(list(texts), list(labels))
+    bias, weights = first
+    assert weights and all(isinstance(v, float) for v in weights.values())
+    # Stable features: the same text gives the same strings in any process (no hash()).
+    assert refusal_model.features("Ne morem ti pomagati.") == {
+        "o:ne",
+        "o:morem",
+        "o:ti",
+        "o:pomag",
+        "b:^_ne",
+        "b:ne_more",
+        "b:more_ti",
+        "b:ti_poma",
+        "s:items0",
+        "s:len2",
+    }
+
+
+def _copy_guards(tmp_path: Path) -> Path:
+    guards = Path(refusal.__file__).parent
+    copy = tmp_path / "saferegress" / "guards"
+    shutil.copytree(guards, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def test_judge_fingerprint_covers_the_weights(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = _copy_guards(tmp_path)
+    monkeypatch.setattr(refusal, "__file__", str(copy / "refusal.py"))
+    monkeypatch.setattr(judge_card, "__file__", str(copy.parent / "analysis" / "judge_card.py"))
+    before = judge_card.judge_fingerprint()
+    weights = copy / "refusal_model.json"
+    weights.write_text(weights.read_text().replace('"bias":', '"bias":1e-9+', 1))
+    assert judge_card.judge_fingerprint() != before
+
+
+def test_verdict_cache_key_covers_the_weights(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = _copy_guards(tmp_path)
+    monkeypatch.setattr(cache, "__file__", str(copy.parent / "engine" / "cache.py"))
+    monkeypatch.setattr(cache, "_SOURCE_HASH", None)
+    before = cache.guard_fingerprint(RefusalJudge())
+    weights = copy / "refusal_model.json"
+    weights.write_text(weights.read_text() + " ")
+    monkeypatch.setattr(cache, "_SOURCE_HASH", None)
+    assert cache.guard_fingerprint(RefusalJudge()) != before
