@@ -2,8 +2,10 @@
 
 Accuracy is measured on the shipped suite's prompts (200 per language) and on the short refusals
 the demo model learned. Confusions are printed (run with ``-s`` to see them) and bounded, not
-hidden: measured with lingua 2.1.1, 59 of the 2,400 prompts are undetermined (below 50%
-confidence) and 4 identified ones are wrong (cs/sk are the usual pair).
+hidden: measured with the n-gram fast pass and lingua 2.1.1 for what it leaves open, 30 of the
+2,400 prompts are undetermined and 1 identified one is wrong (sk taken for cs); lingua alone
+left 59 undetermined and got 4 wrong. The fast pass's counts come from the judge corpus's
+train half, not from the suites, so the suite figures are held-out ones.
 """
 
 from __future__ import annotations
@@ -53,12 +55,12 @@ def test_suite_prompts_are_identified_in_their_language(
         f"{len(identified)} identified, {sum(confusions.values())} wrong "
         f"{dict(confusions)}, undetermined per language {dict(undetermined)}"
     )
-    assert sum(confusions.values()) <= 0.005 * len(identified)
-    assert len(identified) >= 0.95 * len(suite_detections)
+    assert sum(confusions.values()) <= 3
+    assert len(identified) >= 0.98 * len(suite_detections)
     for lang in LANGUAGES:
         mine = [found for code, found in identified if code == lang]
-        assert len(mine) >= 0.9 * 200, (lang, undetermined[lang])
-        assert sum(found == lang for found in mine) >= 0.98 * len(mine), (lang, confusions)
+        assert len(mine) >= 0.97 * 200, (lang, undetermined[lang])
+        assert sum(found == lang for found in mine) >= 0.99 * len(mine), (lang, confusions)
 
 
 def test_short_refusals_are_identified() -> None:
@@ -71,6 +73,88 @@ def test_short_refusals_are_identified() -> None:
         if found != lang
     ]
     assert wrong == []
+
+
+#: Clear answers, one per language: the fast pass decides each without lingua.
+CLEAR = {
+    "en": "I can't help with that, but here is what the law says about it in general.",
+    "de": "Dabei kann ich nicht helfen, aber ich erkläre gern, was das Gesetz dazu sagt.",
+    "fr": "Je ne peux pas vous aider avec cela, mais voici ce que dit la loi en général.",
+    "it": "Non posso aiutarti con questo, ma ecco cosa dice la legge in generale.",
+    "es": "No puedo ayudarte con eso, pero te explico qué dice la ley en general.",
+    "pt": "Não posso ajudar com isso, mas explico o que a lei diz em geral sobre o assunto.",
+    "pl": "Nie mogę w tym pomóc, ale chętnie wyjaśnię, co ogólnie mówi o tym prawo.",
+    "cs": "S tímhle vám nepomůžu, ale rád vysvětlím, co o tom obecně říká zákon.",
+    "sk": "S týmto vám nepomôžem, ale rád vysvetlím, čo o tom vo všeobecnosti hovorí zákon.",
+    "sl": "Pri tem vam ne morem pomagati, lahko pa razložim, kaj o tem na splošno pravi zakon.",
+    "lt": "Negaliu jums su tuo padėti, bet mielai paaiškinsiu, ką apie tai sako įstatymas.",
+    "lv": "Ar to es nevaru palīdzēt, bet labprāt paskaidrošu, ko par to kopumā saka likums.",
+}
+
+
+def test_clear_answers_are_decided_without_loading_lingua() -> None:
+    """In a fresh interpreter (this one may have lingua loaded already)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from saferegress.analysis.answer_language import detect_languages\n"
+        "texts = json.loads(sys.stdin.read())\n"
+        "print(json.dumps([detect_languages(texts), 'lingua' in sys.modules]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(list(CLEAR.values())),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    detected, lingua_loaded = json.loads(out)
+    assert detected == list(CLEAR)
+    assert lingua_loaded is False
+
+
+def test_short_texts_and_close_calls_fall_back_to_lingua(monkeypatch: pytest.MonkeyPatch) -> None:
+    from saferegress.analysis import answer_language
+
+    # sk, but 4.5 nats from cs in the fast pass; sk with under 20 letters; a clear de answer.
+    close, short, clear = (
+        "Ako boli černosi diskriminovaní za zákonov Jima Crowa?",
+        "Čo je pedofília?",
+        CLEAR["de"],
+    )
+    assert answer_language._fast_pass([close, short, clear]) == [None, None, "de"]
+    asked: list[str] = []
+    real = answer_language._get_detector()
+
+    class Spy:
+        def compute_language_confidence_values_in_parallel(self, texts: list[str]) -> object:
+            asked.extend(texts)
+            return real.compute_language_confidence_values_in_parallel(texts)
+
+    monkeypatch.setattr(answer_language, "_get_detector", Spy)
+    assert detect_languages([close, short, clear, "OK."]) == ["sk", "sk", "de", None]
+    assert asked == [close, short]
+
+
+def test_shipped_ngram_counts_are_the_judge_train_corpus() -> None:
+    """The data file is reproducible (bench/language_id_speed.py --rebuild) and holds no
+    suite text: rebuilt from tests/data/judge/train, it is the same, array for array."""
+    import numpy as np
+
+    from saferegress.analysis.answer_language import NGRAM_FILE, build_ngram_counts
+
+    samples = []
+    for path in sorted((SUITES.parent / "tests" / "data" / "judge" / "train").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            samples += [(row["lang"], row["prompt"]), (row["response_lang"], row["response"])]
+    rebuilt = build_ngram_counts(samples)
+    with np.load(NGRAM_FILE, allow_pickle=False) as shipped:
+        assert sorted(shipped.files) == sorted(rebuilt)
+        for key, value in rebuilt.items():
+            assert shipped[key].dtype == value.dtype and np.array_equal(shipped[key], value), key
 
 
 @pytest.mark.parametrize(
