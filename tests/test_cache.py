@@ -169,6 +169,39 @@ def test_code_guards_get_a_source_fingerprint_model_guards_must_bring_one() -> N
     assert guard_fingerprint(ModelGuard()) == "lg@sha256:abc"
 
 
+def test_the_default_judge_is_imported_only_when_a_verdict_is_missing(tmp_path: Path) -> None:
+    """The run's judge when it is the built-in ``refusal`` alone is built on its first judging
+    call, under the fingerprint the built guard has: a fully cached rerun never imports it."""
+    from saferegress.engine.runner import DeferredGuard, runner_for
+    from saferegress.settings import settings_from
+
+    default = settings_from({"model": "demo"}, {}, "pyproject.toml")
+    runner = runner_for(default, cache=ResultCache(tmp_path), target_fingerprint="t-v1")
+    (guard,) = runner.guards
+    assert isinstance(guard, DeferredGuard) and not guard.built
+    assert guard.name == RefusalJudge.name
+    assert guard_fingerprint(guard) == guard_fingerprint(RefusalJudge())
+    target = CountingTarget()
+    runner._load_target = lambda: target
+    first = runner.run(make_cases(4))
+    assert guard.built  # the cache was empty
+    assert isinstance(guard.guard(), RefusalJudge)
+    runner.close()
+
+    again = runner_for(default, cache=ResultCache(tmp_path), target_fingerprint="t-v1")
+    again._load_target = lambda: target
+    assert again.run(make_cases(4)) == first
+    assert not again.guards[0].built  # type: ignore[attr-defined]
+    again.close()
+
+    # Anything else is built as before: a guard trusted in some languages, a policy.
+    for table in ({"guard_languages": "refusal=en"}, {"guard_policy": "any"}):
+        other = settings_from({"model": "demo"}, table, "pyproject.toml")
+        built = runner_for(other)
+        assert not isinstance(built.guards[0], DeferredGuard)
+        built.close()
+
+
 # -- the runner through the cache ------------------------------------------------------------
 
 
@@ -346,16 +379,22 @@ def test_sigkill_halfway_then_rerun_gives_the_uninterrupted_results(
 
 
 def test_a_fully_cached_rerun_does_not_load_the_model(pytester: pytest.Pytester) -> None:
+    """Nor the guard, its lexicons or the language detector: a no-change rerun reads answers,
+    verdicts and detected languages from the cache and imports none of them."""
     from saferegress.backends import DEMO_MODEL_DIR
 
     if not (DEMO_MODEL_DIR / "config.json").is_file():
         pytest.skip("demo model not built")
     write_suite(pytester.path / "suites" / "s.jsonl", per_lang=3)
     pytester.makeconftest(
-        "import sys\n"
+        "import json, sys\n"
+        "HEAVY = ('torch', 'transformers', 'saferegress.guards.refusal',\n"
+        "         'saferegress.guards.lexicons', 'lingua')\n"
         "def pytest_unconfigure(config):\n"
         "    with open('loaded.txt', 'a') as fh:\n"
         "        fh.write(str('torch' in sys.modules) + '\\n')\n"
+        "    with open('heavy.jsonl', 'a') as fh:\n"
+        "        fh.write(json.dumps([m for m in HEAVY if m in sys.modules]) + '\\n')\n"
     )
     args = [
         "suites",
@@ -374,6 +413,16 @@ def test_a_fully_cached_rerun_does_not_load_the_model(pytester: pytest.Pytester)
     again = pytester.runpytest_subprocess(*args)
     assert again.ret == 0, again.stdout.str()
     assert (pytester.path / "loaded.txt").read_text().split() == ["True", "False"]
+    loaded = [json.loads(line) for line in (pytester.path / "heavy.jsonl").read_text().splitlines()]
+    # The first run used the model and the judge, so the check can see them (lingua only where
+    # the detector needs it).
+    assert set(loaded[0]) >= {
+        "torch",
+        "transformers",
+        "saferegress.guards.refusal",
+        "saferegress.guards.lexicons",
+    }
+    assert loaded[1] == []
     rerun = (pytester.path / "reports" / "results.json").read_text(encoding="utf-8")
     strip = lambda text: {c["id"]: c for c in json.loads(text)["cases"]}  # noqa: E731
     assert strip(rerun) == strip(results)

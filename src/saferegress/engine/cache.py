@@ -36,6 +36,7 @@ __all__ = [
     "ResultCache",
     "answer_key",
     "cache_digest",
+    "code_guard_fingerprint",
     "guard_fingerprint",
     "spec_fingerprint",
     "verdict_key",
@@ -222,8 +223,14 @@ def guard_fingerprint(guard: Any) -> str | None:
         return explicit
     module = type(guard).__module__
     if module.startswith("saferegress.guards.") and ":" not in guard.name:
-        return f"{guard.name}@{_guards_source_hash()}"
+        return code_guard_fingerprint(guard.name)
     return None
+
+
+def code_guard_fingerprint(name: str) -> str:
+    """The fingerprint of the built-in code-only guard ``name`` (``refusal``): its name and the
+    guards package's source hash, known without importing the guard."""
+    return f"{name}@{_guards_source_hash()}"
 
 
 _SOURCE_HASH: str | None = None

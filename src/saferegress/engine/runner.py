@@ -15,7 +15,7 @@ from saferegress.guards.base import Guard, JudgeInput, Judgement, Kind, Verdict,
 from saferegress.safe_text import well_formed
 from saferegress.suite.cases import Case
 
-__all__ = ["CaseOutcome", "CaseRunner", "combine_verdicts"]
+__all__ = ["CODE_ONLY_GUARDS", "CaseOutcome", "CaseRunner", "DeferredGuard", "combine_verdicts"]
 
 
 @dataclass(frozen=True)
@@ -376,14 +376,19 @@ def runner_for(
     from saferegress.guards import build_guard
 
     spec = model if model is not None else (settings.model or "")
-    # One guard, or one ensemble of them; guards keep their own endpoints.
-    guard = build_guard(
-        settings.guards,
-        adjudicator=settings.adjudicator,
-        policy=settings.guard_policy,
-        languages=settings.guard_languages,
-        options=replace(settings.target, base_url=None),
-    )
+
+    def build() -> Guard:
+        # One guard, or one ensemble of them; guards keep their own endpoints.
+        return build_guard(
+            settings.guards,
+            adjudicator=settings.adjudicator,
+            policy=settings.guard_policy,
+            languages=settings.guard_languages,
+            options=replace(settings.target, base_url=None),
+        )
+
+    deferrable = _code_only_guard(settings)
+    guard: Guard = DeferredGuard(deferrable, build) if deferrable else build()
     return CaseRunner(
         lambda: load_target(spec, settings.target),
         [guard],
@@ -395,6 +400,60 @@ def runner_for(
         chunk_size=max(256, settings.target.batch_size),
         quality_judge=_quality_judge(settings),
     )
+
+
+#: Built-in guards that run no model: their verdicts depend on saferegress's code alone, so
+#: their fingerprint (``engine.cache.code_guard_fingerprint``) is known without importing them.
+CODE_ONLY_GUARDS = frozenset({"refusal"})
+
+
+def _code_only_guard(settings: Any) -> str | None:
+    """The run's guard when it is one built-in code-only guard as it is (no ensemble, no
+    adjudicator, no policy, no language overrides, registered by saferegress alone), else None."""
+    from saferegress.guards import GUARDS
+
+    specs = tuple(settings.guards)
+    if len(specs) != 1 or settings.adjudicator or settings.guard_policy:
+        return None
+    if settings.guard_languages:
+        return None
+    name = specs[0].strip()
+    if name not in CODE_ONLY_GUARDS:
+        return None
+    registrations = GUARDS.registrations().get(name) or []
+    if len(registrations) != 1 or not registrations[0].builtin:
+        return None  # a conflict or a stale install: building it now reports that
+    return name
+
+
+class DeferredGuard:
+    """A built-in code-only guard built on its first ``judge`` call. Its name and fingerprint
+    are known without importing it, so a run whose verdicts are all cached never imports the
+    judge (the refusal judge compiles its lexicons at import: ~0.65 s, most of a cached rerun).
+    The fingerprint is the one ``guard_fingerprint`` gives the built guard (tested)."""
+
+    def __init__(self, name: str, build: Callable[[], Guard]) -> None:
+        self.name = name
+        self._build = build
+        self._guard: Guard | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        from saferegress.engine.cache import code_guard_fingerprint
+
+        return code_guard_fingerprint(self.name)
+
+    @property
+    def built(self) -> bool:
+        return self._guard is not None
+
+    def guard(self) -> Guard:
+        if self._guard is None:
+            self._guard = self._build()
+        return self._guard
+
+    def judge(self, items: Sequence[JudgeInput]) -> list[Judgement]:
+        return self.guard().judge(items)
 
 
 def _generation_params(spec: str, settings: Any) -> dict[str, Any]:
