@@ -22,9 +22,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy  # noqa: F401  (see below)
 import pytest
 
 pytest_plugins = ["pytester"]
+
+# pytester's in-process runs drop the modules first imported inside them; numpy cannot be
+# imported a second time in one process (its C types clash), so it is imported once, here.
 
 # One torch thread per process: on 2 shared cores, two threads made tiny-model generation
 # 10-40x slower whenever anything else was running (measured). Set before torch is imported.

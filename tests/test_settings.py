@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from saferegress.errors import ConfigError
+from saferegress.errors import ConfigError, SafeRegressError
 from saferegress.languages import LANGUAGES
 from saferegress.settings import (
     CONFIG_KEYS,
@@ -410,6 +410,75 @@ def test_a_bad_fix_train_lang_stops_before_any_case_runs(project: pytest.Pyteste
         ["*--fix-train-lang: unknown training language or preset 'klingon'*"]
     )
     assert not log.exists() and not (project.path / "reports").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--fix-num-processes", "2"], "*--fix-num-processes needs --fix-launcher accelerate*"),
+        (
+            ["--fix-accelerate-config", "fsdp"],
+            "*--fix-accelerate-config needs --fix-launcher accelerate*",
+        ),
+        (["--fix-launcher", "torchrun"], "*--fix-launcher*must be one of none, accelerate*"),
+        (
+            ["--fix-launcher", "accelerate", "--fix-accelerate-config", "no-such-config"],
+            "*--fix-accelerate-config: 'no-such-config' is neither a shipped config*",
+        ),
+    ],
+)
+def test_bad_fix_launch_options_stop_before_any_case_runs(
+    project: pytest.Pytester, argv: list[str], message: str
+) -> None:
+    log = project.path / "generated.log"
+    project.makepyfile(
+        tracing_target=TARGET.replace(
+            "        out = []", f"        open({str(log)!r}, 'a').write('x')\n        out = []"
+        )
+    )
+    result = project.runpytest(
+        "suites", "--model", "py:tracing_target:make", "--fix", *argv, "-p", "no:cacheprovider"
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([message])
+    assert "Traceback" not in result.stderr.str()
+    assert not log.exists() and not (project.path / "reports").exists()
+
+
+def test_pytest_fix_hands_its_launcher_to_the_fixer(
+    pytestconfig: pytest.Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not pytester: it would drop torch (imported by accelerate here) from sys.modules
+    # afterwards, and torch cannot be imported twice in one process.
+    from saferegress.fixer import loop
+    from saferegress.fixer.launch import ACCELERATE_CONFIGS, LAUNCHERS, Launch
+    from saferegress.plugin.fix_step import FixStep
+    from saferegress.settings import FIX_LAUNCHERS
+
+    assert FIX_LAUNCHERS == LAUNCHERS  # the options table's copy of the fixer's names
+    config = pytestconfig
+    settings = Settings()
+    assert (
+        FixStep(config, dataclasses.replace(settings, fix=True)).launch is None
+    )  # in this process
+    given = dataclasses.replace(
+        settings,
+        fix=True,
+        fix_launcher="accelerate",
+        fix_num_processes=2,
+        fix_accelerate_config="fsdp",
+    )
+    step = FixStep(config, given)
+    assert step.launch == Launch("accelerate", 2, ACCELERATE_CONFIGS["fsdp"].resolve())
+    seen: dict[str, object] = {}
+
+    def recording_fix_model(**kwargs: object) -> object:
+        seen.update(kwargs)
+        raise SafeRegressError("stop here")
+
+    monkeypatch.setattr(loop, "fix_model", recording_fix_model)
+    step.run([], None)
+    assert seen["launch"] == step.launch and step.error == "stop here"
 
 
 def test_every_pytest_option_of_the_plugin_is_in_the_table(pytester: pytest.Pytester) -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "DEFAULT_MAX_ASR",
     "DEFAULT_MAX_ASR_INCREASE",
     "DEFAULT_MAX_OVER_REFUSAL",
+    "FIX_LAUNCHERS",
     "OPTIONS",
     "Option",
     "Settings",
@@ -515,6 +516,8 @@ def _guard_trust(from_table: list[Any], from_command_line: list[Any]) -> dict[st
 
 
 _LANGS = ", ".join(LANGUAGES)
+#: How --fix may train (saferegress.fixer.launch.LAUNCHERS, kept light here; a test ties them).
+FIX_LAUNCHERS = ("none", "accelerate")
 _POLICIES = ("paper", "any", "all", "majority")  # guards.ensemble.POLICIES (a test checks)
 
 
@@ -984,6 +987,37 @@ class Settings:
         default="balanced",
         help="languages --fix trains on: balanced (all 12), high-resource, en, no-en, or "
         "language codes, comma separated",
+    )
+    fix_launcher: str = option(
+        "none",
+        key="fix_launcher",
+        flag="--fix-launcher",
+        parse=parse_choice(FIX_LAUNCHERS),
+        metavar="LAUNCHER",
+        group="fix",
+        default="none",
+        help="how --fix trains: in this process (none) or under accelerate launch, one "
+        "process per GPU (accelerate); as saferegress fix --launcher",
+    )
+    #: None: one process per visible GPU (accelerate's own default), 1 without GPUs.
+    fix_num_processes: int | None = option(
+        key="fix_num_processes",
+        flag="--fix-num-processes",
+        parse=parse_positive,
+        metavar="N",
+        group="fix",
+        default="one per visible GPU",
+        help="processes accelerate launches for --fix (needs --fix-launcher accelerate)",
+    )
+    fix_accelerate_config: str | None = option(
+        key="fix_accelerate_config",
+        flag="--fix-accelerate-config",
+        parse=parse_spec,
+        metavar="CONFIG",
+        group="fix",
+        default="ddp",
+        help="accelerate config for --fix: ddp, deepspeed-zero3, fsdp (shipped) or the path "
+        "of your own (needs --fix-launcher accelerate)",
     )
     # -- --mutate --
     #: Mutated prompts tried per refused attack (None: no mutation attacks).

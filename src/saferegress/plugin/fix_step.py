@@ -23,6 +23,31 @@ class FixStep:
         self.settings = settings
         self.report: Any = None
         self.error: str | None = None
+        # Checked now, before the suite runs: a bad launcher or accelerate config found after
+        # hours of generation would waste the run.
+        self.launch: Any = self._launch() if self.requested else None
+
+    def _launch(self) -> Any:
+        """The fixer's Launch from --fix-launcher, --fix-num-processes, --fix-accelerate-config."""
+        settings = self.settings
+        if settings.fix_launcher == "none":
+            for flag, value in (
+                ("--fix-num-processes", settings.fix_num_processes),
+                ("--fix-accelerate-config", settings.fix_accelerate_config),
+            ):
+                if value is not None:
+                    raise pytest.UsageError(f"saferegress: {flag} needs --fix-launcher accelerate")
+            return None
+        from saferegress.fixer.launch import Launch, accelerate_config_path, default_num_processes
+
+        config = None
+        if settings.fix_accelerate_config is not None:
+            try:
+                config = accelerate_config_path(settings.fix_accelerate_config)
+            except ValueError as exc:
+                raise pytest.UsageError(f"saferegress: --fix-accelerate-config: {exc}") from None
+        processes = settings.fix_num_processes or default_num_processes()
+        return Launch(launcher="accelerate", num_processes=processes, accelerate_config=config)
 
     @property
     def requested(self) -> bool:
@@ -59,6 +84,7 @@ class FixStep:
                 train_languages=train_languages,
                 open_cache=(lambda: ResultCache(cache_path)) if cache_path else None,
                 capability=capability_check(),
+                launch=self.launch,
                 log=log,
             )
         except SafeRegressError as exc:
