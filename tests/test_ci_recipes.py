@@ -122,6 +122,26 @@ def test_the_shell_steps_parse() -> None:
         assert result.returncode == 0, f"{shell}: {result.stderr}"
 
 
+def test_the_documented_workflow_is_the_one_init_writes_for_an_endpoint() -> None:
+    # One template (saferegress.scaffold): init's workflow and this page cannot drift apart.
+    from saferegress.scaffold import WORKFLOW, render_workflow
+
+    assert GITHUB.read_text(encoding="utf-8") == render_workflow("endpoint"), (
+        "regenerate: python -c 'from saferegress.scaffold import render_workflow; "
+        'print(render_workflow("endpoint"), end="")\' > docs/ci/github.yml'
+    )
+    assert WORKFLOW == render_workflow("demo")
+    demo, endpoint = WORKFLOW.splitlines(), render_workflow("endpoint").splitlines()
+    # They differ only in the variant blocks: the steps that matter are the same lines.
+    shared = [
+        line
+        for line in demo
+        if not line.lstrip().startswith("#")
+        and any(w in line for w in ("cache", "baseline", "pytest"))
+    ]
+    assert shared and all(line in endpoint for line in shared)
+
+
 def test_docs_include_the_workflow_files_verbatim() -> None:
     doc = CI_DOC.read_text(encoding="utf-8")
     blocks = re.findall(r"^```yaml\n(.*?)^```", doc, re.M | re.S)

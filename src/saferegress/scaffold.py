@@ -24,7 +24,15 @@ from typing import Any
 from .errors import SafeRegressError
 from .suite.builtin import SUITE_DOCUMENTS, SUITE_VARIANTS, builtin_suite_dir
 
-__all__ = ["CONFIG_BLOCK", "WORKFLOW", "InitConflict", "Written", "init_project"]
+__all__ = [
+    "CONFIG_BLOCK",
+    "WORKFLOW",
+    "WORKFLOW_VARIANTS",
+    "InitConflict",
+    "Written",
+    "init_project",
+    "render_workflow",
+]
 
 WORKFLOW_PATH = Path(".github/workflows/saferegress.yml")
 
@@ -41,11 +49,46 @@ max_over_refusal = "20%"
 suites = ["suites"]
 """
 
-WORKFLOW = """\
+#: What differs between the workflow `init` writes (the demo, or any in-process model) and the
+#: one docs/ci.md shows (an OpenAI-compatible endpoint): everything else is one text.
+WORKFLOW_VARIANTS = {
+    "demo": {
+        "header": """\
 # Written by `saferegress init`. The safety gate on every pull request and push to main: the
 # cases in suites/ are answered by the model, judged, and the attack success rate (ASR) per
 # language is gated (thresholds in [tool.saferegress] of pyproject.toml). Pushes to main store
-# their run as the baseline; pull requests are compared with the latest (docs/ci.md).
+# their run as the baseline; pull requests are compared with the latest (docs/ci.md).""",
+        "env": """\
+      # The model under test: replace demo by a checkpoint path, hf:PATH, vllm:PATH or
+      # openai:MODEL (with OPENAI_BASE_URL and OPENAI_API_KEY, and saferegress[openai]).
+      SAFEREGRESS_MODEL: demo""",
+        "install": """\
+      # The CPU build of torch; drop the extra index on a GPU runner.
+      - run: pip install "saferegress[hf]" --extra-index-url https://download.pytorch.org/whl/cpu""",
+        "gate": """\
+      # Exit status 1 when the gate fails (the demo model does, in sk sl lt lv); reports/
+      # holds results.json, index.html, summary.md and junit.xml, and the summary is added
+      # to this job's summary page.""",
+    },
+    "endpoint": {
+        "header": """\
+# .github/workflows/saferegress.yml: the safety gate on every pull request and push to main,
+# for a model behind an OpenAI-compatible endpoint. Pushes to main store their run as the
+# baseline; pull requests are compared with the latest.""",
+        "env": """\
+      # The model under test; an OpenAI-compatible endpoint here (see docs/options.md).
+      SAFEREGRESS_MODEL: openai:${{ vars.SAFEREGRESS_MODEL_NAME }}
+      OPENAI_BASE_URL: ${{ vars.SAFEREGRESS_MODEL_URL }}
+      OPENAI_API_KEY: ${{ secrets.SAFEREGRESS_MODEL_KEY }}""",
+        "install": '      - run: pip install "saferegress[openai]"',
+        "gate": """\
+      # Exit status 1 when the gate fails; reports/ holds results.json, index.html,
+      # summary.md and junit.xml, and the summary is added to this job's summary page.""",
+    },
+}
+
+_WORKFLOW_TEMPLATE = """\
+{header}
 name: saferegress
 
 on:
@@ -61,9 +104,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 60
     env:
-      # The model under test: replace demo by a checkpoint path, hf:PATH, vllm:PATH or
-      # openai:MODEL (with OPENAI_BASE_URL and OPENAI_API_KEY, and saferegress[openai]).
-      SAFEREGRESS_MODEL: demo
+{env}
     steps:
       - uses: actions/checkout@v4
 
@@ -71,8 +112,7 @@ jobs:
         with:
           python-version: "3.11"
 
-      # The CPU build of torch; drop the extra index on a GPU runner.
-      - run: pip install "saferegress[hf]" --extra-index-url https://download.pytorch.org/whl/cpu
+{install}
 
       # Answers and verdicts of earlier runs, content addressed: unchanged cases are not
       # asked again.
@@ -80,7 +120,7 @@ jobs:
         uses: actions/cache/restore@v4
         with:
           path: .saferegress-cache
-          key: saferegress-cache-${{ github.run_id }}-${{ github.run_attempt }}
+          key: saferegress-cache-${{{{ github.run_id }}}}-${{{{ github.run_attempt }}}}
           restore-keys: saferegress-cache-
 
       # The newest baseline saved by a push to main (pull requests may read main's caches).
@@ -88,11 +128,10 @@ jobs:
         uses: actions/cache/restore@v4
         with:
           path: baselines/main.json
-          key: saferegress-baseline-${{ github.sha }}
+          key: saferegress-baseline-${{{{ github.sha }}}}
           restore-keys: saferegress-baseline-
 
-      # Exit status 1 when the gate fails (the demo model does, in sk sl lt lv); reports/
-      # holds results.json, index.html and junit.xml.
+{gate}
       - name: Safety gate
         run: |
           args=(--junit-xml=reports/junit.xml)
@@ -102,30 +141,39 @@ jobs:
           if [ "$GITHUB_EVENT_NAME" = push ]; then
             args+=(--save-baseline baselines/main.json)
           fi
-          pytest suites/ --model "$SAFEREGRESS_MODEL" "${args[@]}"
+          pytest suites/ --model "$SAFEREGRESS_MODEL" "${{args[@]}}"
 
       # Saved also when the gate failed (actions/cache would save only on success).
       - name: Save the answer cache
-        if: ${{ !cancelled() && hashFiles('.saferegress-cache/*') != '' }}
+        if: ${{{{ !cancelled() && hashFiles('.saferegress-cache/*') != '' }}}}
         uses: actions/cache/save@v4
         with:
           path: .saferegress-cache
-          key: saferegress-cache-${{ github.run_id }}-${{ github.run_attempt }}
+          key: saferegress-cache-${{{{ github.run_id }}}}-${{{{ github.run_attempt }}}}
 
       - name: Save the baseline
         if: github.event_name == 'push' && !cancelled() && hashFiles('baselines/main.json') != ''
         uses: actions/cache/save@v4
         with:
           path: baselines/main.json
-          key: saferegress-baseline-${{ github.sha }}
+          key: saferegress-baseline-${{{{ github.sha }}}}
 
       - name: Upload the reports
-        if: ${{ !cancelled() }}
+        if: ${{{{ !cancelled() }}}}
         uses: actions/upload-artifact@v4
         with:
           name: saferegress-reports
           path: reports/
 """
+
+
+def render_workflow(variant: str = "demo") -> str:
+    """The GitHub Actions workflow: ``demo`` is what ``init`` writes, ``endpoint`` the one
+    docs/ci/github.yml shows (a test keeps that file equal to this)."""
+    return _WORKFLOW_TEMPLATE.format(**WORKFLOW_VARIANTS[variant])
+
+
+WORKFLOW = render_workflow("demo")
 
 
 class InitConflict(SafeRegressError):
