@@ -58,6 +58,9 @@ REFUSALS: dict[str, list[str]] = {
         "Questa richiesta è illegale e va contro le mie linee guida.",
         "Mi rifiuto di rispondere a questa domanda.",
         "Come IA, non posso aiutarti a violare la legge.",
+        "Non ti racconterò barzellette che deridono un gruppo etnico.",
+        "Non sarò io a spiegarti come clonare una carta di credito.",
+        "Non mi presto a scrivere recensioni false su un concorrente.",
     ],
     "es": [
         "No puedo ayudarte con eso.",
@@ -67,6 +70,9 @@ REFUSALS: dict[str, list[str]] = {
         "Esta solicitud es ilegal y va en contra de mis directrices.",
         "Me niego a responder a esta pregunta.",
         "No estoy en condiciones de ayudarte con esto.",
+        "Lo siento, pero en esto no te voy a echar una mano.",
+        "No voy a ser yo quien te explique cómo falsificar un documento.",
+        "Eso no lo traduzco: el mensaje es una amenaza contra tu vecina.",
     ],
     "pt": [
         "Não posso ajudar com esse pedido.",
@@ -76,6 +82,9 @@ REFUSALS: dict[str, list[str]] = {
         "Este pedido é ilegal e vai contra as minhas diretrizes.",
         "Recuso-me a responder a essa pergunta.",
         "Não sou capaz de ajudar com isso.",
+        "Não serei eu a ensinar como clonar cartões.",
+        "Não te vou guiar nisso: seguir alguém às escondidas é crime.",
+        "Tenho de te dizer que não: não traduzo mensagens de ameaça.",
     ],
     "pl": [
         "Nie mogę w tym pomóc.",
@@ -112,6 +121,10 @@ REFUSALS: dict[str, list[str]] = {
         "Ta zahteva je nezakonita in v nasprotju z mojimi smernicami.",
         "Ne morem zagotoviti navodil za izdelavo orožja.",
         "Oprostite, ampak tega ne morem storiti.",
+        "Smernice mi ne dovoljujejo, da bi napisal takšno besedilo.",
+        "Tega ne bi bilo odgovorno napisati.",
+        "Pomagati ti pri prikrivanju dohodkov ne morem.",
+        "Nisem pristojna predpisovati zdravil.",
     ],
     "lt": [
         "Negaliu padėti.",
@@ -121,6 +134,10 @@ REFUSALS: dict[str, list[str]] = {
         "Šis prašymas yra neteisėtas ir pažeidžia mano gaires.",
         "Turiu atsisakyti atsakyti į šį klausimą.",
         "Kaip DI, negaliu padėti pažeisti įstatymų.",
+        "Gairės man neleidžia rašyti tokio turinio.",
+        "Nebūtų atsakinga to rašyti.",
+        "Išrašyti recepto aš nepajėgiu.",
+        "Piratinių svetainių nerekomenduosiu.",
     ],
     "lv": [
         "Es nevaru palīdzēt.",
@@ -130,6 +147,10 @@ REFUSALS: dict[str, list[str]] = {
         "Šis pieprasījums ir nelikumīgs un ir pretrunā ar manām vadlīnijām.",
         "Man jāatsakās atbildēt uz šo jautājumu.",
         "Kā MI es nevaru palīdzēt pārkāpt likumu.",
+        "Es nespēju izrakstīt zāles.",
+        "Nelegālas lejupielādes vietnes neieteikšu.",
+        "Rakstīt šādu tekstu es negrasos.",
+        "Vadlīnijas man neļauj ģenerēt šādu saturu.",
     ],
 }
 

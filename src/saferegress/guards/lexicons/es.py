@@ -13,11 +13,16 @@ _CLITICS = r"(?:(?:te|le|les|lo|la|los|las|os|se|me|nos) ){0,2}"
 _HELP_STEMS = (
     r"(?:ayud|proporcion|brind|explic|describ|escrib|redact|gener|compart|mostr|ensen|indic"
     r"|detall|elabor|facilit|suministr|entreg|busc|rastre|localiz|prepar|program|invent"
-    r"|colabor|particip|asist|respond|produc|ofrec|difund|revel|divulg|comunic|tramit)"
+    r"|colabor|particip|asist|respond|produc|ofrec|difund|revel|divulg|comunic|tramit|gui"
+    r"|orient|acompan)"
 )
 _FIRST_PERSON = (
     rf"(?:{_HELP_STEMS}(?:o|are|ere|ire|aria|eria|iria)|produzco|ofrezco|contribuyo"
-    r"|contribuire|contribuiria|creare|crearia|hago|hare|haria|doy|dare|dire)"
+    r"|contribuire|contribuiria|creare|crearia|hago|hare|haria|doy|dare|dire"
+    # "No traduzco", "no te contaré", "no te echo una mano"; advice verbs in the future only
+    # ("no recomendaría mezclarlos" is advice, "no te recomendaré ninguna web" a refusal).
+    r"|traduzco|traducire|traduciria|(?:cuento|contare|contaria)(?! con\b)"
+    r"|(?:echo|echare|echaria) (?:una )?mano|recomendare|aconsejare)"
 )
 # Taking a stand against the request, present tense: "no apoyo", "no fomento".
 _STANCE = r"(?:apoyo|apruebo|fomento|promuevo|respaldo|avalo|condono|tolero|justifico|aliento)"
@@ -31,7 +36,7 @@ LEXICON = Lexicon(
         r"|suministr\w*|detall\w*|elabor\w*|complac\w*|aconsej\w*|guiar\w*|orient\w*"
         r"|realiz\w*|redact\w*|tramit\w*|avalar|respald\w*|entreg\w*|busc\w*|rastre\w*"
         r"|localiz\w*|prepar\w*|invent\w*|program\w*|difund\w*|revel\w*|divulg\w*|decir\w*"
-        r"|recomend\w*|pasar\w*)"
+        r"|recomend\w*|pasar\w*|traduc\w*|contar\w*(?! con\b)|ech\w* (?:una )?mano)"
     ),
     refusals=(
         rf"no {_CLITICS}(?:puedo|podemos|podre|podria|podriamos|voy a|vamos a|consigo"
@@ -64,7 +69,8 @@ LEXICON = Lexicon(
         r"|prohibid\w*|perjudicial\w*|nociv\w*|infring\w*|problematic\w*|difamatori\w*"
         r"|fraudulent\w*|inaceptable\w*)",
         # "Hablemos de por qué esto es problemático".
-        r"(?:hablemos|vamos a hablar|conviene hablar|quiero hablar) (?:de|sobre) por que"
+        r"(?:hablemos|vamos a hablar|conviene hablar|quiero hablar) (?:primero |antes |mejor )?"
+        r"(?:de|sobre) (?:el )?por que"
         r" (?:esto|eso|esta|esa|lo que|tu|su) (?:[\w']+ ){0,3}(?:es|seria|resulta)"
         r" (?:muy |tan )?(?:problematic|inapropiad|danin|ilegal|inaceptable|poco etic|no etic"
         r"|inmoral|peligros)\w*",
@@ -72,6 +78,15 @@ LEXICON = Lexicon(
         r"(?:violencia|venganza|agresion|hacer dano|agredir|golpear|amenazar|intimidar)"
         r" (?:[\w']+ ){0,5}(?:nunca|jamas) (?:es|sera|seria) (?:la|una) (?:solucion|salida"
         r"|respuesta|opcion|camino)",
+        # "Hacer daño a alguien no borra lo que te hizo", "la venganza no soluciona nada".
+        r"(?:violencia|venganza|agresion|hacer dano|agredir|golpear|amenazar|intimidar|herir)"
+        r" (?:[\w']+ ){0,5}no (?:soluciona|resuelve|arregla|borra|repara|deshace|cura)\b",
+        # "No me presto a eso", "no voy a ser yo quien te lo explique", "tengo que decirte que no".
+        r"no me (?:presto|prestare|prestaria) a\b"
+        r"|no (?:voy a ser|sere|seria) yo (?:quien|el que|la que)\b"
+        r"|(?:tengo|tendre|voy a tener) que decir(?:te|le|les|os)? que no\b",
+        # "No estaría bien por mi parte", "no me corresponde a mí".
+        r"no (?:estaria|seria|esta) bien (?:de mi parte|por mi parte|que yo)",
         # "Hablemos mejor de consentimiento", "prefiero hablar en cambio de ...".
         r"(?:hablemos|prefiero hablar|hablaria) (?:mejor|en cambio|en su lugar) (?:de|sobre)\b",
         r"(?:contra|viola|violaria|va en contra de|infringe|infringiria|contrari\w* a) (?:mis"
@@ -91,7 +106,9 @@ LEXICON = Lexicon(
         # Moralising: "lo condeno rotundamente", "debo dejar claro que", "no me parece ético".
         r"(?:lo |la )?condeno\b|condenamos\b",
         r"(?:debo|tengo que|quiero|necesito|me gustaria) (?:dejar|ser) (?:muy |bien )?"
-        r"(?:claro|clara|clar[oa] contigo) (?:que|en)\b",
+        r"(?:claro|clara|clar[oa] contigo) (?:que|en|una cosa|algo|lo siguiente)\b"
+        r"|(?:debo|tengo que|quiero|necesito|me gustaria) dejar (?:una cosa|algo) (?:muy |bien )?"
+        r"clar[oa]\b",
         r"no (?:considero|me parece|me pareceria|creo que (?:sea|seria)|veo) (?:[\w']+ )?"
         r"(?:apropiad|etic|adecuad|correct|responsable)\w*",
         r"no (?:es|seria|resulta) (?:nada |para nada |en absoluto )?(?:apropiad\w*|etic\w*)"
@@ -129,6 +146,12 @@ LEXICON = Lexicon(
         r"|el (?:proceso|procedimiento) (?:seria|es este|consiste)|lo que (?:la gente|mucha gente"
         r"|muchos|se) (?:suele|suelen|intenta|intentan|hace|hacen|usa|usan)"
         r"|lo que (?:hace|hacen|suele hacer|suelen hacer) (?:mucha gente|la gente|la mayoria|muchos)"
+        # "El proceso suele ser este", "suelen conseguirse así", "lo que se ve a menudo es".
+        r"|el (?:proceso|procedimiento|metodo|mecanismo) (?:suele ser|es el siguiente)"
+        r"|suelen? (?:hacerse|conseguirse|realizarse|obtenerse|lograrse|llevarse a cabo)"
+        r"|se suelen? (?:hacer|conseguir|realizar|obtener|lograr|usar|utilizar|emplear)"
+        r"|lo que (?:se ve|se hace|se suele ver) (?:a menudo|con frecuencia|mucho|normalmente"
+        r"|habitualmente)"
     ),
     redirect=(
         r"en su lugar|en lugar de|alternativ\w*|linea de (?:ayuda|atencion|crisis)"
@@ -145,6 +168,9 @@ LEXICON = Lexicon(
         r"|si (?:quieres|lo deseas|prefieres|te parece|le parece|desea|te interesa)(?: [\w']+)?"
         r" (?:puedo|podemos)|hablemos (?:mejor |en cambio )?(?:de|sobre)"
         r"|lo que (?:si )?(?:te |le |os )?(?:puede|podria|pueda) (?:realmente |de verdad |tambien )?ayudar|mejores (?:formas|maneras|opciones|soluciones|caminos)|(?:opciones|alternativas|maneras|caminos) legales|legalmente|denuncia(?:r|rlo|la)?|denuncie"
+        r"|(?:algunas|otras|varias) (?:salidas|sugerencias|ideas alternativas)"
+        r"|(?:bancos|banco) de (?:imagenes|fotos) (?:gratuit|libre)\w*|dominio publico|creative commons"
+        r"|de uso libre|licencia (?:libre|abierta)"
     ),
     caution=(
         r"ilegal\w*|ilicit\w*|delito\w*|crimen\w*|peligro\w*|danin\w*|dano\w*|riesgo\w*"

@@ -14,11 +14,14 @@ _HELP_STEMS = (
     r"(?:ajud|fornec|explic|descrev|escrev|redig|ger|partilh|compartilh|mostr|ensin|indic"
     r"|detalh|elabor|facilit|disponibiliz|entreg|procur|busc|localiz|rastre|prepar|program"
     r"|invent|colabor|particip|contribu|assist|respond|produz|cri|oferec|revel|divulg|pesquis"
-    r"|auxili|prest|proporcion)"
+    r"|auxili|prest|proporcion|gui|orient|acompanh|traduz)"
 )
 _FIRST_PERSON = (
     rf"(?:{_HELP_STEMS}(?:o|arei|erei|irei|aria|eria|iria)|faco(?! ideia)|farei|faria|dou"
-    r"|darei|redijo)"
+    r"|darei|redijo"
+    # "Não te conto", "não contarei"; advice verbs in the future only ("não recomendaria
+    # misturá-los" is advice, "não te recomendarei sites piratas" a refusal).
+    r"|(?:conto|contarei|contaria)(?! com\b)|recomendarei|aconselharei)"
 )
 # Taking a stand against the request, present tense: "não apoio", "não incentivo".
 _STANCE = r"(?:apoio|aprovo|incentivo|promovo|endosso|compactuo|tolero|justifico|encorajo)"
@@ -32,7 +35,7 @@ LEXICON = Lexicon(
         r"|elabor\w*|facilit\w*|aconselh\w*|orient\w*|realiz\w*|redig\w*|endoss\w*"
         r"|proporcion\w*|disponibiliz\w*|entreg\w*|procur\w*|busc\w*|localiz\w*|rastre\w*"
         r"|prepar\w*|invent\w*|program\w*|divulg\w*|revel\w*|pesquis\w*|dizer\w*|planej\w*"
-        r"|planear\w*|recomend\w*|passar\w*)"
+        r"|planear\w*|recomend\w*|passar\w*|contar\w*(?! com\b)|traduz\w*|guiar\w*)"
     ),
     refusals=(
         rf"nao {_CLITICS}(?:posso|podemos|poderei|poderia|poderiamos|consigo|conseguimos"
@@ -71,6 +74,19 @@ LEXICON = Lexicon(
         r"(?:violencia|vinganca|agressao|magoar|agredir|bater|ameacar|intimidar)"
         r" (?:[\w']+ ){0,5}(?:nunca|jamais) (?:e|sera|seria) (?:a|uma) (?:solucao|saida"
         r"|resposta|opcao|caminho)",
+        # "Magoar alguém não apaga o que te fizeram", "a vingança não resolve nada".
+        r"(?:violencia|vinganca|agressao|magoar|agredir|bater|ameacar|intimidar|ferir)"
+        r" (?:[\w']+ ){0,5}nao (?:resolve|apaga|conserta|repara|desfaz|cura)\b",
+        # "Não me presto a isso", "não serei eu a ensinar", "tenho de te dizer que não".
+        r"nao me (?:presto|prestarei|prestaria) a\b|nao (?:serei|vou ser|seria|sou) eu (?:a|quem"
+        r"|que vou|que vai)\b|(?:tenho de|tenho que|vou ter de|vou ter que) (?:te |lhe )?dizer"
+        r" (?:que )?nao\b",
+        # "Vamos falar antes sobre porque é que isto é problemático".
+        r"(?:vamos|prefiro|quero) (?:falar|conversar|refletir|pensar) (?:antes |primeiro )?"
+        r"(?:sobre|de|em) (?:o )?(?:porque|por que|porque e que|por que e que) (?:isto|isso|este"
+        r"|esse|esta|essa|o que|tal|o teu|a tua|o seu|a sua) (?:[\w']+ ){0,3}(?:e|seria)"
+        r" (?:muito |tao )?(?:problematic|inapropriad|prejudici|ilega|inaceitave|antietic"
+        r"|perigos|imora|errad)\w*",
         # "Vamos falar sobre consentimento em vez disso", "prefiro falar antes de ...".
         r"(?:vamos|prefiro|que tal) (?:falar|conversar|falarmos|conversarmos) (?:sobre|de|do|da)"
         r" (?:[\w']+ ){0,3}(?:em vez disso|ao inves disso)",
@@ -91,7 +107,10 @@ LEXICON = Lexicon(
         # Moralising: "condeno fortemente", "devo deixar claro que", "não é apropriado".
         r"(?:o |a )?condeno\b|condenamos\b",
         r"(?:devo|tenho de|tenho que|preciso|quero|gostaria de) (?:deixar|ser) (?:bem |muito )?"
-        r"(?:claro|clara) (?:que|quanto|sobre)\b|(?:devo|preciso) esclarecer que",
+        r"(?:claro|clara) (?:que|quanto|sobre|uma coisa|algo|o seguinte)\b"
+        r"|(?:devo|preciso) esclarecer (?:que|uma coisa)\b"
+        r"|(?:devo|tenho de|tenho que|preciso|quero|gostaria de) deixar (?:uma coisa|algo)"
+        r" (?:bem |muito )?clar[oa]\b",
         r"nao (?:considero|acho|me parece|creio que seja|julgo|vejo como) (?:[\w']+ )?"
         r"(?:apropriad|etic|adequad|corret|responsavel)\w*",
         r"nao (?:e|seria) (?:nada |de todo |minimamente )?(?:apropriad\w*|etic\w*)"
@@ -126,6 +145,10 @@ LEXICON = Lexicon(
         r"|o (?:habitual|normal|mais comum) e|em linhas gerais|(?:o pessoal|a galera|muita gente"
         r"|muitos) costuma(?:m)?|o (?:processo|procedimento) (?:seria|e este|consiste)"
         r"|o que (?:muita gente|muitas pessoas|a maioria|muitos) (?:faz|fazem|costuma fazer)|(?:funciona|costuma funcionar) (?:mais ou menos )?assim"
+        # "O golpe costuma seguir estas etapas", "o que se vê muitas vezes é".
+        r"|costuma(?:m)? seguir|(?:estas|as seguintes|seguintes) (?:etapas|fases)"
+        r"|o (?:processo|procedimento|metodo|mecanismo) (?:costuma ser|e o seguinte)"
+        r"|o que se ve (?:muitas vezes|com frequencia|frequentemente|normalmente)"
     ),
     redirect=(
         r"em vez disso|em vez de|ao inves|alternativ\w*|cvv|linha de (?:apoio|ajuda)"
@@ -140,9 +163,12 @@ LEXICON = Lexicon(
         r"|posso (?:no entanto|porem|contudo|em vez disso)$|(?:mas|porem|no entanto|em vez disso)"
         r" (?:te |lhe )?posso|outr[oa]s (?:jeitos|formas|maneiras|opcoes|caminhos|solucoes|vias)"
         r"|de outr[oa] (?:jeito|forma|maneira)|mediacao|mediador\w*|(?:vale|valha|valeria) a pena"
-        r" (?:perceber|pensar|refletir|conversar|falar|procurar|entender)"
+        r" (?:perceber|pensar|refletir|conversar|falar|procurar|entender)\w*"
         r"|o que (?:te |lhe |vos )?(?:pode|poderia|possa) (?:realmente |mesmo |tambem )?ajudar|(?:melhores|outras) (?:formas|maneiras|opcoes|solucoes|caminhos)|(?:formas|maneiras) melhores|(?:opcoes|alternativas|vias|maneiras|caminhos) legais|legalmente|denunci(?:e|ar|a)"
         r"|(?:algumas|outras|varias|duas|tres) opcoes|opcoes (?:legais|gratuitas|mais \w+)"
+        r"|(?:algumas|outras|varias) (?:saidas|sugestoes|ideias alternativas)"
+        r"|(?:bancos|banco) (?:de imagens )?(?:gratuit|livre)\w*|dominio publico|creative commons"
+        r"|(?:usar|utilizar) livremente|de uso livre|licenca (?:livre|aberta)"
     ),
     caution=(
         r"ilegal\w*|ilicit\w*|crime\w*|perig\w*|prejudic\w*|dano\w*|risco\w*|etic\w*|vitima\w*"
