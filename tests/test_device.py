@@ -101,6 +101,28 @@ def test_auto_is_cuda_with_bfloat16_where_supported_else_float16_else_cpu_float3
     assert resolve_dtype("bfloat16", "cpu", torch) is torch.bfloat16
 
 
+def test_surely_cpu_float32_is_never_wrong_and_needs_no_torch(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from saferegress.backends import device
+    from saferegress.backends.device import resolved_precision, surely_cpu_float32
+
+    # Wherever the torch-free answer is "surely", torch agrees (on this machine, for real).
+    for where in ("auto", "cpu"):
+        for dtype in ("auto", "float32", "bfloat16", "float16"):
+            if surely_cpu_float32(where, dtype):
+                assert resolved_precision(where, dtype) == "cpu/float32", (where, dtype)
+    assert surely_cpu_float32("cpu", "auto") and surely_cpu_float32("cpu", "float32")
+    assert not surely_cpu_float32("cpu", "bfloat16")
+    assert not surely_cpu_float32("cuda", "auto") and not surely_cpu_float32("cuda:0", "float32")
+    # A GPU driver present (NVIDIA's or ROCm's): auto may be a GPU, so not sure.
+    monkeypatch.setattr(device, "GPU_DRIVER_PATHS", ())
+    assert surely_cpu_float32("auto", "auto")
+    monkeypatch.setattr(device, "GPU_DRIVER_PATHS", ("/nonexistent", str(tmp_path)))
+    assert not surely_cpu_float32("auto", "auto")
+    assert surely_cpu_float32("cpu", "auto")
+
+
 def test_resolved_precision_names_what_the_options_mean_here() -> None:
     from saferegress.backends.device import resolved_precision
 

@@ -33,11 +33,16 @@ __all__ = [
     "resolve_dtype",
     "resolved_precision",
     "saved_element_size",
+    "surely_cpu_float32",
 ]
 
 #: The values ``--device`` takes besides ``cuda:N``.
 DEVICES = ("auto", "cpu", "cuda")
 DTYPES = ("auto", "float32", "bfloat16", "float16")
+
+#: Present where a GPU driver is loaded (NVIDIA's; ROCm's, whose torch reports AMD GPUs as
+#: CUDA devices): ``auto`` may then mean a GPU.
+GPU_DRIVER_PATHS = ("/proc/driver/nvidia", "/dev/kfd")
 
 #: Head room kept free on a GPU beyond the weights (activations, KV cache of a batch).
 _GPU_HEADROOM = 1.2
@@ -107,6 +112,17 @@ def resolved_precision(device: str, dtype: str) -> str:
     where = resolve_device(device, torch)
     kind = "cuda" if where.startswith("cuda") else where
     return f"{kind}/{str(resolve_dtype(dtype, where, torch)).removeprefix('torch.')}"
+
+
+def surely_cpu_float32(device: str, dtype: str) -> bool:
+    """Whether ``resolved_precision(device, dtype)`` is surely ``cpu/float32``, decided without
+    importing torch (a fully cached rerun must not pay for it): ``auto`` is the CPU where no
+    GPU driver is loaded. False means: not sure, ask ``resolved_precision``."""
+    if dtype not in ("auto", "float32"):
+        return False
+    if device == "cpu":
+        return True
+    return device == "auto" and not any(Path(p).exists() for p in GPU_DRIVER_PATHS)
 
 
 def checkpoint_bytes(path: Path) -> int:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
 from typing import Any, cast
 
 from saferegress.backends.base import Generation, Message, Target, conversation
+from saferegress.backends.device import surely_cpu_float32
 from saferegress.engine.cache import ResultCache, answer_key, guard_fingerprint, verdict_key
 from saferegress.errors import TargetError
 from saferegress.guards.base import Guard, JudgeInput, Judgement, Kind, Verdict, case_verdict
@@ -464,7 +464,7 @@ def _generation_params(spec: str, settings: Any) -> dict[str, Any]:
         "max_new_tokens": settings.target.max_new_tokens,
         "decoding": "greedy",
     }
-    if _cpu_float32(settings.target.device, settings.target.dtype):
+    if surely_cpu_float32(settings.target.device, settings.target.dtype):
         return params  # the common case, decided before parsing the spec or importing torch
     from saferegress.backends.device import resolved_precision
     from saferegress.engine.specs import LOCAL_KINDS, parse_model_spec
@@ -482,15 +482,6 @@ def _generation_params(spec: str, settings: Any) -> dict[str, Any]:
         if precision != "cpu/float32":
             params["precision"] = precision
     return params
-
-
-def _cpu_float32(device: str, dtype: str) -> bool:
-    """Whether the answer is surely made on the CPU in float32, decided without importing
-    torch: a fully cached rerun must not pay for it. ``auto`` means the CPU where no NVIDIA
-    driver is loaded."""
-    if dtype not in ("auto", "float32"):
-        return False
-    return device == "cpu" or (device == "auto" and not Path("/proc/driver/nvidia").exists())
 
 
 def _quality_judge(settings: Any) -> Any:
