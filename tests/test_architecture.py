@@ -205,6 +205,15 @@ def test_no_import_cycles_at_import_time() -> None:
     )
 
 
+def test_no_import_cycles_even_through_function_level_imports() -> None:
+    # A function-level import defers a cycle to run time; it still ties the two modules
+    # together (neither can be understood, moved or tested without the other).
+    found = cycles(at_import_only=False)
+    assert not found, "import cycles among saferegress modules (function-level too):\n" + (
+        "\n".join(describe(c) for c in found)
+    )
+
+
 def test_the_plugin_takes_part_in_no_cycle_even_through_function_level_imports() -> None:
     found = [c for c in cycles(at_import_only=False) if any(in_plugin(m) for m in c)]
     assert not found, "cycles through the plugin:\n" + "\n".join(describe(c) for c in found)
@@ -233,6 +242,11 @@ def test_a_planted_cycle_and_a_planted_private_import_are_found(
     monkeypatch.setattr(sys.modules[__name__], "ALL_IMPORTS", ALL_IMPORTS + planted)
     found = cycles(at_import_only=True)
     assert any("saferegress.plugin.hooks" in c and "saferegress.engine.runner" in c for c in found)
+    deferred = [Import("saferegress.engine.specs", "saferegress.backends", (), 1, False)]
+    monkeypatch.setattr(sys.modules[__name__], "ALL_IMPORTS", ALL_IMPORTS + deferred)
+    with pytest.raises(AssertionError, match="saferegress.backends -> saferegress.engine.specs"):
+        test_no_import_cycles_even_through_function_level_imports()
+    monkeypatch.setattr(sys.modules[__name__], "ALL_IMPORTS", ALL_IMPORTS + planted)
     with pytest.raises(AssertionError, match="must not depend on the plugin"):
         test_nothing_outside_the_plugin_imports_it()
     with pytest.raises(AssertionError, match="_x from saferegress.engine.runner"):

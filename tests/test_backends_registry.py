@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import saferegress.backends as backends
+import saferegress.engine.specs as specs
 from saferegress.backends import load_target, target_spec_help
 from saferegress.backends.base import Generation, Target, TargetOptions, conversation
 from saferegress.backends.registry import TARGETS, target_kinds
@@ -140,12 +141,12 @@ def test_hf_spec_with_a_missing_path(tmp_path: Path) -> None:
 
 
 def test_demo_spec_loads_the_shipped_checkpoint(tiny_model_dir: Path, monkeypatch) -> None:
-    monkeypatch.setattr(backends, "DEMO_MODEL_DIR", tiny_model_dir)
+    monkeypatch.setattr(specs, "DEMO_MODEL_DIR", tiny_model_dir)  # what ``demo`` names
     assert load_target("demo", OPTIONS).name == f"hf:{tiny_model_dir}"
 
 
 def test_demo_spec_without_the_checkpoint_says_how_to_build_it(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(backends, "DEMO_MODEL_DIR", tmp_path / "demo_model")
+    monkeypatch.setattr(specs, "DEMO_MODEL_DIR", tmp_path / "demo_model")
     with pytest.raises(TargetError, match="python scripts/build_demo_model.py"):
         load_target("demo", OPTIONS)
 

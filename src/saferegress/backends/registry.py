@@ -14,7 +14,14 @@ from saferegress.backends.base import Target, TargetOptions
 from saferegress.errors import SafeRegressError, TargetError
 from saferegress.registry import EntryPointRegistry
 
-__all__ = ["TARGETS", "build_target", "load_py_target", "plugin_target_forms", "target_kinds"]
+__all__ = [
+    "TARGETS",
+    "build_target",
+    "load_py_target",
+    "plugin_target_forms",
+    "target_kinds",
+    "target_spec_help",
+]
 
 TARGETS = EntryPointRegistry(
     "saferegress.targets",
@@ -36,6 +43,27 @@ def plugin_target_forms() -> tuple[tuple[str, str], ...]:
         for kind, registrations in TARGETS.registrations().items()
         if not registrations[0].builtin
     )
+
+
+# The spec forms users see in errors and --help; the grammar itself is engine/specs.py, the
+# kinds are the entry points above, other distributions' kinds among them.
+_SPEC_FORMS = (
+    ("demo", "the tiny demo model shipped with saferegress"),
+    ("hf:PATH", "a local Hugging Face checkpoint (a bare path to a directory works too)"),
+    ("vllm:PATH", "a local checkpoint through vLLM's offline engine (extra: saferegress[vllm])"),
+    (
+        "openai:MODEL[@URL]",
+        "an OpenAI-compatible endpoint (else base_url option, OPENAI_BASE_URL)",
+    ),
+    ("py:MODULE:ATTR", "a factory or class, called with the TargetOptions"),
+)
+
+
+def target_spec_help() -> str:
+    """One line per accepted spec form, for error messages and ``--help``."""
+    forms = _SPEC_FORMS + plugin_target_forms()
+    width = max(len(form) for form, _ in forms)
+    return "\n".join(f"  {form:<{width}}  {what}" for form, what in forms)
 
 
 def build_target(kind: str, arg: str, options: TargetOptions) -> Target:

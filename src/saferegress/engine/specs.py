@@ -12,11 +12,11 @@ and ``--quality-judge`` take it::
                          replicas of the model, comma separated (@http://a/v1,http://b/v1)
     py:MODULE:ATTR       a factory or class, called with the TargetOptions
 
-The kinds (``hf``, ``vllm``, ``openai``, ``py``) are those the backends' dispatch table knows
-(``saferegress.backends``); this module only reads them. A ``ModelSpec`` never holds a secret
-in what it shows: ``endpoint`` and ``text`` are the public forms (no user:password, no query
-string); the URL as written, credentials included, is kept apart for opening the connection
-only and is left out of ``repr`` and equality.
+The kinds (``hf``, ``vllm``, ``openai``, ``py``) are those the backends' registry knows
+(``saferegress.backends.registry``, entry points); this module only reads them. A
+``ModelSpec`` never holds a secret in what it shows: ``endpoint`` and ``text`` are the public
+forms (no user:password, no query string); the URL as written, credentials included, is kept
+apart for opening the connection only and is left out of ``repr`` and equality.
 """
 
 from __future__ import annotations
@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import saferegress
 from saferegress.errors import ConfigError
 
 __all__ = [
     "DEFAULT_OPENAI_URL",
+    "DEMO_MODEL_DIR",
     "LOCAL_KINDS",
     "ModelSpec",
     "openai_base_url",
@@ -38,6 +40,10 @@ __all__ = [
     "public_url",
     "split_endpoint",
 ]
+
+#: The tiny checkpoint shipped with the package (built by ``scripts/build_demo_model.py``),
+#: what the spec ``demo`` names.
+DEMO_MODEL_DIR = Path(saferegress.__file__).parent / "demo_model"
 
 #: Kinds whose spec names a checkpoint directory (their fingerprint hashes its weights).
 LOCAL_KINDS = frozenset({"hf", "vllm"})
@@ -129,7 +135,7 @@ def parse_model_spec(text: str) -> ModelSpec:
     Pure syntax, except for two questions only the file system answers: a bare word is a
     checkpoint only if it is a directory, and ``demo`` is wherever the shipped model lives.
     """
-    from saferegress.backends import DEMO_MODEL_DIR, target_kinds, target_spec_help
+    from saferegress.backends.registry import target_kinds, target_spec_help
 
     def bad(why: str) -> ConfigError:
         return ConfigError(

@@ -26,6 +26,7 @@ from ..settings import (
     read_pyproject_table,
     settings_from,
 )
+from .launch import fix_config_flag
 from .loop import capability_line, read_results
 from .presets import TRAIN_LANGUAGE_PRESETS, parse_train_languages
 from .train import FixConfig
@@ -47,19 +48,12 @@ _RUN_OPTIONS = (
     "no_cache",
 )
 
-# FixConfig fields whose option name would clash with a judging or run option.
-_OPTION_NAMES = {
-    "batch_size": "--train-batch-size",
-    "device": "--train-device",
-    "precision": "--train-precision",
-}
-
 
 def add_fix_config_options(parser: argparse.ArgumentParser) -> None:
     """One option per FixConfig field, help from the field's metadata (as TRL's configs do)."""
     group = parser.add_argument_group("training (DPO with TRL)")
     for item in dataclasses.fields(FixConfig):
-        flag = _OPTION_NAMES.get(item.name, "--" + item.name.replace("_", "-"))
+        flag = fix_config_flag(item.name)
         shown = item.metadata.get("default", item.default)
         help_text = f"{item.metadata.get('help', '')} (default {shown})"
         if str(item.type).split(" ")[0] in ("bool", str(bool)):
@@ -81,21 +75,6 @@ def add_fix_config_options(parser: argparse.ArgumentParser) -> None:
                 metavar=item.name.upper(),
                 help=help_text,
             )
-
-
-def fix_config_arguments(config: FixConfig) -> list[str]:
-    """The command-line flags that give ``config`` (what a launched rank is started with)."""
-    argv: list[str] = []
-    for item in dataclasses.fields(FixConfig):
-        flag = _OPTION_NAMES.get(item.name, "--" + item.name.replace("_", "-"))
-        value = getattr(config, item.name)
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            argv.append(flag if value else "--no-" + flag[2:])
-        else:
-            argv += [flag, str(value)]
-    return argv
 
 
 def fix_config_from(args: argparse.Namespace) -> FixConfig:

@@ -10,6 +10,7 @@ the same training step, launched by hand (on a cluster, with your own config).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -32,8 +33,39 @@ __all__ = [
     "Launch",
     "accelerate_config_path",
     "default_num_processes",
+    "fix_config_arguments",
+    "fix_config_flag",
     "launch_command",
 ]
+
+# FixConfig fields whose option name would clash with a judging or run option.
+_OPTION_NAMES = {
+    "batch_size": "--train-batch-size",
+    "device": "--train-device",
+    "precision": "--train-precision",
+}
+
+
+def fix_config_flag(field: str) -> str:
+    """The command-line flag of the ``FixConfig`` field ``field`` (``saferegress fix`` and a
+    launched rank take the same flags)."""
+    return _OPTION_NAMES.get(field, "--" + field.replace("_", "-"))
+
+
+def fix_config_arguments(config: FixConfig) -> list[str]:
+    """The command-line flags that give ``config`` (what a launched rank is started with)."""
+    argv: list[str] = []
+    for item in dataclasses.fields(FixConfig):
+        flag = fix_config_flag(item.name)
+        value = getattr(config, item.name)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            argv.append(flag if value else "--no-" + flag[2:])
+        else:
+            argv += [flag, str(value)]
+    return argv
+
 
 LAUNCHERS = ("none", "accelerate")
 _CONFIG_DIR = Path(__file__).parent / "accelerate_configs"
@@ -98,8 +130,6 @@ def launch_command(
     show_progress: bool = False,
 ) -> list[str]:
     """``python -m accelerate.commands.launch … -m saferegress.fixer …`` for one training."""
-    from .cli import fix_config_arguments
-
     return [
         sys.executable,
         "-m",
