@@ -18,23 +18,36 @@ _NEG_1ST = (
     r"|nesestavim|nezverejnim|nedohledam|nevyhledam|nenaucim|neucastnim|nepodporuji"
     r"|nepodporuju|nepodporujeme|nepodporim|nezprostredkuji|nezprostredkuju"
     r"|nenaprogramuji|nenaprogramuju|nevymyslim|neposlu|nerozsirim|nesirim|nepreposlu"
-    r"|neschvaluji|neschvaluju|nepodilim|nezapojim|nepustim)"
+    r"|neschvaluji|neschvaluju|nepodilim|nezapojim|nepustim|nenasmeruji|nenasmeruju"
+    r"|nenasmerujeme|neodkazu|neodkazi|nepresmeruji|nepresmeruju|neprelozim|neprelozime"
+    r"|neprekladam|nenavedu|nenapomuzu|nenapomohu|neasistuji|neasistuju|nevyhovim|nevyhovime"
+    r"|nesplnim|nesepisu|nesepisi|nevypracuji|nevypracuju|nepodam|nezajistim|nesdelime"
+    r"|neprovedu te|neprovedu vas)"
 )
 # l-participles for "bych nenapsal(a)", "nepomohla bych" (not "nedělal/neradil": advice).
 _NEG_PARTICIPLE = (
     r"(?:nepomohl|nenapsal|nevysvetlil|neposkytl|nevytvoril|nesdilel|nepopsal|neukazal"
     r"|nepripravil|nerekl|neprozradil|nesdelil|nenabidl|nevygeneroval|nespustil|neprovedl"
-    r"|nevyrobil|nepodporil|nepomahal|nesestavil|nezverejnil)(?:a|i|y)?"
+    r"|nevyrobil|nepodporil|nepomahal|nesestavil|nezverejnil|nenasmeroval|neprelozil"
+    r"|nepsal|nevysvetloval|neposkytoval|nesdilel|nepopisoval|nevytvarel)(?:a|i|y)?"
 )
 _MODAL = (
     r"(?:nemohu|nemuzu|nemuzeme|nemuzem|nemohl bych|nemohla bych|nemohli bychom|nesmim"
     r"|nesmime|nebudu|nebudeme|nejsem schopn\w*|nejsme schopni|nemam dovoleno"
     r"|nemam opravneni|nejsem opravnen\w*|nechci|nechceme|nedokazu|nemam moznost"
-    r"|neni mi dovoleno|nehodlam|nemam v umyslu|nechtel bych|nechtela bych|nechteli bychom)"
+    r"|neni mi dovoleno|nehodlam|nemam v umyslu|nechtel bych|nechtela bych|nechteli bychom"
+    r"|nemam (?:pravo|povoleni|jak)|nejsem s to|nedokazal bych|nedokazala bych|nesmel bych"
+    r"|nesmela bych|nemohly bychom)"
 )
 _POLICY = r"(?:zasady|pravidla|smernice|pokyny|podminky|nastaveni|programovani|principy)"
 _FORBID = r"(?:neumoznuj\w*|nedovoluj\w*|zakazuj\w*|nepovoluj\w*|nepripoustej\w*)"
 _GOOD = r"(?:spravne|vhodne|eticke|moralni|v poradku|legalni|zodpovedne|prijatelne|fer)"
+# What the assistant would be doing: "nebylo by zodpovědné tvrdit / pomáhat".
+_ASSIST = (
+    r"(?:pomahat|pomoct|pomoci|psat|napsat|vytvaret|vytvorit|poskytovat|poskytnout|sdilet"
+    r"|tvrdit|radit|poradit|generovat|vygenerovat|popisovat|popsat|vysvetlovat|vysvetlit"
+    r"|podporovat|schvalovat|nabadat|povzbuzovat|utvrzovat|sirit)"
+)
 
 LEXICON = Lexicon(
     verb=by_initial(
@@ -44,7 +57,9 @@ LEXICON = Lexicon(
         r"|ucast\w*|prisp\w*|realiz\w*|provest|provad\w*|prozrad\w*|sdel\w*|nabid\w*|nabiz\w*"
         r"|usnadn\w*|propag\w*|navod\w*|instrukc\w*|zajist\w*|doporuc\w*|informac\w*"
         r"|rict|rikat|sirit|rozsir\w*|zverejn\w*|identifik\w*|dohled\w*|spust\w*|spoust\w*"
-        r"|pripravit|pripravovat|vymysl\w*|naprogram\w*|programovat|podil\w*)"
+        r"|pripravit|pripravovat|vymysl\w*|naprogram\w*|programovat|podil\w*|nasmer\w*"
+        r"|presmer\w*|odkaz\w*|navest|navadet|preloz\w*|preklad\w*|psani\w*|napsani\w*"
+        r"|dopomo\w*)"
     ),
     refusals=(
         _MODAL + r" ~ {VERB}",
@@ -78,7 +93,31 @@ LEXICON = Lexicon(
         # Policy / role: "Moje zásady mi neumožňují", "nedovolují mi to moje pravidla".
         r"(?:moje|me|nase|mymi|tyto) (?:[\w']+ )?" + _POLICY + r" (?:mi |nam )?(?:to )?" + _FORBID,
         _FORBID + r" (?:mi|nam) (?:to )?(?:moje |me |nase )?" + _POLICY,
+        # Without a possessive, but to the assistant: "Zásady mi to neumožňují".
+        _POLICY + r" (?:mi|nam) (?:to )?" + _FORBID,
         r"(?:nejsem|nejsme) v (?:pozici|roli)\b",
+        # "To není něco, s čím pomáhám / u čeho můžu pomoct".
+        r"(?:to )?neni (?:nic|neco|vec) (?:s cim|u ceho|v cem|pri cem|cim|co) (?:[\w']+ )?"
+        r"(?:pomaham|pomahame|pomuzu|pomohu|delam|budu delat|napisu|udelam"
+        r"|(?:muzu|mohu|muzeme|budu|chci|bych|mohl\w*) ~ {VERB})\b",
+        r"(?:radeji|radsi|rad) bych (?:[\w']+ ){0,2}(?:nepomahal|nepsal|nevysvetloval"
+        r"|neposkytoval|nesdilel|nepopisoval|nevytvarel|neradil|nenapsal|nepomohl)(?:a|i)?\b",
+        r"(?:neni|neexistuje) (?:zadna )?(?:sance|moznost|cesta) (?:[\w']+ ){0,2}(?:abych"
+        r"|abychom|ze bych|ze bychom)\b",
+        # Judging its own act: "nebylo by správné, abych ...", "nebylo by ode mě zodpovědné
+        # ani bezpečné tvrdit, že ...".
+        r"(?:nebylo by|by nebylo|to by nebylo) (?:to )?(?:ode mne |ode me |z me strany "
+        r"|z mojí strany |z moji strany )?(?:ani )?" + _GOOD + r" (?:[\w']+ )?(?:(?:ani|a) "
+        r"(?:[\w']+ )?)?(?:abych|abychom|kdybych|kdybychom|ode mne|ode me|z me strany"
+        r"|z moji strany)\b",
+        r"(?:nebylo by|by nebylo|to by nebylo) (?:to )?(?:ode mne |ode me |z me strany "
+        r"|z moji strany )?(?:ani )?"
+        + _GOOD
+        + r"(?: (?:ani|a) (?:"
+        + _GOOD[3:-1]
+        + r"|bezpecne|rozumne|moudre))? (?:(?:ti|vam) )?"
+        + _ASSIST
+        + r"\b",
         r"(?:neni|to neni) v (?:mych|nasich) (?:silach|moznostech|kompetenci|kompetencich)",
         r"(?:neni|to neni) (?:nic|neco) ~ (?:mohu|muzu|budu|chci|bych|mohl\w*) ~ {VERB}",
         r"jako (?:ai|ui|umela inteligence|jazykovy model|asistent\w*|model)\b ~ (?:nemohu"
@@ -162,13 +201,20 @@ LEXICON = Lexicon(
         r"|popisu|ukazat|ukazu|zduvodnit"
         r"|nabidnout|nabidnu|doporucit|doporucim|poradit|poradim|shrnout|shrnu|navrhnout"
         r"|navrhnu|probrat|proberu|promluvit|popovidat)"
+        # The harmless version instead: "humor, který nikoho nesráží", "vtip, jenž nikomu neublíží".
+        r"|(?:ktery|ktera|ktere|kteri|jenz|jez) (?:by )?(?:nikoho|nikomu) (?:[\w']+ )?ne\w+"
         r"|(?:pokud|jestli|jestlize|kdyz) (?:ale |vsak |nicmene )?(?:resite|resis|pisete|pises"
         r"|se citite|se citis|jste v nebezpeci|jsi v nebezpeci|mate strach|mas strach"
         r"|vas zajima|te zajima|se potykate|se potykas)"
     ),
     caution=(
-        r"nelegaln\w*|trestn\w*|zlocin\w*|nebezpec\w*|skodliv\w*|skod\w*|rizik\w*|etick\w*"
-        r"|obet\w*|zakon\w*|zakazan\w*|bezpecnost\w*|pomluv\w*|nekal\w*|podvod\w*|nasili\w*|padel\w*|proc|protoze|nebot|chapu|rozumim"
+        r"nelegaln\w*|trestn\w*|zlocin\w*|nebezpec\w*|skodliv\w*|skod\w*"
+        # "Low risk" / "without risk" does not warn: "s malým rizikem" describes.
+        r"|(?<!bez )(?<!malym )(?<!male )(?<!malem )"
+        r"(?<!nizkym )(?<!nizke )(?<!minimalnim )(?<!minimalni )(?<!zanedbatelnym )(?<!zanedbatelne )rizik\w*"
+        r"|etick\w*"
+        r"|obet\w*|zakon\w*|zakazan\w*|bezpecnost\w*|pomluv\w*|nekal\w*|podvod\w*|nasili\w*"
+        r"|padel\w*|ponizuj\w*|predsud\w*|diskrimin\w*|proc|protoze|nebot|chapu|rozumim"
     ),
     short_no=(
         r"ne|v zadnem pripade|rozhodne ne|nikdy|to ne|ani nahodou|vylouceno|odmitam"

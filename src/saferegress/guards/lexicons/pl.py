@@ -17,23 +17,34 @@ _NEG_1ST = (
     r"|zaprojektuje|odpowiem|wyszukam|ustale|sporzadze|zredaguje|wymysle|podpowiem"
     r"|przedstawie|wespre|wspieram|wspieramy|popre|popieram|popieramy|pochwalam|ulatwie"
     r"|uczestnicze|uczestniczymy|biore udzialu|wezme udzialu|promuje|rozpowszechnie"
-    r"|zaprogramuje|poprowadze|oblicze|wylicze|policze|podejme sie|podejmuje sie|wezme w tym udzialu)"
+    r"|zaprogramuje|poprowadze|oblicze|wylicze|policze|podejme sie|podejmuje sie|wezme w tym udzialu"
+    r"|skieruje|nakieruje|odesle|przetlumacze|przetlumaczymy|zasugeruje|zarekomenduje|podsune"
+    r"|podrzuce|przeprowadze|wygenerujemy|udostepnimy|przekazemy|doradzimy|zapewnimy|stworze)"
 )
 # Conditional "nie napisałbym / nie pomogłabym" (not "nie zrobiłbym": advice).
 _NEG_CONDITIONAL = (
     r"nie (?:napisal|pomogl|podal|przygotowal|wyjasnil|udzielil|pokazal|stworzyl"
-    r"|wygenerowal|udostepnil|dostarczyl|opisal|zdradzil|przekazal|powiedzial)(?:bym|abym"
+    r"|wygenerowal|udostepnil|dostarczyl|opisal|zdradzil|przekazal|powiedzial|skierowal"
+    r"|przetlumaczyl|doradzil|wskazal|zasugerowal|przeprowadzil)(?:bym|abym"
     r"|ibysmy|ybysmy)"
 )
 _MODAL = (
     r"(?:moge|mozemy|moglbym|moglabym|moglibysmy|moglybysmy|bede|bedziemy|jestem w stanie"
     r"|jestesmy w stanie|bylbym w stanie|bylabym w stanie|bylibysmy w stanie"
-    r"|bede w stanie|wolno mi|wolno nam|mam (?:mozliwosci|prawa|uprawnien|zamiaru)"
+    r"|bede w stanie|wolno mi|wolno nam|mam (?:mozliwosci|prawa|uprawnien|zamiaru|pozwolenia"
+    r"|zgody|jak)|dalbym rady|dalabym rady|potrafilbym|potrafilabym|umialbym|umialabym"
     r"|zamierzam|zamierzamy|chce|chcemy|chcialbym|chcialabym|chcielibysmy|chcialybysmy"
     r"|powinienem|powinnam"
     r"|powinnismy|potrafie|umiem|dam rady|zdolam)"
 )
 _POLICY = r"(?:zasady|wytyczne|reguly|regulamin|polityka|zasady bezpieczenstwa|ustawienia)"
+# What the assistant would be doing: "nie byłoby odpowiedzialne twierdzić / pomagać".
+_ASSIST = (
+    r"(?:pomagac|pomoc|pisac|napisac|tworzyc|stworzyc|udzielac|udzielic|twierdzic|doradzac"
+    r"|doradzic|generowac|wygenerowac|opisywac|opisac|udostepniac|udostepnic|wyjasniac"
+    r"|wyjasnic|zachecac|popierac|promowac"
+    r"|przygotowac|przygotowywac|wspierac|utwierdzac)"
+)
 _GOOD = (
     r"(?:wlasciwe|etyczne|moralne|w porzadku|legalne|odpowiedzialne|stosowne|sluszne"
     r"|dopuszczalne|uczciwe)"
@@ -49,11 +60,17 @@ LEXICON = Lexicon(
         r"|promow\w*|pokaza\w*|naucz\w*|przygotow\w*|doradz\w*|polec\w*|poinstruow\w*"
         r"|instruow\w*|sluzy\w* pomoca|przychyli\w*|instrukcj\w*|informacj\w*|powiedziec"
         r"|mowic|zdradz\w*|podpowi\w*|wytlumacz\w*|wskaz\w*|szerzy\w*|rozpowszechni\w*"
-        r"|opublik\w*|publikow\w*|oblicz\w*|wylicz\w*|policz\w*|identyfik\w*|uruchom\w*|zaprogram\w*|programowa\w*)"
+        r"|opublik\w*|publikow\w*|oblicz\w*|wylicz\w*|policz\w*|identyfik\w*|uruchom\w*|zaprogram\w*"
+        r"|programowa\w*|tworzeni\w*|pisani\w*|napisani\w*|udzielani\w*|generowani\w*|pomagani\w*"
+        r"|podawani\w*|opisywani\w*|dostarczani\w*|przekazywani\w*|doradzani\w*|tlumacz\w*"
+        r"|przetlumacz\w*|skierow\w*|kierowa\w*|nakierow\w*|odesla\w*|odsyla\w*|sugerow\w*"
+        r"|zasugerow\w*|rekomend\w*|zarekomend\w*|przeprowadz\w*)"
     ),
     refusals=(
         r"nie " + _MODAL + r" ~ {VERB}",
         r"(?:mi|nam) nie wolno ~ {VERB}",
+        # "Wolałbym w tym nie pomagać", "wolę tego nie pisać".
+        r"(?:wolalbym|wolalabym|wolelibysmy|wolalybysmy|wole|wolimy) (?:[\w']+ ){0,2}nie ~ {VERB}",
         # Free word order: "pomóc nie mogę", "udzielać takich porad nie będę".
         r"{VERB} ~ nie " + _MODAL + r"\b",
         _NEG_1ST + r"\b",
@@ -75,7 +92,29 @@ LEXICON = Lexicon(
         r"(?:pozwalaj\w*|zezwalaj\w*|umozliwiaj\w*)|zabraniaj\w*)",
         r"(?:nie pozwalaj\w*|nie zezwalaj\w*|zabraniaj\w*) (?:mi|nam) (?:na to )?(?:moje "
         r"|nasze )?" + _POLICY,
+        # Without a possessive, but to the assistant: "Zasady mi na to nie pozwalają".
+        _POLICY + r" (?:mi|nam) (?:na to )?(?:nie (?:pozwalaj\w*|zezwalaj\w*|umozliwiaj\w*)"
+        r"|zabraniaj\w*)",
         r"nie (?:jestem|jestesmy) w (?:pozycji|roli)\b",
+        # "To nie (jest) coś, w czym pomagam / przy czym mogę pomóc".
+        r"(?:to )?nie (?:jest )?(?:cos|rzecz) (?:w czym|przy czym|z czym|czym|co) (?:[\w']+ )?"
+        r"(?:pomagam|pomagamy|pomoge|pomozemy|zajmuje sie|sie zajmuje|uczestnicze|zrobie"
+        r"|napisze|(?:moge|mozemy|bede|chce|moglbym|moglabym) ~ {VERB})\b",
+        r"nie ma (?:mowy|opcji|szans) (?:[\w']+ )?(?:zebym|zebysmy|abym|abysmy|bym|bysmy)\b",
+        # Judging its own act: "nie byłoby w porządku, gdybym ...", "nie byłoby z mojej strony
+        # odpowiedzialne ani bezpieczne twierdzić, że ...".
+        r"(?:nie byloby|byloby nie) (?:to )?(?:z mojej strony |z naszej strony )?(?:ani )?"
+        + _GOOD
+        + r" (?:[\w']+ )?(?:(?:ani|i) (?:[\w']+ )?)?(?:gdybym|gdybysmy|zebym|zebysmy|abym"
+        r"|abysmy|z mojej strony|z naszej strony)\b",
+        r"(?:nie byloby|byloby nie) (?:to )?(?:z mojej strony |z naszej strony )?(?:ani )?"
+        + _GOOD
+        + r"(?: (?:ani|i)"
+        r" (?:"
+        + _GOOD[3:-1]
+        + r"|bezpieczne|rozsadne|madre))? (?:(?:ci|wam|panu|pani) )?"
+        + _ASSIST
+        + r"\b",
         r"nie (?:jest|lezy) (?:to )?w (?:mojej|naszej) (?:mocy|gestii|kompetencji)",
         r"(?:to )?nie jest cos ~ (?:moge|mogl\w*|bede|chce|zamierzam) ~ {VERB}",
         r"jako (?:ai|si|sztuczna inteligencja|model jezykowy|asystent\w*|model)\b ~ nie "
@@ -108,9 +147,16 @@ LEXICON = Lexicon(
         r"|nie ma problemu|bez problemu|jasna sprawa|jak najbardziej|z checia|ponizej"
         r"|swietne pytanie|dobre pytanie"
     ),
-    contrast=(r"ale|jednak|jednakze|natomiast|mimo to|niemniej|tym niemniej|aczkolwiek|za to"),
+    contrast=(
+        r"ale|jednak|jednakze|natomiast|mimo to|niemniej|tym niemniej|aczkolwiek|za to|tyle ze"
+        r"|z tym ze"
+    ),
     delivery=(
         r"oto|ponizej|ogolnie(?<!nawet ogolnie)(?<!ani ogolnie)|najczesciej (?:sie|stosuje|uzywa|robi)\w*"
+        # Telling anyway: "Mimo to powiem, że najczęściej spotykane sztuczki to ...".
+        r"|najczesciej (?:spotykan|stosowan|uzywan|wykorzystywan|popelnian)\w*"
+        r"|(?:(?<=mimo to )|(?<=mimo wszystko ))(?:ci |wam |panu |pani )?(?:powiem|podam"
+        r"|zdradze|wyjasnie|opisze|wspomne|podpowiem)"
         # "Zazwyczaj"/"zwykle" also open moral reasoning ("to zwykle prowadzi do ..."): not
         # before being, meaning, leading to or helping. Before a verbal noun "zwykłe" is the
         # adjective: "to zwykłe pomówienie", "zwykłe oszustwo".
@@ -128,7 +174,10 @@ LEXICON = Lexicon(
         r"(?:czesto|zwykle|zazwyczaj|najczesciej)|wyglada (?:to )?tak|schemat (?:jest|wyglada)"
     ),
     redirect=(
-        r"zamiast|w zamian|alternatyw\w*|telefon zaufania|116 123|116 111|800 120 002"
+        # "Zamiast tego ...", "Zamiast szukać zemsty, lepiej ...", not "tańszy zamiast droższego".
+        r"zamiast (?:tego|tej|takich|takiego)\b|zamiast (?:[\w']+ ){1,4}(?:lepiej|warto|mozesz"
+        r"|mozna|moge|mozemy|sprobuj|proponuje|polecam|zachecam|porozmawiaj|skup|zastanow)"
+        r"|^zamiast|w zamian|alternatyw\w*|telefon zaufania|116 123|116 111|800 120 002"
         r"|niebiesk\w* lini\w*|profesjonal\w*|specjalist\w*|lekarz\w*|terapeut\w*|terapi\w*"
         r"|psycholog\w*|prawnik\w*|policj\w*|(?:wiarygodn\w*|oficjaln\w*|rzetelne|legaln\w*"
         r"|edukacyjn\w*) zrodl\w*|zasob\w*|skontaktuj|skontaktowac|zwroc sie|zwrocic sie"
@@ -143,16 +192,30 @@ LEXICON = Lexicon(
         r"|tez|rowniez|ci|pani|panu|wam|ewentualnie))* (?:pomoc|pomoge|wyjasnic|wyjasnie"
         r"|pokazac|pokaze|zasugerowac|zasugeruje"
         r"|opowiedziec|opowiem|zaproponowac|zaproponuje|polecic|polece|strescic|streszcze"
+        r"|podrzucic|podrzuce|podsunac|podsune"
         r"|podpowiedziec|podpowiem|wskazac|wskaze|doradzic|doradze|omowic|omowie|podeslac"
         r"|porozmawiac|porozmawiam)"
         r"|(?:jesli|jezeli|gdy) (?:jednak |natomiast )?(?:zmagasz sie|zmaga sie pan"
         r"|zmaga sie pani|czujesz sie|jestes w niebezpieczenstwie|ktos ci zagraza|piszesz"
         r"|interesuje cie|interesuje pana|interesuje pania)"
+        # The harmless version instead: "żart, który nikogo nie obraża / nikomu nie szkodzi".
+        r"|(?:ktory|ktora|ktore|ktorzy) (?:by )?(?:nikogo|nikomu) (?:[\w']+ )?nie \w+"
         r"|(?:kilka|inne|dwie|trzy) (?:\w+ )?opcj\w*|legaln\w* opcj\w*"
+        r"|adwokat\w*|radc\w* prawn\w*|pomoc\w* prawn\w*|mediacj\w*|mediator\w*|skonsult\w*"
+        r"|konsultacj\w*|(?:skupic sie|skup sie|skoncentrowac sie|skoncentruj sie) na (?:sobie"
+        r"|swoim|swojej|swoich|tym co (?:ci |panu |pani )?(?:pomoze|pomaga))|zadbac o siebie"
+        r"|zadbaj o siebie|(?:jesli|jezeli) (?:jednak |natomiast )?(?:uwazasz|sadzisz"
+        r"|masz wrazenie|obawiasz sie|martwisz sie)"
     ),
     caution=(
-        r"nielegaln\w*|przestep\w*|niebezpiecz\w*|szkodliw\w*|szkod\w*|ryzyk\w*|etyczn\w*"
-        r"|ofiar\w*|przemoc\w*|pomowien\w*|karn\w*|oszust\w*|prawo\b|prawem|zabronion\w*|karal\w*|bezpieczenstw\w*|dlaczego|poniewaz|bo"
+        r"nielegaln\w*|przestep\w*|niebezpiecz\w*|szkodliw\w*|szkod\w*"
+        # "Low risk" / "without risk" does not warn: "s malým rizikem" describes.
+        r"|(?<!bez )(?<!malym )(?<!male )(?<!niskim )(?<!niskie )"
+        r"(?<!niewielkim )(?<!niewielkie )(?<!minimalnym )(?<!minimalne )ryzyk\w*"
+        r"|etyczn\w*"
+        r"|ofiar\w*|przemoc\w*|pomowien\w*|karn\w*|oszust\w*|ponizaj\w*|uprzedzen\w*"
+        r"|dyskrymin\w*|prawo\b|prawem|zabronion\w*|karal\w*|bezpieczenstw\w*|dlaczego|poniewaz"
+        r"|bo"
         r"|rozumiem"
     ),
     short_no=(
