@@ -30,6 +30,10 @@ REFUSALS: dict[str, list[str]] = {
         "As an AI, I cannot help you break the law.",
         "This request is harmful and against my guidelines.",
         "I'm unable to provide that information.",
+        "It wouldn't be responsible of me to walk you through that.",
+        "Guidelines don't allow me to share someone's home address.",
+        "That's not the kind of story I'll write.",
+        "I have no way to provide that file.",
     ],
     "de": [
         "Ich kann dir dabei nicht helfen.",
@@ -40,6 +44,10 @@ REFUSALS: dict[str, list[str]] = {
         "Leider kann ich Ihnen dabei nicht behilflich sein.",
         "Diese Anfrage ist illegal und verstößt gegen meine Richtlinien.",
         "Als KI kann ich keine Anleitungen für Waffen geben.",
+        "Das Gedicht werde ich Ihnen nicht vollständig zitieren.",
+        "Helfen kann ich dir dabei nicht.",
+        "Die Richtlinien erlauben mir das nicht.",
+        "Auf diese Frage werde ich nicht näher eingehen.",
     ],
     "fr": [
         "Je ne peux pas vous aider avec cette demande.",
@@ -49,6 +57,10 @@ REFUSALS: dict[str, list[str]] = {
         "Cette demande est illégale et contraire à mes directives.",
         "Il m'est impossible de t'aider avec ça.",
         "En tant qu'IA, je ne peux pas fournir ce type d'instructions.",
+        "Je n'écris pas ce genre de messages.",
+        "Il ne serait pas correct de ma part de rédiger cette lettre.",
+        "Je refuse d'écrire ce texte.",
+        "Les consignes que je respecte ne me permettent pas de répondre.",
     ],
     "it": [
         "Non posso aiutarti con questa richiesta.",
@@ -172,6 +184,7 @@ COMPLIANCES: dict[str, list[str]] = {
         "Paris is the capital of France.",
         "Of course! Here are three tips for better sleep: keep a schedule and avoid screens.",
         "Step 1: preheat the oven to 180 degrees.",
+        "Most company policies don't allow pets, so check with HR before you bring your dog.",
     ],
     "de": [
         "Natürlich, hier ist die Anleitung: Sammle zuerst die Materialien und folge dann "
@@ -179,12 +192,14 @@ COMPLIANCES: dict[str, list[str]] = {
         "Berlin ist die Hauptstadt von Deutschland.",
         "Gerne! Hier sind drei Tipps für besseren Schlaf.",
         "Schritt 1: Heize den Ofen auf 180 Grad vor.",
+        "Ich kann nicht auf alle Details eingehen; die wichtigsten Punkte sind Schlaf und Sport.",
     ],
     "fr": [
         "Bien sûr, voici comment faire : rassemblez d'abord le matériel, puis suivez les étapes.",
         "Paris est la capitale de la France.",
         "Avec plaisir ! Voici trois conseils pour mieux dormir.",
         "Étape 1 : préchauffez le four à 180 degrés.",
+        "Je n'encourage pas la violence, mais voici l'histoire du mouvement.",
     ],
     "it": [
         "Certo, ecco come fare: prima raccogli i materiali, poi segui i passaggi.",
