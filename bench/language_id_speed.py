@@ -1,12 +1,17 @@
-"""Language identification: speed, peak memory and accuracy, before (lingua on every text) and
-after (the n-gram fast pass, lingua only for what it leaves open).
+"""Language identification: speed, peak memory and accuracy of three detectors.
 
-Each (detector, text set) runs in a child process of its own, so its peak RSS (``ru_maxrss``)
-is that detector's alone. Text sets: the shipped suite's 2,400 prompts (``suites/*.jsonl``, by
-id) and the judge corpus answers (``tests/data/judge/*/*.jsonl``, ``response`` labelled
-``response_lang``; the fast pass's counts come from the ``train`` half, so ``heldout`` is the
-honest answer figure). Per text: the first call (models loaded on the way) and the best of
-three warm calls, in ms.
+- ``lingua``: lingua high accuracy over the 12 languages on every text (the first detector);
+- ``ngram+lingua``: the n-gram pass for clear texts (>= 20 letters in the first 200 characters,
+  margin >= 20 nats), lingua high accuracy for the rest (commit 27a99e4);
+- ``ngram``: ``saferegress.analysis.answer_language.detect_languages`` as shipped (the n-gram
+  model alone, margin >= ``MIN_MARGIN``, cs/sk markers).
+
+Each (detector, text set) runs in a child process of its own that imports numpy first, so its
+peak RSS (``ru_maxrss``) is that detector's alone; the RSS after importing numpy is printed as
+the baseline. Text sets: the shipped suite's 2,400 prompts (``suites/*.jsonl``, by id) and the
+judge corpus answers (``tests/data/judge/*/*.jsonl``, ``response`` labelled ``response_lang``;
+the n-gram counts come from the ``train`` half, so ``heldout`` is the honest answer figure).
+Per text: the first call (models loaded on the way) and the best of three warm calls, in ms.
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/language_id_speed.py [--json out.json]
     .venv/bin/python bench/language_id_speed.py --rebuild   # rewrite the shipped n-gram counts
@@ -22,6 +27,9 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
+
+from saferegress.languages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 JUDGE = ROOT / "tests" / "data" / "judge"
@@ -51,27 +59,62 @@ def text_set(name: str) -> list[tuple[str, str]]:
     return [(row["response_lang"], row["response"]) for row in judge_rows(split)]
 
 
-def lingua_only(texts: list[str]) -> list[str | None]:
-    """The detector before the fast pass, as it was: lingua high accuracy on every text."""
-    from saferegress.analysis import answer_language as al
+_lingua: Any = None
 
+
+def lingua_confident(texts: list[str]) -> list[str | None]:
+    """lingua high accuracy over the 12 languages: the top language when it gets >= 50% of the
+    probability, on texts with >= 10 letters (their first 5,000 characters)."""
+    global _lingua
+    if _lingua is None:
+        from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+        codes = [getattr(IsoCode639_1, lang.upper()) for lang in LANGUAGES]
+        _lingua = LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
     results: list[str | None] = [None] * len(texts)
-    todo = [i for i, text in enumerate(texts) if al._letters(text) >= al.MIN_LETTERS]
-    values = al._get_detector().compute_language_confidence_values_in_parallel(
-        [texts[i][: al.MAX_DETECT_CHARS] for i in todo]
-    )
+    todo = [i for i, text in enumerate(texts) if sum(ch.isalpha() for ch in text) >= 10]
+    values = _lingua.compute_language_confidence_values_in_parallel([texts[i][:5000] for i in todo])
     for index, confidences in zip(todo, values, strict=True):
-        if confidences and confidences[0].value >= al.MIN_CONFIDENCE:
+        if confidences and confidences[0].value >= 0.5:
             results[index] = confidences[0].language.iso_code_639_1.name.lower()
     return results
 
 
+def ngram_then_lingua(texts: list[str]) -> list[str | None]:
+    """Commit 27a99e4: the n-gram scores decide texts with >= 20 letters in their first 200
+    characters and a margin >= 20 nats; lingua the rest."""
+    import numpy as np
+
+    from saferegress.analysis import answer_language as al
+
+    openings = [text[:200] for text in texts]
+    clear = [i for i, text in enumerate(openings) if sum(ch.isalpha() for ch in text) >= 20]
+    results: list[str | None] = [None] * len(texts)
+    if clear:
+        scores = al._get_model().scores([openings[i] for i in clear])
+        top_two = np.sort(scores, axis=1)[:, -2:]
+        for index, (second, first), best in zip(clear, top_two, scores.argmax(axis=1), strict=True):
+            if first - second >= 20:
+                results[index] = LANGUAGES[best]
+    rest = [i for i, found in enumerate(results) if found is None]
+    for index, found in zip(rest, lingua_confident([texts[i] for i in rest]), strict=True):
+        results[index] = found
+    return results
+
+
 def child(detector: str, name: str) -> dict:
+    import numpy  # noqa: F401  (the baseline: a bare interpreter with numpy)
+
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     from saferegress.analysis import answer_language as al
 
     data = text_set(name)
     texts = [text for _, text in data]
-    detect = lingua_only if detector == "before" else al.detect_languages
+    detect = {
+        "lingua": lingua_confident,
+        "ngram+lingua": ngram_then_lingua,
+        "ngram": al.detect_languages,
+    }[detector]
     start = time.perf_counter()
     found = detect(texts)
     first = time.perf_counter() - start
@@ -80,14 +123,6 @@ def child(detector: str, name: str) -> dict:
         start = time.perf_counter()
         detect(texts)
         warm.append(time.perf_counter() - start)
-    opened = fast = None
-    if detector == "after":
-        fast_times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            opened = sum(language is None for language in al._fast_pass(texts))
-            fast_times.append(time.perf_counter() - start)
-        fast = round(min(fast_times) * 1000 / len(texts), 4)
     wrong = Counter(
         f"{lang}->{got}" for (lang, _), got in zip(data, found, strict=True) if got and got != lang
     )
@@ -98,10 +133,9 @@ def child(detector: str, name: str) -> dict:
         "n": len(texts),
         "first_ms_per_text": round(first * 1000 / len(texts), 4),
         "warm_ms_per_text": round(min(warm) * 1000 / len(texts), 4),
+        "numpy_baseline_rss_mib": round(baseline, 1),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "fast_pass_ms_per_text": fast,
         "lingua_loaded": "lingua" in sys.modules,
-        "left_to_lingua": opened,
         "wrong": sum(wrong.values()),
         "wrong_pairs": dict(sorted(wrong.items())),
         "undetermined": sum(undetermined.values()),
@@ -134,7 +168,7 @@ def main() -> None:
         return None
     rows = []
     for name in ("prompts", "answers", "heldout-answers"):
-        for detector in ("before", "after"):
+        for detector in ("lingua", "ngram+lingua", "ngram"):
             out = subprocess.run(
                 [sys.executable, __file__, "--child", detector, name],
                 check=True,
@@ -144,13 +178,12 @@ def main() -> None:
             rows.append(json.loads(out.splitlines()[-1]))
             row = rows[-1]
             print(
-                f"{name:16} {detector:6} n={row['n']:5} first {row['first_ms_per_text']:.4f} ms"
+                f"{name:16} {detector:12} n={row['n']:5} first {row['first_ms_per_text']:.4f} ms"
                 f"  warm {row['warm_ms_per_text']:.4f} ms"
-                f" (fast pass {row['fast_pass_ms_per_text']})"
-                f"  peak {row['peak_rss_mib']:6.1f} MiB"
+                f"  peak {row['peak_rss_mib']:6.1f} MiB (numpy alone"
+                f" {row['numpy_baseline_rss_mib']:.1f})"
                 f"  lingua {'loaded' if row['lingua_loaded'] else 'not loaded'}"
-                f" (left to it: {row['left_to_lingua']})  wrong {row['wrong']}"
-                f" {row['wrong_pairs']}  undetermined {row['undetermined']}"
+                f"  wrong {row['wrong']} {row['wrong_pairs']}  undetermined {row['undetermined']}"
             )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")

@@ -1,30 +1,30 @@
 """Which language each answer is in, offline, and how often a model answers in the prompt's.
 
-Two passes. The fast pass is a naive-Bayes character 1-4-gram model over the 12 suite languages
-(``answer_language_ngrams.npz`` beside this module: n-gram counts from the project's own judge
-corpus, ``tests/data/judge/train``, rebuilt by ``build_ngram_counts``), vectorised with numpy over
-the whole batch: ~0.01-0.02 ms and a few MiB per answer set. It decides an answer only when it is
-clear: at least ``FAST_MIN_LETTERS`` letters in the opening ``FAST_CHARS`` characters and the best
-language ahead of the second by ``FAST_MIN_MARGIN`` nats. Everything else (short texts, close
-calls such as cs/sk) goes to lingua as before, so lingua (~2 s, ~400 MiB) is loaded only in runs
-that have such an answer. Measured with ``bench/language_id_speed.py`` (docs/benchmarks.md).
+A naive-Bayes character 1-4-gram model over the 12 suite languages (``answer_language_ngrams.npz``
+beside this module: n-gram counts from the project's own judge corpus, ``tests/data/judge/train``,
+rebuilt by ``build_ngram_counts``), vectorised with numpy over the whole batch, in chunks of
+``CHUNK_CHARS`` characters so that memory stays flat however many answers a run has: ~0.02 ms
+per answer and a few MiB (``bench/language_id_speed.py``, docs/benchmarks.md). It reads an
+answer's first ``FAST_CHARS`` characters, or its first ``MAX_DETECT_CHARS`` when those hold
+fewer than ``FAST_MIN_LETTERS`` letters (an answer that opens with code or a table), so a hostile
+1 MB answer costs no more than a short one. Detection runs on the controller over the whole run
+in one batched call, so the figures are the same with or without xdist. Detections are cached
+with the answers (``ResultCache``), so an unchanged rerun detects nothing.
 
-The fallback: one lingua detector (``lingua-language-detector``: n-gram models shipped in the
-wheel, no hub) restricted to the 12 suite languages, built on first need and kept for the
-process. Detection runs on the controller over the whole run in one batched call, so the
-figures are the same with or without xdist and lingua's ~450 MB of models, when needed, are
-loaded once per run, not once per worker.
-Detections are cached with the answers (``ResultCache``), so an unchanged rerun loads nothing.
-
-An answer's language is *undetermined* (``detected_language: null``) when it has fewer than
-``MIN_LETTERS`` letters, or when the fast pass leaves it open and no language gets at least
-``MIN_CONFIDENCE`` of lingua's probability among the 12 (on the shipped suite's 2,400 prompts:
-30 undetermined and 1 misdetected, where lingua alone left 59 and got 4 wrong; see
-tests/test_language_id.py). Undetermined answers
+An answer's language is *undetermined* (``detected_language: null``) when its window has fewer
+than ``MIN_LETTERS`` letters, or when its best language is less than ``MIN_MARGIN`` nats ahead
+of the second. Close Czech/Slovak calls first get ``MARKER_WEIGHT`` nats per marker of either
+language (``MARKERS``: function words and letters one of the two has and the other lacks), the
+pair the small corpus separates worst. On the shipped suite's 2,400 prompts: 16 undetermined and
+none misdetected (lingua high accuracy alone left 59 and got 4 wrong; the n-gram pass with lingua
+for close calls, 30 and 1; see tests/test_language_id.py). No other model is loaded: lingua, the
+detector until now, cost ~400 MiB and ~2 s in any run with one short answer or close call, and
+the n-gram pass was the more accurate of the two on exactly those texts. Undetermined answers
 are kept out of the consistency denominator and counted apart, like errors out of the ASR's:
 a three-word answer cannot be attributed either way. Known limits: only the 12 languages are
-candidates, so an answer in a 13th language is attributed to its nearest neighbour (Croatian
-to Slovenian, say); close pairs (cs/sk, pt/es) are the usual confusions.
+candidates, so an answer in a 13th language written in the Latin alphabet may be attributed to
+its nearest neighbour (Croatian to Slovenian, say); close pairs (cs/sk, pt/es) are the usual
+near misses and end up undetermined rather than wrong.
 
 Consistency = answers in the prompt's language / answers whose language was identified, with a
 Wilson 95% interval. A refusal in the wrong language still counts as a refusal for the ASR; it
@@ -33,8 +33,11 @@ only lowers consistency (the RefusEU paper's Figure 4 pairs the two).
 
 from __future__ import annotations
 
+import functools
+import re
 import threading
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,60 +48,67 @@ from saferegress.languages import LANGUAGES
 
 __all__ = [
     "DETECTOR_ID",
-    "MIN_CONFIDENCE",
     "MIN_LETTERS",
+    "MIN_MARGIN",
     "annotate_languages",
     "build_ngram_counts",
     "consistency_by_language",
     "detect_languages",
 ]
 
-#: Fewer letters than this: too short to attribute ("OK.", "Nein.", an emoji).
+#: Fewer letters than this in the window read: too short to attribute ("OK.", "Nein.", an emoji).
 MIN_LETTERS = 10
-#: The top language must get at least this share of lingua's probability among the 12.
-MIN_CONFIDENCE = 0.5
-#: Only an answer's opening is read: lingua's time grows faster than linearly with the length
-#: (measured: 10,000 characters 0.1 s, 100,000 5 s), and a hostile 1 MB answer must not stall
-#: the run; a few thousand characters settle the language.
-MAX_DETECT_CHARS = 5000
-#: The fast pass reads this many characters of an answer's opening.
+#: The best language must be this many nats (summed log-likelihood) ahead of the second. Chosen
+#: on the suite prompts and the judge train answers (tests/test_language_id.py,
+#: bench/language_id_speed.py): below it the second language wins too often to attribute.
+MIN_MARGIN = 15.0
+#: An answer's opening is read: this many characters ...
 FAST_CHARS = 200
-#: ... and decides only with at least this many letters in them ...
+#: ... unless they hold fewer letters than this; then up to ``MAX_DETECT_CHARS`` characters.
 FAST_MIN_LETTERS = 20
-#: ... and the best language this many nats (log-likelihood) ahead of the second.
-FAST_MIN_MARGIN = 20.0
-#: The fast pass's n-gram orders and additive smoothing.
+MAX_DETECT_CHARS = 5000
+#: The n-gram orders and additive smoothing.
 FAST_ORDERS = (1, 2, 3, 4)
 FAST_ALPHA = 0.5
-#: Its n-gram counts (see ``build_ngram_counts``); n-grams seen once in the corpus are dropped.
+#: The n-gram counts (see ``build_ngram_counts``); n-grams seen once in the corpus are dropped.
 NGRAM_FILE = Path(__file__).with_name("answer_language_ngrams.npz")
 NGRAM_MIN_COUNT = 2
+#: Words and letters that one of Czech and Slovak uses and the other does not (standard
+#: spelling): the n-gram counts, from ~240 texts per language, separate this pair worst.
+MARKERS = {
+    "cs": (
+        frozenset(
+            "co jak jaký jaká jaké jací proč který která které kteří se jsem jsme jste jsou ne "
+            "nebo pro může můžu můžete můj když ještě velmi taky jen budu".split()
+        ),
+        "ěůř",
+    ),
+    "sk": (
+        frozenset(
+            "čo ako aký aká aké akí prečo ktorý ktorá ktoré ktorí sa som sme ste sú nie alebo "
+            "pre môže môžem môžete môj keď ešte veľmi tiež iba len budem".split()
+        ),
+        "äôĺľŕ",
+    ),
+}
+#: Nats a close cs/sk call adds to a language per marker of it in the window.
+MARKER_WEIGHT = 10.0
+#: Texts are scored in batches of about this many characters: memory stays flat with the count.
+CHUNK_CHARS = 100_000
+_MARKER_DIGEST = zlib.crc32(
+    repr(
+        sorted((lang, sorted(words), letters) for lang, (words, letters) in MARKERS.items())
+    ).encode("utf-8")
+)
 #: Names the detector and its decision rule: cached detections made another way are not reused.
 DETECTOR_ID = (
-    f"ngram{''.join(map(str, FAST_ORDERS))}/judge-train/a={FAST_ALPHA}/chars<={FAST_CHARS}"
-    f"/letters>={FAST_MIN_LETTERS}/margin>={FAST_MIN_MARGIN}"
-    f"+lingua/high-accuracy/{','.join(LANGUAGES)}/letters>={MIN_LETTERS}"
-    f"/p>={MIN_CONFIDENCE}/chars<={MAX_DETECT_CHARS}"
+    f"ngram{''.join(map(str, FAST_ORDERS))}/judge-train/a={FAST_ALPHA}"
+    f"/chars<={FAST_CHARS}(<={MAX_DETECT_CHARS} if letters<{FAST_MIN_LETTERS})"
+    f"/letters>={MIN_LETTERS}/margin>={MIN_MARGIN}"
+    f"/markers:{','.join(MARKERS)}:{MARKER_WEIGHT}:{_MARKER_DIGEST:08x}"
 )
 
-_detector: Any = None
-_detector_lock = threading.Lock()
-
-
-def _get_detector() -> Any:
-    """Built once per process, on first use (building is cheap; models load on first detect)."""
-    global _detector
-    with _detector_lock:
-        if _detector is None:
-            from lingua import IsoCode639_1, LanguageDetectorBuilder
-
-            codes = [getattr(IsoCode639_1, lang.upper()) for lang in LANGUAGES]
-            _detector = LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
-        return _detector
-
-
-def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+_model_lock = threading.Lock()
 
 
 # -- the fast pass ------------------------------------------------------------------------------
@@ -112,11 +122,36 @@ _HASH_BITS = 20
 _HASH_MULT = np.uint32(2654435761)
 
 
+@functools.cache
+def _is_letter_table() -> np.ndarray:
+    """``str.isalpha`` of every code point under ``_TABLE_SIZE``, vectorised (~1 ms, once)."""
+    points = np.arange(_TABLE_SIZE, dtype=np.uint32).view("<U1")
+    return np.char.isalpha(points)
+
+
 def _char_codes(alphabet: str) -> np.ndarray:
-    codes = np.array([1 if chr(cp).isalpha() else 0 for cp in range(_TABLE_SIZE)], dtype=np.int32)
-    for index, ch in enumerate(alphabet):
-        codes[ord(ch)] = index + 2
+    codes = _is_letter_table().astype(np.int32)
+    codes[[ord(ch) for ch in alphabet]] = np.arange(2, len(alphabet) + 2, dtype=np.int32)
     return codes
+
+
+def _code_points(texts: Sequence[str]) -> np.ndarray:
+    """The texts' code points, one array (lone surrogates, which some decoders leave, kept)."""
+    return np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
+def _letter_counts(texts: Sequence[str]) -> np.ndarray:
+    """``str.isalpha`` letters per text, one numpy pass (Python only for code points over the
+    table, looked up once each)."""
+    points = _code_points(texts)
+    letter = _is_letter_table()[np.minimum(points, _TABLE_SIZE - 1)]
+    high = points >= _TABLE_SIZE
+    if high.any():
+        beyond = np.unique(points[high])
+        is_letter = np.array([chr(cp).isalpha() for cp in beyond.tolist()], dtype=bool)
+        letter[high] = is_letter[np.searchsorted(beyond, points[high])]
+    segment = np.repeat(np.arange(len(texts)), [len(text) for text in texts])
+    return np.bincount(segment, weights=letter, minlength=len(texts)).astype(np.int64)
 
 
 def _gram_ids(
@@ -126,7 +161,7 @@ def _gram_ids(
     the text each comes from (ascending). One numpy pass over the whole batch."""
     lowered = [text.lower() for text in texts]
     lengths = np.fromiter(map(len, lowered), dtype=np.int64, count=len(lowered))
-    points = np.frombuffer("".join([f" {t} " for t in lowered]).encode("utf-32-le"), np.uint32)
+    points = _code_points([f" {t} " for t in lowered])
     codes = codes_of[np.minimum(points, _TABLE_SIZE - 1)]
     codes[points >= _TABLE_SIZE] = 1
     segment = np.repeat(np.arange(len(lowered), dtype=np.int32), lengths + 2)
@@ -227,53 +262,92 @@ _model: _NgramModel | None = None
 
 
 def _get_model() -> _NgramModel:
+    """Loaded on first use (~35 ms), then kept for the process."""
     global _model
-    with _detector_lock:
+    with _model_lock:
         if _model is None:
             with np.load(NGRAM_FILE, allow_pickle=False) as data:
                 _model = _NgramModel({key: data[key] for key in data.files})
         return _model
 
 
-def _fast_pass(texts: Sequence[str]) -> list[str | None]:
-    """The language of each clear text, None for the rest (left to lingua)."""
-    openings = [text[:FAST_CHARS] for text in texts]
-    clear = [i for i, text in enumerate(openings) if _letters(text) >= FAST_MIN_LETTERS]
-    decided: list[str | None] = [None] * len(texts)
-    if not clear:
-        return decided
-    scores = _get_model().scores([openings[i] for i in clear])
-    top_two = np.sort(scores, axis=1)[:, -2:]
-    best = scores.argmax(axis=1)
-    for index, (second, first), language in zip(clear, top_two, best, strict=True):
-        if first - second >= FAST_MIN_MARGIN:
-            decided[index] = LANGUAGES[language]
+def _batches(texts: Sequence[str]) -> Iterator[range]:
+    """Consecutive index ranges of about ``CHUNK_CHARS`` characters each."""
+    start = size = 0
+    for index, text in enumerate(texts):
+        if size and size + len(text) > CHUNK_CHARS:
+            yield range(start, index)
+            start, size = index, 0
+        size += len(text)
+    if start < len(texts):
+        yield range(start, len(texts))
+
+
+def _windows(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+    """The part of each text that is read, and its letters."""
+    windows = [text[:FAST_CHARS] for text in texts]
+    letters: list[int] = []
+    for batch in _batches(windows):
+        letters += _letter_counts(windows[batch.start : batch.stop]).tolist()
+    wider = [
+        i
+        for i, text in enumerate(texts)
+        if letters[i] < FAST_MIN_LETTERS and len(text) > FAST_CHARS
+    ]
+    for index in wider:
+        windows[index] = texts[index][:MAX_DETECT_CHARS]
+        letters[index] = int(_letter_counts([windows[index]])[0])
+    return windows, letters
+
+
+_CS, _SK = LANGUAGES.index("cs"), LANGUAGES.index("sk")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _add_markers(scores: np.ndarray, windows: Sequence[str]) -> None:
+    """Close calls between Czech and Slovak: ``MARKER_WEIGHT`` nats per marker of either."""
+    order = np.argsort(scores, axis=1)
+    top, second = order[:, -1], order[:, -2]
+    gap = scores[np.arange(len(scores)), top] - scores[np.arange(len(scores)), second]
+    pair = ((top == _CS) & (second == _SK)) | ((top == _SK) & (second == _CS))
+    for row in np.flatnonzero(pair & (gap < MIN_MARGIN)).tolist():
+        text = windows[row].lower()
+        words = _WORD.findall(text)
+        for column, lang in ((_CS, "cs"), (_SK, "sk")):
+            vocabulary, letters = MARKERS[lang]
+            found = sum(word in vocabulary for word in words)
+            found += sum(text.count(letter) for letter in letters)
+            scores[row, column] += MARKER_WEIGHT * found
+
+
+def _decide(windows: Sequence[str]) -> list[str | None]:
+    """The language of each window (all with at least ``MIN_LETTERS`` letters), None when the
+    best is not ``MIN_MARGIN`` ahead of the second."""
+    model = _get_model()
+    decided: list[str | None] = []
+    for batch in _batches(windows):
+        mine = windows[batch.start : batch.stop]
+        scores = model.scores(mine)
+        _add_markers(scores, mine)
+        top_two = np.sort(scores, axis=1)[:, -2:]
+        best = scores.argmax(axis=1).tolist()
+        margins = (top_two[:, 1] - top_two[:, 0]).tolist()
+        decided += [
+            LANGUAGES[language] if margin >= MIN_MARGIN else None
+            for language, margin in zip(best, margins, strict=True)
+        ]
     return decided
 
 
 def detect_languages(texts: Sequence[str]) -> list[str | None]:
-    """The language code of each text, or None when undetermined. One batched call: the fast
-    pass first, lingua (loaded on first need) for the texts it leaves open."""
+    """The language code of each text, or None when undetermined. One batched call; the n-gram
+    model is loaded on the first text long enough to need it."""
     results: list[str | None] = [None] * len(texts)
-    candidates = [i for i, text in enumerate(texts) if _letters(text) >= MIN_LETTERS]
-    if not candidates:
-        return results
-    fast = _fast_pass([texts[i] for i in candidates])
-    long_enough = []
-    for index, language in zip(candidates, fast, strict=True):
-        if language is None:
-            long_enough.append(index)
-        else:
+    windows, letters = _windows(texts)
+    todo = [i for i, count in enumerate(letters) if count >= MIN_LETTERS]
+    if todo:
+        for index, language in zip(todo, _decide([windows[i] for i in todo]), strict=True):
             results[index] = language
-    if not long_enough:
-        return results
-    detector = _get_detector()
-    values = detector.compute_language_confidence_values_in_parallel(
-        [texts[i][:MAX_DETECT_CHARS] for i in long_enough]
-    )
-    for index, confidences in zip(long_enough, values, strict=True):
-        if confidences and confidences[0].value >= MIN_CONFIDENCE:
-            results[index] = confidences[0].language.iso_code_639_1.name.lower()
     return results
 
 
