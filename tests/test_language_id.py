@@ -137,19 +137,34 @@ def test_no_run_loads_lingua_and_the_detector_stays_under_100_mib() -> None:
     assert peak_mib < 100
 
 
-def test_close_calls_need_the_margin_and_cs_sk_markers_settle_some(
+def test_close_calls_need_the_margin_and_cs_sk_markers_settle_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import numpy as np
+
     from saferegress.analysis import answer_language
 
     texts = [CLOSE, SHORT, *SETTLED_BY_MARKERS.values(), CLEAR["cs"], CLEAR["sk"]]
     assert detect_languages(texts) == [None, "sk", *SETTLED_BY_MARKERS, "cs", "sk"]
-    # Without the markers the two close calls stay open; the clear ones do not need them.
-    monkeypatch.setattr(answer_language, "MARKER_WEIGHT", 0.0)
-    assert detect_languages(texts) == [None, "sk", None, None, "cs", "sk"]
-    # A text always goes to the best-scoring language once the margin allows it.
-    monkeypatch.setattr(answer_language, "MIN_MARGIN", 0.0)
-    assert detect_languages([CLOSE]) == ["sk"]
+    # A close call goes to the best-scoring language once the margin allows it.
+    with monkeypatch.context() as patch:
+        patch.setattr(answer_language, "MIN_MARGIN", 0.0)
+        assert detect_languages([CLOSE]) == ["sk"]
+    # The markers, on made-up scores: cs 1 nat ahead of sk in every row but the last two.
+    cs, sk, de = (LANGUAGES.index(lang) for lang in ("cs", "sk", "de"))
+    scores = np.full((5, len(LANGUAGES)), -200.0, dtype=np.float32)
+    scores[:, cs], scores[:, sk] = -100.0, -101.0
+    scores[3, cs] = -60.0  # a clear cs call (41 nats): markers are not read
+    scores[4, de] = -99.0  # a close de/cs call: not a cs/sk pair, markers are not read
+    windows = ["Čo je to?", "Jak se máš? Řekni.", "Ako sa máš, čo robíš?", "Čo je to?", "Čo?"]
+    before = scores.copy()
+    answer_language._add_markers(scores, windows)
+    weight = answer_language.MARKER_WEIGHT
+    assert scores[0, sk] - before[0, sk] == weight  # čo
+    assert scores[1, cs] - before[1, cs] == 3 * weight  # jak, se, ř
+    assert scores[2, sk] - before[2, sk] == 3 * weight  # ako, sa, čo
+    assert (scores[:3, cs] - before[:3, cs]).tolist() == [0, 3 * weight, 0]
+    assert np.array_equal(scores[3:], before[3:])
 
 
 def test_batches_give_the_same_answers_as_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
