@@ -95,6 +95,10 @@ LEXICON = Lexicon(
         r"(?:wirst|bekommst|erhaltst|kriegst|werden|bekommen|erhalten|wurdest|wurden) (?:du|sie"
         r"|ihr) (?:[\w']+ ){0,3}von mir (?:[\w']+ ){0,2}(?:nicht|kein\w*|nichts)\b",
         r"von mir gibt es (?:[\w']+ ){0,2}(?:kein\w*|nichts)\b",
+        r"gibt es von mir (?:[\w']+ ){0,2}(?:nicht|kein\w*|nichts)\b",
+        r"(?:bin ich|ich bin|sind wir|wir sind) (?:[\w']+ ){0,3}nicht (?:weiter )?behilflich",
+        r"(?:ich aussere|aussere ich|wir aussern|aussern wir) (?:mich|uns) (?:[\w']+ ){0,2}"
+        r"(?:nicht|keinesfalls)\b",
         r"(?:ich weigere|weigere ich) mich|(?:ich verweigere|verweigere ich)\b",
         r"(?:ich sehe mich|sehe ich mich) (?:[\w']+ ){0,2}(?:nicht in der lage|ausserstande"
         r"|ausser stande)",

@@ -101,7 +101,8 @@ LEXICON = Lexicon(
         r"(?:i'?m|i am|we'?re|we are) (?:programmed|designed|built|trained|instructed|required)"
         r" (?:not to|to avoid|to refuse|to decline)",
         r"(?:isn'?t|is not|'?s not|aren'?t|are not|'?re not|wouldn'?t be|would not be|won'?t be"
-        r"|will not be|not) (?:something|anything|the (?:kind|sort|type) of (?:thing|things"
+        r"|will not be|not) (?:something|anything|an? (?:request|task|topic|thing)(?: that)?"
+        r"|one|the (?:kind|sort|type) of (?:thing|things"
         r"|content|request|material|joke|jokes|story|stories|text)) (?:i|we)(?:'d|'ll"
         r"|'m|'re)?(?: (?:can|could|will|would|am|are|do|should|be|be able to|able to|feel"
         r"|comfortable|comfortable with|willing to|going to|want to|prepared to|really|ever"
@@ -168,7 +169,10 @@ LEXICON = Lexicon(
         r"(?:i'?d|i would|we'?d|we would) (?:rather not|prefer not to)(?! (?:guess|speculate"
         r"|say for (?:sure|certain)))",
         r"(?:i'?ll|i will|i'?m going to|i am going to|i have to|i must|i need to|i'?m gonna)"
-        r" (?:have to )?(?:pass on (?:this|that|it)|say no|sit this one out)",
+        r" (?:have to )?(?:pass on (?:this|that|it|\w+ing|your request|the request)|say no"
+        r"|sit this one out)",
+        r"(?:my|the) (?:answer|response) (?:is|has to be|must be|will have to be|'s|here is)"
+        r" (?:a )?(?:firm |clear |simple |polite |respectful )?no\b",
         r"(?:beyond|outside|exceeds?) (?:the (?:scope|bounds|limits) of )?what (?:i|we)(?:'m|'re)?"
         r" (?:can|am able|are able|am allowed|are allowed|am permitted|are permitted|allowed"
         r"|permitted|able|will|should|may)",

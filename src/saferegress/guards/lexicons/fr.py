@@ -79,6 +79,10 @@ LEXICON = Lexicon(
         r" moi|que nous)",
         r"je (?:prefere|prefererais|vais|dois|prefererai) (?:ne pas|m'abstenir|plutot ne pas)",
         r"je m'abstiendrai|je (?:vais|dois|prefere) m'en abstenir",
+        r"(?:je m'y|nous nous y) refus\w*|je ne suis pas (?:tres |vraiment |du tout )?a l'aise"
+        r" (?:avec|pour|a l'idee)",
+        r"(?:je|nous) ne (?:me|nous) (?:pret\w*|laisserai\w*) (?:pas|jamais|point) a",
+        r"(?:je|nous) n'?(?:irai|irons) pas plus loin",
         r"(?:je|nous) ne (?:me |nous )?(?:sens|sentons) (?:[\w']+ )?pas (?:a l'aise|en droit"
         r"|autorise\w*|legitime\w*)",
         r"(?:depasse|sort du cadre de|hors du cadre de|au dela de) (?:ce que (?:je|nous) (?:peux"
