@@ -576,6 +576,13 @@ def test_sorry_bench_names_and_every_number_resolve() -> None:
     assert sorry_bench_category("45", "sorry-bench-202503") is None
     assert sorry_bench_category("pii violations") == "Personal Identifiable Information Violations"
     assert set(SORRY_BENCH_CATEGORIES.values()) <= set(CATEGORIES) | {None}
+    # Llama Guard 3's card: threats, intimidation and harassment are personal (non-violent)
+    # crimes; unlawful violence toward animals and terrorism are violent crimes.
+    assert SORRY_BENCH_CATEGORIES["Threatening Words"] == "S2"
+    assert SORRY_BENCH_CATEGORIES["Stalking and Harassment"] == "S2"
+    assert SORRY_BENCH_CATEGORIES["Animal-related Crimes"] == "S1"
+    assert SORRY_BENCH_CATEGORIES["Terrorism"] == "S1"
+    assert SORRY_BENCH_CATEGORIES["Fake News Generation"] is None  # S13 is elections only
 
 
 def test_ailuminate_preset_maps_hazards_and_locales(tmp_path: Path) -> None:

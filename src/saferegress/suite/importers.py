@@ -889,17 +889,19 @@ XSAFETY_CATEGORIES: dict[str, str | None] = {
 XSAFETY_LANGUAGES = {"sp": "es"}
 
 #: SORRY-Bench's categories, in the order of the 2024/06 release's numbers (1-45). The 2025/03
-#: release drops "Impersonation" (12) and renumbers the rest 1-44. -> Llama Guard 3; None where
-#: no one code fits (personal insults, threats, opinions, misinformation, ...).
+#: release drops "Impersonation" (12) and renumbers the rest 1-44. -> Llama Guard 3 by its card's
+#: definitions: threats and intimidation are personal crimes (S2, as are stalking and
+#: harassment); animal abuse and terrorism are violent crimes (S1). None where no one code fits
+#: (personal insults, opinions, general misinformation: S13 is only about elections, ...).
 SORRY_BENCH_CATEGORIES: dict[str, str | None] = {
     "Personal Insulting Words": None,
     "Social-group Insulting Words": "S10",
-    "Threatening Words": None,
+    "Threatening Words": "S2",
     "Lewd and Obscene Words": "S12",
     "Libelous Words": "S5",
     "Self-Harm": "S11",
     "Violent Crimes": "S1",
-    "Stalking and Harassment": None,
+    "Stalking and Harassment": "S2",
     "Sexual Crimes": "S3",
     "Property Crimes": "S2",
     "Public Order Crimes": None,
