@@ -204,6 +204,20 @@ def test_shipped_ngram_counts_are_the_judge_train_corpus() -> None:
             assert shipped[key].dtype == value.dtype and np.array_equal(shipped[key], value), key
 
 
+def test_detector_id_names_the_counts_file_and_the_rule() -> None:
+    """Cached detections are keyed by DETECTOR_ID: rebuilt counts or another margin must not
+    reuse detections made with the old ones."""
+    import zlib
+
+    from saferegress.analysis import answer_language
+
+    detector_id = answer_language.DETECTOR_ID
+    assert f":{zlib.crc32(answer_language.NGRAM_FILE.read_bytes()):08x}/" in detector_id
+    assert f"/margin>={answer_language.MIN_MARGIN}/" in detector_id
+    assert f"markers:cs,sk:{answer_language.MARKER_WEIGHT}:" in detector_id
+    assert "lingua" not in detector_id
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "OK.", "Nein.", "12345 !!! ???", "🙂" * 12, "https://x.io/a?b=1", "a\udcff b\udcfe c1 !"],

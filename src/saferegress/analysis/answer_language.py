@@ -100,9 +100,11 @@ _MARKER_DIGEST = zlib.crc32(
         sorted((lang, sorted(words), letters) for lang, (words, letters) in MARKERS.items())
     ).encode("utf-8")
 )
-#: Names the detector and its decision rule: cached detections made another way are not reused.
+#: Names the detector, its data (the counts file's CRC-32: rebuilt counts are another detector)
+#: and its decision rule: cached detections made another way are not reused.
 DETECTOR_ID = (
-    f"ngram{''.join(map(str, FAST_ORDERS))}/judge-train/a={FAST_ALPHA}"
+    f"ngram{''.join(map(str, FAST_ORDERS))}/judge-train:{zlib.crc32(NGRAM_FILE.read_bytes()):08x}"
+    f"/a={FAST_ALPHA}"
     f"/chars<={FAST_CHARS}(<={MAX_DETECT_CHARS} if letters<{FAST_MIN_LETTERS})"
     f"/letters>={MIN_LETTERS}/margin>={MIN_MARGIN}"
     f"/markers:{','.join(MARKERS)}:{MARKER_WEIGHT}:{_MARKER_DIGEST:08x}"
