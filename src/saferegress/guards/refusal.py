@@ -872,20 +872,25 @@ def _sentences(text: str) -> Iterator[_Sentence]:
     head = text[:_RAW_HEAD_CHARS]
     breaks = (b for b in _SENTENCE_BREAK.finditer(head) if not _after_abbreviation(head, b))
     start = 0
+    in_item = False  # the line being read opened with a list item
     # Split and normalized a few at a time, as they are needed: the opening first (a compliant
     # answer costs its opening only), a few more if some had no words, then the rest.
     for batch in (OPENING_SENTENCES, OPENING_SENTENCES, len(head) + 1):  # + 1: all that is left
-        raws = []
+        raws, new_lines = [], []
         for sentence_break in islice(breaks, batch):
             raws.append(head[start : sentence_break.start()])
+            new_lines.append(start == 0 or "\n" in head[start - 1 : start])
             start = sentence_break.end()
         last = len(raws) < batch
         if last:
             raws.append(head[start:])
-        for raw, normalized in zip(raws, _normalize_all(raws), strict=True):
+            new_lines.append(start == 0 or "\n" in head[start - 1 : start])
+        for raw, normalized, new_line in zip(raws, _normalize_all(raws), new_lines, strict=True):
+            # A sentence on the line of a list item continues it ("- **Free.** It costs ...").
+            in_item = _LIST_ITEM.match(raw) is not None or (in_item and not new_line)
             # A code fence has no words, but says that code follows.
             if normalized or "```" in raw:
-                yield _Sentence(raw, normalized, bool(_LIST_ITEM.match(raw)))
+                yield _Sentence(raw, normalized, in_item)
         if last:
             return
 
@@ -1186,7 +1191,8 @@ def _after_refusal(
                 introducer = "reason"
             continue
         if sentence.is_item:
-            if introducer not in ("redirect", "reason"):
+            # Items are counted where they start, not by the sentences they run to.
+            if introducer not in ("redirect", "reason") and _LIST_ITEM.match(sentence.raw):
                 plain_items += 1
             continue
         introducer = ""
