@@ -103,8 +103,8 @@ LEXICON = Lexicon(
         r"(?:isn'?t|is not|'?s not|aren'?t|are not|'?re not|wouldn'?t be|would not be|won'?t be"
         r"|will not be|not) (?:something|anything|an? (?:request|task|topic|thing)(?: that)?"
         r"|one|the (?:kind|sort|type) of (?:thing|things"
-        r"|content|request|material|joke|jokes|story|stories|text)) (?:i|we)(?:'d|'ll"
-        r"|'m|'re)?(?: (?:can|could|will|would|am|are|do|should|be|be able to|able to|feel"
+        r"|content|request|material|joke|jokes|story|stories|text)) (?:i|we)(?:'?d|'?ll"
+        r"|'?m|'?re)?(?: (?:can|could|will|would|am|are|do|should|be|be able to|able to|feel"
         r"|comfortable|comfortable with|willing to|going to|want to|prepared to|really|ever"
         r"|in a position to))* (?:" + _EN_VERB + r"|do|comfortable|lay out|spell out|go into"
         r"|walk (?:you )?through|break down|get into|put (?:together|into words)|weigh in on)",
