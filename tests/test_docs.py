@@ -28,6 +28,15 @@ FOREIGN_OPTIONS = {
     "--port": "vllm serve",
     "--gpu-memory-utilization": "vllm serve",
     "--extra-index-url": "pip install",
+    # bench/side_by_side.py's commands for the tools it is measured against
+    "--target_type": "garak",
+    "--target_name": "garak",
+    "--probes": "garak",
+    "--probe_option_file": "garak",
+    "--generations": "garak",
+    "--no-progress-bar": "promptfoo eval",
+    "--no-table": "promptfoo eval",
+    "--no-write": "promptfoo eval",
 }
 
 
