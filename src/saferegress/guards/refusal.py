@@ -48,7 +48,7 @@ from .lexicons import GAP, LEXICONS, LIST_START, MARKER_NEGATED
 __all__ = ["JUDGE_VERSION", "Reading", "RefusalJudge", "is_refusal", "normalize", "read_answer"]
 
 #: Bumped whenever the rules change meaning (the lexicons' content is fingerprinted apart).
-JUDGE_VERSION = "2"
+JUDGE_VERSION = "3"
 
 # --------------------------------------------------------------------------- normalization
 
