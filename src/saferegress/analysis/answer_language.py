@@ -106,7 +106,7 @@ DETECTOR_ID = (
     f"ngram{''.join(map(str, FAST_ORDERS))}/judge-train:{zlib.crc32(NGRAM_FILE.read_bytes()):08x}"
     f"/a={FAST_ALPHA}"
     f"/chars<={FAST_CHARS}(<={MAX_DETECT_CHARS} if letters<{FAST_MIN_LETTERS})"
-    f"/letters>={MIN_LETTERS}/margin>={MIN_MARGIN}"
+    f"/no-urls/letters>={MIN_LETTERS}/margin>={MIN_MARGIN}"
     f"/markers:{','.join(MARKERS)}:{MARKER_WEIGHT}:{_MARKER_DIGEST:08x}"
 )
 
@@ -286,9 +286,18 @@ def _batches(texts: Sequence[str]) -> Iterator[range]:
         yield range(start, len(texts))
 
 
+#: Web addresses say nothing about the language around them ("https://x.io/a?b=1" has 10
+#: letters): they are cut out of the window before letters are counted.
+_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S*", re.IGNORECASE)
+
+
+def _without_urls(text: str) -> str:
+    return _URL.sub(" ", text) if "://" in text or "www." in text.lower() else text
+
+
 def _windows(texts: Sequence[str]) -> tuple[list[str], list[int]]:
-    """The part of each text that is read, and its letters."""
-    windows = [text[:FAST_CHARS] for text in texts]
+    """The part of each text that is read (web addresses cut out), and its letters."""
+    windows = [_without_urls(text[:FAST_CHARS]) for text in texts]
     letters: list[int] = []
     for batch in _batches(windows):
         letters += _letter_counts(windows[batch.start : batch.stop]).tolist()
@@ -298,7 +307,7 @@ def _windows(texts: Sequence[str]) -> tuple[list[str], list[int]]:
         if letters[i] < FAST_MIN_LETTERS and len(text) > FAST_CHARS
     ]
     for index in wider:
-        windows[index] = texts[index][:MAX_DETECT_CHARS]
+        windows[index] = _without_urls(texts[index][:MAX_DETECT_CHARS])
         letters[index] = int(_letter_counts([windows[index]])[0])
     return windows, letters
 
