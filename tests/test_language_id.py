@@ -2,7 +2,7 @@
 
 Accuracy is measured on the shipped suite's prompts (200 per language) and on the short refusals
 the demo model learned. Confusions are printed (run with ``-s`` to see them) and bounded, not
-hidden: with the n-gram detector alone (lingua no longer loaded), 16 of the 2,400 prompts are
+hidden: with the n-gram detector alone (lingua no longer loaded), 17 of the 2,400 prompts are
 undetermined and none is wrong; lingua high accuracy alone left 59 undetermined and got 4 wrong,
 the n-gram pass with lingua for close calls 30 and 1. The n-gram counts come from the judge
 corpus's train half, not from the suites; the decision margin and the cs/sk markers' weight were

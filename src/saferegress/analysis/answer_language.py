@@ -15,7 +15,7 @@ An answer's language is *undetermined* (``detected_language: null``) when its wi
 than ``MIN_LETTERS`` letters, or when its best language is less than ``MIN_MARGIN`` nats ahead
 of the second. Close Czech/Slovak calls first get ``MARKER_WEIGHT`` nats per marker of either
 language (``MARKERS``: function words and letters one of the two has and the other lacks), the
-pair the small corpus separates worst. On the shipped suite's 2,400 prompts: 16 undetermined and
+pair the small corpus separates worst. On the shipped suite's 2,400 prompts: 17 undetermined and
 none misdetected (lingua high accuracy alone left 59 and got 4 wrong; the n-gram pass with lingua
 for close calls, 30 and 1; see tests/test_language_id.py). No other model is loaded: lingua, the
 detector until now, cost ~400 MiB and ~2 s in any run with one short answer or close call, and
