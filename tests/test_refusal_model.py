@@ -5,6 +5,7 @@ current train split, and the judge's fingerprints cover them."""
 from __future__ import annotations
 
 import importlib.util
+import math
 import shutil
 import sys
 from pathlib import Path
@@ -143,3 +144,36 @@ def test_verdict_cache_key_covers_the_weights(
     weights.write_text(weights.read_text() + " ")
     monkeypatch.setattr(cache, "_SOURCE_HASH", None)
     assert cache.guard_fingerprint(RefusalJudge()) != before
+
+
+def _weights_of_features(model: Model, text: str) -> float:
+    """The score's definition: the model's weights of ``features(text)``, each counted once."""
+    return model.bias + sum(model.weights.get(f, 0.0) for f in refusal_model.features(text))
+
+
+def test_scoring_adds_the_weights_of_exactly_the_features() -> None:
+    # The probability is computed without building the feature strings; it must be the
+    # features' weights all the same, on the corpus and on texts with "_" in words (where a
+    # bigram "b:a_b_c" is two different pairs) and accents.
+    model = refusal_model.load()
+    texts = [answer.response for answer in load_corpus(CORPUS, ("train",))]
+    texts += [
+        "Nemohu pomoci. 1. krok_jedna __init__ a_b c ```code``` 10 mg : ŁÓDŹ Straße ﬁne",
+        "Je ne peux pas. " + "Étape à suivre, puis la deuxième: 5 g. " * 30,
+    ]
+    for text in texts:
+        expected = _weights_of_features(model, text)
+        assert model.probability(text) == pytest.approx(
+            1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, expected)))), rel=0, abs=1e-12
+        )
+    # Weights keyed by bigrams of words with "_" in them, and every kind of feature.
+    tricky = Model(
+        bias=-1.0,
+        weights={"b:a_b_c": 1.5, "b:^_krok": 0.25, "o:krok_": 2.0, "r:jedna": -0.5,
+                 "s:colon": 0.125, "s:code": 0.5, "s:digit": 0.75, "s:items1": 1.0},
+        unclear_threshold=0.85,
+        corpus_digest="",
+    )  # fmt: skip
+    for text in ["a_b c", "a b_c", "krok_jedna 1. x\n2. y: ```z```", "Krok jedna " * 40]:
+        score = _weights_of_features(tricky, text)
+        assert tricky.probability(text) == pytest.approx(1.0 / (1.0 + math.exp(-score)), abs=1e-12)

@@ -331,10 +331,11 @@ class _WordFinder:
         return outside
 
     def words(
-        self, items: list[_Item], left: str, right: str, depth: int = 0
+        self, items: list[_Item], left: str, right: str, depth: int = 0, wide: bool = False
     ) -> frozenset[str] | None:
         """Words one of which every match of ``items``, bordered by ``left`` and ``right``,
-        holds; None: not known."""
+        holds; None: not known. Groups of more than ``_MANY_BRANCHES`` are looked into only
+        when nothing else gives words (``wide``): "ne(?:padedu|padesiu|...)", 140 verbs."""
         options = []
         run_before: dict[int, int] = {}  # end of a run of items with few strings -> its start
         run_after: dict[int, int] = {}  # start of such a run -> its end
@@ -364,7 +365,7 @@ class _WordFinder:
             if branches is None and op in _REPEATS and av[0] >= 1:
                 branches = [av[2]]  # its first round; what follows it is not known
                 end, border_right = index + 1, _UNKNOWN
-            if branches is None or len(branches) > _MANY_BRANCHES:
+            if branches is None or len(branches) > _MANY_BRANCHES and not wide:
                 continue
             # Each branch with the runs around the group: "ne(?:morem|smem)" is parsed so.
             border_left = self.border(items, start - 1, -1, left)
@@ -374,7 +375,10 @@ class _WordFinder:
                 found = self.words(around, border_left, border_right, depth + 1)
                 words = None if words is None or found is None else words | found
             options.append(words)
-        return _rarest(options)
+        found = _rarest(options)
+        if found is None and not wide:
+            return self.words(items, left, right, depth, wide=True)
+        return found
 
 
 def _rarest(options: list[frozenset[str] | None]) -> frozenset[str] | None:

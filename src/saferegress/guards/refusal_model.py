@@ -26,9 +26,9 @@ import json
 import math
 import re
 import unicodedata
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 __all__ = ["WEIGHTS_PATH", "Model", "delivery_probability", "features", "load", "second_opinion"]
 
@@ -43,6 +43,8 @@ PREFIX = 5
 #: (and scoring only the longer half of the refusals keeps the judge fast).
 MIN_CHARS = 160
 BIGRAM_PREFIX = 4
+# The first PREFIX letters of each word (the match is the whole word, as ``_WORD``'s).
+_PREFIX_WORD = re.compile(rf"(\w{{1,{PREFIX}}})\w*")
 
 _WORD = re.compile(r"\w+")
 _COMBINING = re.compile("[\u0300-\u036f]+")
@@ -51,11 +53,14 @@ _NUMBER = re.compile(r"\d")
 _CODE = re.compile(r"(?m)```|^\s*(?:def |import |\$ |sudo |SELECT |<\w)")
 
 
-def _words(text: str) -> list[str]:
+def _folded(text: str) -> str:
     if text.isascii():
-        return _WORD.findall(text.lower())
-    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
-    return _WORD.findall(text)
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(_folded(text))
 
 
 def features(text: str) -> set[str]:
@@ -79,6 +84,47 @@ def features(text: str) -> set[str]:
     return out
 
 
+_ITEMS_FEATURES = tuple(f"s:items{count}" for count in range(5))
+_LEN_FEATURES = tuple(f"s:len{bucket}" for bucket in range(10))
+
+
+class _Tables(NamedTuple):
+    """A model's weights by kind of feature, keyed by what ``features`` builds the feature from:
+    a word prefix for ``o:`` and ``r:``, a pair of prefixes for ``b:``."""
+
+    opening: dict[str, float]
+    rest: dict[str, float]
+    bigrams: dict[tuple[str, str], float]
+    shape: dict[str, float]
+    opening_keys: frozenset[str]
+    rest_keys: frozenset[str]
+    bigram_keys: frozenset[tuple[str, str]]
+
+
+def _tables(weights: dict[str, float]) -> _Tables:
+    opening: dict[str, float] = {}
+    rest: dict[str, float] = {}
+    bigrams: dict[tuple[str, str], float] = {}
+    shape: dict[str, float] = {}
+    for feature, weight in weights.items():
+        kind, name = feature[:2], feature[2:]
+        if kind == "o:":
+            opening[name] = weight
+        elif kind == "r:":
+            rest[name] = weight
+        elif kind == "b:":
+            # Split at its one "_"; a bigram of words with "_" in them is not in the table (a
+            # text with "_" is scored from ``features``).
+            first, separator, second = name.partition("_")
+            if separator and "_" not in second:
+                bigrams[first, second] = weight
+        else:
+            shape[feature] = weight
+    return _Tables(
+        opening, rest, bigrams, shape, frozenset(opening), frozenset(rest), frozenset(bigrams)
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class Model:
     bias: float
@@ -88,9 +134,51 @@ class Model:
     corpus_digest: str
 
     def probability(self, text: str) -> float:
-        weights = self.weights
-        score = self.bias + sum(weights.get(f, 0.0) for f in features(text))
+        score = self.bias + self._weight_sum(text)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+    @cached_property
+    def _tables(self) -> _Tables:
+        return _tables(self.weights)
+
+    def _weight_sum(self, text: str) -> float:
+        """The sum of the weights of ``features(text)``, without building the feature strings:
+        the same features, each counted once, looked up by what they are made of."""
+        head = text[:HEAD_CHARS]
+        if "_" in head:  # "_" is in words: "b:a_b_c" may be two bigrams; not worth a fast path
+            weights = self.weights
+            return sum(weights.get(f, 0.0) for f in features(text))
+        tables = self._tables
+        # The words' prefixes straight from the regex (a match is a whole \w+ word, as in
+        # ``_words``), and the pairs of shorter ones looked up as tuples, not formatted.
+        folded = _folded(head)
+        prefixes = _PREFIX_WORD.findall(folded)
+        shorts = [prefix[:BIGRAM_PREFIX] for prefix in prefixes]
+        total = sum(
+            map(
+                tables.opening.__getitem__,
+                tables.opening_keys.intersection(prefixes[:OPENING_WORDS]),
+            )
+        )
+        total += sum(
+            map(tables.rest.__getitem__, tables.rest_keys.intersection(prefixes[OPENING_WORDS:]))
+        )
+        total += sum(
+            map(
+                tables.bigrams.__getitem__,
+                tables.bigram_keys.intersection(zip(["^", *shorts], shorts, strict=False)),
+            )
+        )
+        shape = tables.shape
+        total += shape.get(_ITEMS_FEATURES[min(len(_LIST_ITEM.findall(head)), 4)], 0.0)
+        total += shape.get(_LEN_FEATURES[min(int(math.log2(len(prefixes) + 1)), 9)], 0.0)
+        if _NUMBER.search(head):
+            total += shape.get("s:digit", 0.0)
+        if _CODE.search(head):
+            total += shape.get("s:code", 0.0)
+        if ":" in head:
+            total += shape.get("s:colon", 0.0)
+        return total
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Model:
