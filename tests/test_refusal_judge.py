@@ -594,8 +594,9 @@ def test_compliance_in_another_language_is_not_read_as_refusal() -> None:
     assert not is_refusal("Seveda, tukaj je postopek: najprej pripravite material.", "pl")
 
 
-# The phrase search skips a phrase in text that lacks every word derived from its regex, and
-# searches with the lookbehind consumed as "[ \n]" (refusal._Phrases, refusal._Cues). Checked
+# The phrase search skips a phrase in text that lacks every word derived from its regex, or the
+# literal run every match of it holds, and searches with the lookbehind consumed as "[ \n]"
+# (refusal._Phrases, refusal._Cues). Checked
 # against the plain pattern on texts generated from each phrase's own regex, so that it covers
 # every lexicon edit: a word wrongly required would make a matching text come out unmatched.
 
@@ -643,7 +644,10 @@ def test_each_refusal_phrase_is_searched_as_its_plain_pattern_would_be() -> None
     phrases = matched = 0
     for lang in LANGUAGES:
         for source in refusal_module._refusal_sources(lang):
-            phrase = refusal_module._Phrases([refusal_module._compile_phrase(source)])
+            compiled = refusal_module._compile_phrase(source)
+            # Every phrase has words to be looked for by (else it is searched in every text).
+            assert compiled.words, (lang, source[:80])
+            phrase = refusal_module._Phrases([compiled])
             plain = re.compile(rf"(?<![\w'])(?:{source})\b", re.MULTILINE)
             texts = _texts(source, rng, 20)
             phrases += 1
