@@ -332,11 +332,19 @@ class _WordFinder:
         return outside
 
     def words(
-        self, items: list[_Item], left: str, right: str, depth: int = 0, wide: bool = False
+        self,
+        items: list[_Item],
+        left: str,
+        right: str,
+        depth: int = 0,
+        wide: bool = False,
+        known: list[frozenset[str]] | None = None,
     ) -> frozenset[str] | None:
         """Words one of which every match of ``items``, bordered by ``left`` and ``right``,
         holds; None: not known. Groups of more than ``_MANY_BRANCHES`` are looked into only
-        when nothing else gives words (``wide``): "ne(?:padedu|padesiu|...)", 140 verbs."""
+        when nothing else gives words (``wide``): "ne(?:padedu|padesiu|...)", 140 verbs.
+        ``known`` gets every such set of words found (the one returned is the rarest): a match
+        holds a word of each."""
         options = []
         run_before: dict[int, int] = {}  # end of a run of items with few strings -> its start
         run_after: dict[int, int] = {}  # start of such a run -> its end
@@ -356,6 +364,8 @@ class _WordFinder:
                 index += 1
         best = _rarest(options)
         if best is not None and sum(map(_weight, best)) <= _GOOD_ENOUGH or depth >= 2:
+            if known is not None:
+                known += [option for option in options if option is not None]
             return best
         for index, (op, av) in enumerate(items):  # a group with many strings: by its branches
             branches = av[1] if op is _c.BRANCH else None
@@ -378,7 +388,9 @@ class _WordFinder:
             options.append(words)
         found = _rarest(options)
         if found is None and not wide:
-            return self.words(items, left, right, depth, wide=True)
+            return self.words(items, left, right, depth, wide=True, known=known)
+        if known is not None:
+            known += [option for option in options if option is not None]
         return found
 
 
@@ -473,14 +485,20 @@ class _Phrase:
     words: frozenset[str] | None  # one of them is in any text it matches; None: not known
     on_newline: bool  # searched on "\n" + text, its lookbehind a consumed "[ \n]"
     needle: str = ""  # a string any text it matches holds ("nieetyczn" of "... nieetyczn\w*")
+    # More words, one of which any text it matches also holds (None: none known): "je ne ...
+    # pas" needs "je" or "nous", and "pas", "jamais", ...
+    also: frozenset[str] | None = None
 
 
 def _compile_phrase(source: str) -> _Phrase:
     parsed = _p.parse(source)
     if not parsed.state.flags & ~_c.SRE_FLAG_UNICODE and _newline_safe(list(parsed)):
-        words = _WordFinder().words(list(parsed), _BREAK, _WORD_END)
+        known: list[frozenset[str]] = []
+        words = _WordFinder().words(list(parsed), _BREAK, _WORD_END, known=known)
         pattern = re.compile(rf"[ \n](?:{source})\b", re.MULTILINE)
-        return _Phrase(pattern, words, True, _needle(list(parsed)))
+        # The rarest other set that the first does not already imply.
+        also = _rarest([option for option in known if words is None or not words <= option])
+        return _Phrase(pattern, words, True, _needle(list(parsed)), also if words else None)
     return _Phrase(re.compile(rf"(?<![\w'])(?:{source})\b", re.MULTILINE), None, False)
 
 
@@ -526,6 +544,15 @@ class _Phrases:
                 for word in phrase.words:
                     self._by_word[word] = self._by_word.get(word, 0) | 1 << index
         self._words = frozenset(self._by_word)
+        self._needs_no_more = 0  # bit i: phrase i needs no word of a second set
+        self._by_more: dict[str, int] = {}
+        for index, phrase in enumerate(self._phrases):
+            if phrase.also is None:
+                self._needs_no_more |= 1 << index
+            else:
+                for word in phrase.also:
+                    self._by_more[word] = self._by_more.get(word, 0) | 1 << index
+        self._more = frozenset(self._by_more)
 
     def search(self, text: str, endpos: int | None = None) -> tuple[int, int, str] | None:
         """(start, end, phrase) of the leftmost match in ``text[:endpos]``, or None. ``text``:
@@ -542,6 +569,14 @@ class _Phrases:
         by_word = self._by_word
         for word in self._words.intersection(words):
             candidates |= by_word[word]
+        if candidates and self._by_more:
+            allowed = self._needs_no_more
+            by_more = self._by_more
+            for word in self._more.intersection(words):
+                allowed |= by_more[word]
+            candidates &= allowed
+        if not candidates:
+            return None
         best: tuple[int, int, str] | None = None
         lined = "\n" + head
         while candidates:

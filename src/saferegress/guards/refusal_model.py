@@ -51,6 +51,10 @@ _COMBINING = re.compile("[\u0300-\u036f]+")
 _LIST_ITEM = re.compile(r"(?m)^\s*(?:\d+[.)]|[-*\u2022])\s")
 _NUMBER = re.compile(r"\d")
 _CODE = re.compile(r"(?m)```|^\s*(?:def |import |\$ |sudo |SELECT |<\w)")
+# The same, faster: a fence, or the code at the start or after a "\n" (where ^ matches).
+_CODE_LINE = r"\s*(?:def |import |\$ |sudo |SELECT |<\w)"
+_CODE_AT_START = re.compile(_CODE_LINE)
+_CODE_AFTER_NEWLINE = re.compile("\n" + _CODE_LINE)
 
 
 def _folded(text: str) -> str:
@@ -174,7 +178,7 @@ class Model:
         total += shape.get(_LEN_FEATURES[min(int(math.log2(len(prefixes) + 1)), 9)], 0.0)
         if _NUMBER.search(head):
             total += shape.get("s:digit", 0.0)
-        if _CODE.search(head):
+        if "```" in head or _CODE_AT_START.match(head) or _CODE_AFTER_NEWLINE.search(head):
             total += shape.get("s:code", 0.0)
         if ":" in head:
             total += shape.get("s:colon", 0.0)
