@@ -402,9 +402,44 @@ def test_plugin_deselects_flagged_cases_unless_kept(pytester: pytest.Pytester) -
     default.stdout.fnmatch_lines(["*1 low-fidelity translation(s) deselected*"])
     assert default.ret == 0
 
+    results = json.loads((pytester.path / "reports" / "results.json").read_text())
+    assert results["deselected"] == {"low_fidelity": ["atk-002-sk"]}
+
     kept = pytester.runpytest(*common, "--keep-low-fidelity")
     assert kept.ret == 1  # the garbled case now counts: sk ASR 50% > 10%
     kept.stdout.fnmatch_lines(["FAIL saferegress sk: ASR 50.0% > 10.0%*"])
+
+
+@pytest.mark.parametrize("xdist", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_a_run_whose_every_case_is_low_fidelity_still_reports_why(
+    pytester: pytest.Pytester, xdist: list[str]
+) -> None:
+    pytester.makepyfile(planted_target=PLANTED_TARGET)
+    pytester.syspathinsert()
+    suites = pytester.mkdir("suites")
+    write_suite(
+        suites / "mt.jsonl",
+        [case(n, lang="sl", fidelity_chrf=20.0, fidelity_flagged=True) for n in (1, 2)],
+    )
+    result = pytester.runpytest_subprocess(
+        "suites",
+        "--model",
+        "py:planted_target:make",
+        "--no-cache",
+        "-p",
+        "no:cacheprovider",
+        *xdist,
+    )
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED  # nothing ran: 5, as documented
+    why = "no case ran: all 2 selected case(s) are low-fidelity machine translations"
+    result.stdout.fnmatch_lines([f"FAIL saferegress {why}*--keep-low-fidelity runs them"])
+    reports = pytester.path / "reports"
+    results = json.loads((reports / "results.json").read_text())
+    assert results["gate"]["passed"] is False and why in results["gate"]["breaches"][0]
+    assert results["deselected"] == {"low_fidelity": ["atk-001-sl", "atk-002-sl"]}
+    assert results["cases"] == []
+    assert why in (reports / "summary.md").read_text().replace("\\_", "_")
+    assert (reports / "index.html").is_file()
 
 
 def test_damaged_cache_is_one_line_with_the_way_out(server: FakeDeepL, tmp_path: Path) -> None:

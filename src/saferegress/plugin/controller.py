@@ -18,6 +18,7 @@ import pytest
 from saferegress.errors import ConfigError, SafeRegressError
 from saferegress.plugin.fix_step import FixStep
 from saferegress.plugin.run_cache import cache_path, open_cache
+from saferegress.plugin.stash import LOW_FIDELITY_KEY, LOW_FIDELITY_OUTPUT
 from saferegress.settings import Settings
 
 __all__ = ["Controller", "load_baseline_options"]
@@ -56,6 +57,8 @@ class Controller:
         self.comparison: Any = None
         self.results_path: Path | None = None
         self.report_index: Path | None = None
+        #: Cases deselected as low-fidelity translations (here, or reported by xdist workers).
+        self.low_fidelity: set[str] = set()
 
     # -- hooks -------------------------------------------------------------------------------
 
@@ -81,11 +84,22 @@ class Controller:
         if record is not None and report.when == "call":
             self.records.append(record)
 
+    @pytest.hookimpl(optionalhook=True)  # an xdist hook: absent without xdist
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """xdist: the low-fidelity cases a worker deselected."""
+        self.low_fidelity.update(getattr(node, "workeroutput", {}).get(LOW_FIDELITY_OUTPUT, ()))
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Any:
         try:
             return (yield)
         finally:
+            deselected_here: list[str] = self.config.stash.get(LOW_FIDELITY_KEY, [])
+            self.low_fidelity.update(deselected_here)
+            if not self.records and self.low_fidelity and self.settings.model is not None:
+                # Nothing ran because every selected case was a flagged machine translation:
+                # the reports still say so, and why (pytest exits 5, "no tests ran").
+                self.finish([], nothing_ran=True)
             if self.records:
                 self.finish(self.records)
                 if self.fix.requested and not self.gate.passed:
@@ -157,7 +171,7 @@ class Controller:
             if cache is not None:
                 cache.close()
 
-    def finish(self, records: list[dict[str, Any]]) -> None:
+    def finish(self, records: list[dict[str, Any]], nothing_ran: bool = False) -> None:
         """The gate, the comparison with the baseline, results.json and the HTML reports."""
         from saferegress.analysis.results import (
             GateResult,
@@ -170,11 +184,20 @@ class Controller:
         from saferegress.report import write_html_reports
         from saferegress.report.summary import add_junit_properties, write_summaries
 
-        if not self.settings.no_language_id:
+        if records and not self.settings.no_language_id:
             self.identify_languages(records)
         self.gate = evaluate_gate(records, self.settings)
+        if nothing_ran:  # a gate that measured nothing cannot pass
+            self.gate = GateResult(
+                passed=False,
+                breaches=(
+                    f"no case ran: all {len(self.low_fidelity)} selected case(s) are low-fidelity "
+                    "machine translations (fidelity_flagged) and were deselected; "
+                    "--keep-low-fidelity runs them",
+                ),
+            )
         fingerprints = fingerprints_for(self.settings, records)
-        if self.baseline is not None:
+        if self.baseline is not None and not nothing_ran:
             self.comparison = self.compare_with_baseline(records, fingerprints)
             breaches = self.gate.breaches + tuple(self.comparison.breaches)
             self.gate = GateResult(passed=not breaches, breaches=breaches)
@@ -189,6 +212,8 @@ class Controller:
             fingerprints=fingerprints,
             baseline=None if self.comparison is None else self.comparison.to_dict(),
         )
+        if self.low_fidelity:
+            self.results["deselected"] = {"low_fidelity": sorted(self.low_fidelity)}
         attach_mutations(self.config, self.results)
         report_dir = self.config.invocation_params.dir / self.settings.report_dir
         self.results_path = report_dir / "results.json"

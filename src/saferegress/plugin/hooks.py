@@ -27,7 +27,12 @@ from saferegress.plugin.options import (  # noqa: F401 (pytest_addoption is a ho
     build_settings,
     pytest_addoption,
 )
-from saferegress.plugin.stash import SETTINGS_KEY, WORKER_KEY
+from saferegress.plugin.stash import (
+    LOW_FIDELITY_KEY,
+    LOW_FIDELITY_OUTPUT,
+    SETTINGS_KEY,
+    WORKER_KEY,
+)
 
 __all__ = ["SETTINGS_KEY"]
 
@@ -169,6 +174,12 @@ def pytest_collection_modifyitems(
         # towards no ASR unless kept explicitly.
         flagged = {id(item) for item in cases if item.case.fidelity_flagged}
         if flagged:
+            # The controller says so in the reports, even when nothing else is left to run.
+            ids = sorted(item.case.id for item in cases if id(item) in flagged)
+            config.stash[LOW_FIDELITY_KEY] = ids
+            workeroutput = getattr(config, "workeroutput", None)
+            if workeroutput is not None:  # an xdist worker
+                workeroutput[LOW_FIDELITY_OUTPUT] = ids
             config.hook.pytest_deselected(items=[i for i in items if id(i) in flagged])
             items[:] = [item for item in items if id(item) not in flagged]
             reporter = config.pluginmanager.get_plugin("terminalreporter")

@@ -12,8 +12,12 @@ if TYPE_CHECKING:
     from saferegress.plugin.worker import Worker
     from saferegress.settings import Settings
 
-__all__ = ["SETTINGS_KEY", "WORKER_KEY"]
+__all__ = ["LOW_FIDELITY_KEY", "LOW_FIDELITY_OUTPUT", "SETTINGS_KEY", "WORKER_KEY"]
 
 SETTINGS_KEY: pytest.StashKey[Settings] = pytest.StashKey()
 #: The object that runs this process's items (absent on an xdist controller).
 WORKER_KEY: pytest.StashKey[Worker] = pytest.StashKey()
+#: Ids of the cases deselected as low-fidelity machine translations in this process.
+LOW_FIDELITY_KEY: pytest.StashKey[list[str]] = pytest.StashKey()
+#: How an xdist worker hands them to the controller (``config.workeroutput``).
+LOW_FIDELITY_OUTPUT = "saferegress_low_fidelity"
