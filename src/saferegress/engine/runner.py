@@ -3,6 +3,7 @@ for many cases at once, never one forward pass per test."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, cast
@@ -116,6 +117,9 @@ class CaseRunner:
         return self._target
 
     def close(self) -> None:
+        for guard in self.guards:
+            if isinstance(guard, DeferredGuard):
+                guard.settle()  # no build left running after the run (e.g. its model failed)
         if self._target is not None:
             self._target.close()
             self._target = None
@@ -237,6 +241,12 @@ class CaseRunner:
                 if key in hits:
                     answers[index] = Generation(text=hits[key])
         missing = [i for i, answer in enumerate(answers) if answer is None]
+        if missing:
+            # New answers need verdicts: a deferred guard is built (imported, its lexicons
+            # compiled) on a thread of its own while the model loads and generates.
+            for guard in self.guards:
+                if isinstance(guard, DeferredGuard):
+                    guard.prepare()
         # Similar lengths in one chunk, so the target's batches carry little padding (a target
         # sorts within a call; chunking must not undo that). The indexes restore the order.
         missing.sort(key=lambda i: sum(len(m["content"]) for m in conversations[i]))
@@ -429,13 +439,21 @@ def _code_only_guard(settings: Any) -> str | None:
 class DeferredGuard:
     """A built-in code-only guard built on its first ``judge`` call. Its name and fingerprint
     are known without importing it, so a run whose verdicts are all cached never imports the
-    judge (the refusal judge compiles its lexicons at import: ~0.65 s, most of a cached rerun).
-    The fingerprint is the one ``guard_fingerprint`` gives the built guard (tested)."""
+    judge (the refusal judge compiles its lexicons at import: ~0.85 s, most of a cached rerun).
+    The fingerprint is the one ``guard_fingerprint`` gives the built guard (tested).
+
+    ``prepare`` starts the build on a background thread, for a run that is about to generate
+    (and so to judge): the import then overlaps the model's load and generation (torch
+    releases the GIL in its kernels). The first ``judge`` call waits for it and raises what the
+    build raised, exactly as building it there would have."""
 
     def __init__(self, name: str, build: Callable[[], Guard]) -> None:
         self.name = name
         self._build = build
         self._guard: Guard | None = None
+        self._thread: threading.Thread | None = None
+        self._built: Guard | None = None
+        self._failure: BaseException | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -447,9 +465,38 @@ class DeferredGuard:
     def built(self) -> bool:
         return self._guard is not None
 
+    def prepare(self) -> None:
+        """Start building the guard on a background thread (once; nothing if it is built)."""
+        if self._guard is not None or self._thread is not None:
+            return
+        self._thread = threading.Thread(
+            target=self._build_in_background, name=f"saferegress-build-{self.name}", daemon=True
+        )
+        self._thread.start()
+
+    def _build_in_background(self) -> None:
+        try:
+            self._built = self._build()
+        except BaseException as exc:  # raised again by the first judging call
+            self._failure = exc
+
+    def settle(self) -> None:
+        """Wait for a build ``prepare`` started (its result or failure is kept for ``guard``)."""
+        if self._thread is not None:
+            self._thread.join()
+
     def guard(self) -> Guard:
         if self._guard is None:
-            self._guard = self._build()
+            thread, self._thread = self._thread, None
+            if thread is None:
+                self._guard = self._build()
+            else:
+                thread.join()
+                failure, self._failure = self._failure, None
+                if failure is not None:
+                    raise failure  # a later call builds again, as it would without prepare
+                self._guard, self._built = self._built, None
+        assert self._guard is not None
         return self._guard
 
     def judge(self, items: Sequence[JudgeInput]) -> list[Judgement]:
