@@ -27,6 +27,10 @@ FOREIGN_OPTIONS = {
     "--include_path": "lm_eval (lm-evaluation-harness)",
     "--port": "vllm serve",
     "--gpu-memory-utilization": "vllm serve",
+    "--served-model-name": "vllm serve",
+    "--enable-tokenizer-info-endpoint": "vllm serve",
+    "--enforce-eager": "vllm serve",
+    "--kv-cache-memory-bytes": "vllm serve",
     "--extra-index-url": "pip install",
     # bench/side_by_side.py's commands for the tools it is measured against
     "--target_type": "garak",

@@ -1,7 +1,8 @@
 """``saferegress capability``: accuracy per language with lm-eval, optionally against a baseline.
 
-    saferegress capability --model CKPT [--lang sl,lv] [--tasks local|global-mmlu:DIR]
-                           [--limit N] [--json] [--save FILE] [--baseline FILE --max-drop 2pp]
+    saferegress capability --model CKPT|openai:NAME@URL [--tokenizer DIR] [--lang sl,lv]
+                           [--tasks local|global-mmlu:DIR] [--limit N] [--json] [--save FILE]
+                           [--baseline FILE --max-drop 2pp]
 
 Exit status: 0, or 1 when a language dropped more than ``--max-drop`` below ``--baseline``;
 2 on a usage or setup error (message only, no traceback).
@@ -25,11 +26,22 @@ def add_capability_parser(commands: Any) -> None:
 
     parser = commands.add_parser(
         "capability",
-        help="multiple-choice accuracy per language with lm-eval (in process, "
-        "offline); with --baseline, fail on a drop",
+        help="multiple-choice accuracy per language with lm-eval (in process, or on a "
+        "completions server; offline); with --baseline, fail on a drop",
     )
     parser.add_argument(
-        "--model", required=True, help="local Hugging Face checkpoint folder (or hf:PATH, or demo)"
+        "--model",
+        required=True,
+        help="local Hugging Face checkpoint folder (or hf:PATH, or demo), or a model on an "
+        "OpenAI-compatible completions server: openai:NAME@URL (e.g. vLLM's, "
+        "openai:my-model@http://localhost:8000/v1)",
+    )
+    parser.add_argument(
+        "--tokenizer",
+        default=None,
+        metavar="DIR",
+        help="with openai:NAME@URL: a local copy of the served model's tokenizer, for a server "
+        "that does not give its own (vLLM gives it with --enable-tokenizer-info-endpoint)",
     )
     add_options(parser, ("lang",), defaults={"lang": LANGUAGES})
     parser.add_argument(
@@ -89,7 +101,12 @@ def run_capability(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         )
     _quiet_lm_eval(err)
     result = measure_capability(
-        args.model, args.lang, tasks=source, limit=args.limit, batch_size=args.batch_size
+        args.model,
+        args.lang,
+        tasks=source,
+        limit=args.limit,
+        batch_size=args.batch_size,
+        tokenizer=args.tokenizer,
     )
     comparison = compare_capability(baseline, result, args.max_drop) if baseline else None
     if args.save:

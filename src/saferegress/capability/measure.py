@@ -9,8 +9,11 @@ Where it runs (``lm_eval_model``): a local checkpoint on lm-eval's ``hf`` model 
 device and precision an hf target would get (``--device``/``--dtype``; CUDA + bfloat16 when
 there is a GPU, CPU + float32 otherwise), or on lm-eval's ``vllm`` model when vLLM is installed
 and a GPU is there (``engine``); ``openai:NAME@URL`` asks an OpenAI-compatible completions
-server (lm-eval's ``local-completions``, which needs prompt log-probabilities, as ``vllm
-serve`` gives them).
+server (lm-eval's ``local-completions``: it scores each option from the prompt
+log-probabilities the server returns with ``echo``, and needs the served model's tokenizer to know
+where the option starts: from the server's ``/tokenizer_info`` and ``/tokenize`` (vLLM with
+``--enable-tokenizer-info-endpoint``), else from a local copy named by ``tokenizer``, else from
+a local folder or Hugging Face cache entry named like the served model).
 """
 
 from __future__ import annotations
@@ -177,13 +180,21 @@ def lm_eval_model(
     engine: str = "auto",
     base_url: str | None = None,
     engine_args: dict[str, Any] | None = None,
+    tokenizer: str | None = None,
 ) -> LMEvalModel:
     """lm-eval's model for ``model`` on this machine (see the module's docstring).
 
     ``engine_args``: extra vLLM arguments (``tensor_parallel_size``, ``gpu_memory_utilization``,
-    ``max_model_len``, ``data_parallel_size``) for the ``vllm`` engine."""
+    ``max_model_len``, ``data_parallel_size``) for the ``vllm`` engine. ``tokenizer``: for
+    ``openai:NAME@URL`` only, a local copy of the served model's tokenizer (a folder, ``demo``, or
+    a name in the local Hugging Face cache) for a server that does not give its own."""
     if engine not in ENGINES:
         raise ConfigError(f"'engine' must be one of {', '.join(ENGINES)} (got {engine!r})")
+    if tokenizer is not None and not model.startswith("openai:"):
+        raise ConfigError(
+            "'tokenizer' is for a model on a completions server (openai:NAME@URL); "
+            f"{model!r} is measured with its own tokenizer"
+        )
     if model.startswith("openai:"):
         from ..engine.specs import parse_model_spec, public_spec
 
@@ -196,14 +207,16 @@ def lm_eval_model(
                 f"openai:my-model@http://localhost:8000/v1); got {model!r} without a URL"
             )
         url = spec.base_url(base_url).rstrip("/")
-        return LMEvalModel(
-            "local-completions",
-            # Remote tokenization when the server offers it (vllm serve does), else the
-            # tokenizer named like the model, from the local Hugging Face cache only.
-            {"model": spec.name, "base_url": f"{url}/completions", "tokenizer_backend": "auto"},
-            None,
-            public_spec(model) or model,
-        )
+        args: dict[str, Any] = {"model": spec.name, "base_url": f"{url}/completions"}
+        if tokenizer is None:
+            # The server's tokenizer when it offers one (vLLM with
+            # --enable-tokenizer-info-endpoint), else the one named like the model, from a
+            # local folder or the local Hugging Face cache only.
+            args["tokenizer_backend"] = "auto"
+        else:
+            args["tokenizer_backend"] = "huggingface"
+            args["tokenizer"] = _local_tokenizer(tokenizer)
+        return LMEvalModel("local-completions", args, None, public_spec(model) or model)
     import torch
 
     from ..backends.device import (
@@ -235,6 +248,36 @@ def lm_eval_model(
     return LMEvalModel("hf", args, placement.input_device, label)
 
 
+def _local_tokenizer(tokenizer: str) -> str:
+    """``demo`` or a folder as an absolute path; anything else as a Hugging Face cache name."""
+    if tokenizer == "demo":
+        from ..backends import DEMO_MODEL_DIR
+
+        return str(DEMO_MODEL_DIR.resolve())
+    path = Path(tokenizer).expanduser()
+    return str(path.resolve()) if path.exists() else tokenizer
+
+
+#: Appended to lm-eval's error when a completions server was measured without ``tokenizer``:
+#: the usual cause (no tokenizer from the server, none found locally under the served name).
+_SERVER_TOKENIZER_HINT = (
+    " (a completions server is measured with the served model's tokenizer: from the server, "
+    "as vLLM gives it with --enable-tokenizer-info-endpoint, or from a local copy: "
+    "--tokenizer DIR)"
+)
+
+
+def _api_packages_installed() -> bool:
+    """lm-eval's API models import these only when used; lm-eval[api] installs them."""
+    try:
+        import aiohttp  # noqa: F401
+        import requests  # noqa: F401
+        import tenacity  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def _vllm_installed() -> bool:
     import importlib.util
 
@@ -253,13 +296,14 @@ def measure_capability(
     engine: str = "auto",
     base_url: str | None = None,
     engine_args: dict[str, Any] | None = None,
+    tokenizer: str | None = None,
 ) -> CapabilityResult:
     """Accuracy of ``model`` per language on ``tasks`` (``local`` or ``global-mmlu:DIR``).
 
     ``limit`` takes the first N questions of each language (the same ones every run). Runs
     offline: the Hub and datasets are put in offline mode before lm-eval is imported, so a
     missing local file is an error, never a download. ``device``, ``dtype``, ``engine``,
-    ``base_url`` and ``engine_args`` choose where it runs (``lm_eval_model``).
+    ``base_url``, ``engine_args`` and ``tokenizer`` choose where it runs (``lm_eval_model``).
     """
     languages = tuple(languages)
     unknown = [lang for lang in languages if lang not in LANGUAGES]
@@ -280,6 +324,7 @@ def measure_capability(
         engine=engine,
         base_url=base_url,
         engine_args=engine_args,
+        tokenizer=tokenizer,
     )
     # Before lm-eval (and with it huggingface_hub and datasets) is imported: they read these once.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -290,6 +335,9 @@ def measure_capability(
         from lm_eval.tasks import TaskManager
     except ImportError:
         raise MissingExtraError("lm-eval", "fix") from None
+    if runner.kind == "local-completions" and not _api_packages_installed():
+        # lm-eval's API models need its [api] extra (saferegress[fix] brings it).
+        raise MissingExtraError("lm-eval[api] (aiohttp, tenacity, requests)", "fix")
 
     with tempfile.TemporaryDirectory(prefix="saferegress-capability-") as folder:
         task_set = write_task_configs(source, languages, Path(folder))
@@ -308,8 +356,10 @@ def measure_capability(
                 bootstrap_iters=0,
             )
         except Exception as exc:  # lm-eval, datasets and transformers raise many kinds
+            hint = _SERVER_TOKENIZER_HINT if runner.args.get("tokenizer_backend") == "auto" else ""
             raise TargetError(
-                f"lm-eval could not measure {model} on {source.spec}: {type(exc).__name__}: {exc}"
+                f"lm-eval could not measure {model} on {source.spec}: "
+                f"{type(exc).__name__}: {exc}{hint}"
             ) from exc
     if not output or "samples" not in output:
         raise TargetError(f"lm-eval returned no samples for {model} on {source.spec}")
