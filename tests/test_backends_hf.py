@@ -160,3 +160,28 @@ def test_plugin_and_backend_modules_import_no_torch() -> None:
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_loading_freezes_the_import_heap_but_not_the_model(tiny_model_dir: Path) -> None:
+    """After torch and transformers are imported the collector skips their objects (each full
+    collection would walk ~450,000 of them, pytest runs two at the end), while the model loaded
+    afterwards stays collectable, so closing the target frees it."""
+    code = f"""
+import gc, weakref
+from saferegress.backends.base import TargetOptions
+from saferegress.backends.hf import HFTarget
+assert gc.get_freeze_count() == 0
+target = HFTarget({str(tiny_model_dir)!r}, TargetOptions(max_new_tokens=4))
+assert gc.get_freeze_count() > 100_000, gc.get_freeze_count()
+tracked = {{id(o) for o in gc.get_objects()}}  # the permanent generation is not listed
+assert id(target._model) in tracked
+assert all(id(p) in tracked for p in target._model.parameters())
+model = weakref.ref(target._model)
+HFTarget({str(tiny_model_dir)!r}, TargetOptions(max_new_tokens=4)).close()
+count = gc.get_freeze_count()
+target.close()
+gc.collect()
+assert model() is None
+assert gc.get_freeze_count() == count  # once a process
+"""
+    subprocess.run([sys.executable, "-c", code], check=True)

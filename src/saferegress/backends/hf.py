@@ -26,6 +26,7 @@ from saferegress.backends.device import (
     resolve_dtype,
     saved_element_size,
 )
+from saferegress.engine.heap import freeze_import_heap
 from saferegress.engine.threads import apply_thread_budget
 from saferegress.errors import MissingExtraError, TargetError
 
@@ -79,6 +80,9 @@ class HFTarget:
         self.placement = place(
             device, checkpoint_bytes(self.path), saved_element_size(self.path), torch, self.dtype
         )
+        # torch and transformers are imported: keep the collector off their objects (before
+        # the weights load, so the model itself stays collectable).
+        freeze_import_heap()
         extra: dict[str, Any] = {}
         if self.placement.device_map is not None:
             extra["device_map"] = self.placement.device_map

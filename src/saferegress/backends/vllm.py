@@ -30,6 +30,7 @@ from typing import Any
 
 from saferegress.backends.base import Generation, Message, TargetOptions
 from saferegress.backends.device import parse_device, parse_dtype
+from saferegress.engine.heap import freeze_import_heap
 from saferegress.engine.threads import apply_thread_budget
 from saferegress.errors import MissingExtraError, TargetError
 
@@ -134,6 +135,9 @@ class VLLMTarget:
             raise MissingExtraError("vllm", "vllm") from exc
         apply_thread_budget()  # torch is loaded now: its share of the cores under xdist
         self._vllm = vllm
+        # vllm, torch and transformers are imported: keep the collector off their objects
+        # (before the engine starts, so the engine and the model stay collectable).
+        freeze_import_heap()
         try:
             self._llm: Any = vllm.LLM(model=str(self.path), **_engine_args(on_cpu, self.options))
         except TargetError:
