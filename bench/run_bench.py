@@ -3,6 +3,13 @@ one-by-one vs batched generation, peak memory. Not a test: it prints a Markdown 
 JSON file) for docs/benchmarks.md.
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/run_bench.py [--quick] [--out bench/results.json]
+        [--rows demo-hf,random-hf,demo-vllm] [--repeat 3]
+
+``--rows`` runs only some parts (overhead, demo-hf, random-hf, demo-vllm, batching); ``--repeat``
+runs each model row's plain engine, first pytest run and cached rerun that many times,
+interleaved, and quotes medians (and the median of each round's own e2e/plain ratio). CPU seconds
+(user + system, from ``wait4``) are recorded beside wall seconds: on shared cores they move far
+less with other jobs' load.
 
 Every figure is the wall time of a whole process (interpreter start, imports, model load,
 generation, and for pytest: collection, judging, reports) and its peak RSS, measured side by
@@ -16,6 +23,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,7 +53,13 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> dic
     text = output.decode(errors="replace")
     if code not in (0, 1):
         raise SystemExit(f"failed ({code}): {' '.join(command)}\n{text[-3000:]}")
-    return {"seconds": seconds, "peak_mib": usage.ru_maxrss / 1024, "exit": code, "output": text}
+    return {
+        "seconds": seconds,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_mib": usage.ru_maxrss / 1024,
+        "exit": code,
+        "output": text,
+    }
 
 
 def build_random_model(out: Path) -> Path:
@@ -175,44 +189,72 @@ def overhead(work: Path, sizes: list[int]) -> dict:
 
 
 def model_rows(
-    work: Path, name: str, engine: str, model_dir: Path, langs: str, tokens: int
+    work: Path,
+    name: str,
+    engine: str,
+    model_dir: Path,
+    langs: str,
+    tokens: int,
+    repeat: int = 1,
 ) -> dict:
+    """Plain engine, pytest end to end (a fresh cache) and its cached rerun, ``repeat`` times
+    interleaved (plain, e2e, rerun, plain, ...) so that other jobs' load falls on all three
+    alike; the figures are the medians, each run's seconds are kept under ``runs``."""
     suite = work / "starter" / "suites"
     spec = f"vllm:{model_dir}" if engine == "vllm" else str(model_dir)
-    plain = run(
-        [
-            PYTHON,
-            str(BENCH / "plain_generate.py"),
-            engine,
-            str(model_dir),
-            str(suite),
-            "--langs",
-            langs,
-            "--max-new-tokens",
-            str(tokens),
-        ],
-        work,
-    )
-    prompts = json.loads(plain["output"].strip().splitlines()[-1])["prompts"]
-    cache = work / f"cache-{name}"
-    shutil.rmtree(cache, ignore_errors=True)
     env = {**os.environ, "SAFEREGRESS_NO_PROGRESS": "1"}
+    cache = work / f"cache-{name}-{engine}"
     args = ["--lang", langs, "--max-new-tokens", str(tokens), "--cache-dir", str(cache)]
-    first = run(pytest_cmd("suites", spec, *args), work / "starter", env)
-    again = run(pytest_cmd("suites", spec, *args), work / "starter", env)
+    runs: dict[str, list[dict]] = {"plain": [], "e2e": [], "rerun": []}
+    prompts = 0
+    for _ in range(max(1, repeat)):
+        plain = run(
+            [
+                PYTHON,
+                str(BENCH / "plain_generate.py"),
+                engine,
+                str(model_dir),
+                str(suite),
+                "--langs",
+                langs,
+                "--max-new-tokens",
+                str(tokens),
+            ],
+            work,
+        )
+        prompts = json.loads(plain["output"].strip().splitlines()[-1])["prompts"]
+        shutil.rmtree(cache, ignore_errors=True)
+        first = run(pytest_cmd("suites", spec, *args), work / "starter", env)
+        again = run(pytest_cmd("suites", spec, *args), work / "starter", env)
+        for key, result in (("plain", plain), ("e2e", first), ("rerun", again)):
+            runs[key].append({k: result[k] for k in ("seconds", "cpu_s", "peak_mib")})
+    med = {key: _median_run(values) for key, values in runs.items()}
+    # Each round's own ratio too: load that changes between rounds falls on both of a pair.
+    pairs = [e["seconds"] / p["seconds"] for e, p in zip(runs["e2e"], runs["plain"], strict=True)]
     return {
         "model": name,
         "engine": engine,
         "prompts": prompts,
         "max_new_tokens": tokens,
-        "plain_s": plain["seconds"],
-        "plain_peak_mib": plain["peak_mib"],
-        "e2e_s": first["seconds"],
-        "e2e_peak_mib": first["peak_mib"],
-        "rerun_s": again["seconds"],
-        "rerun_peak_mib": again["peak_mib"],
-        "e2e_vs_plain": first["seconds"] / plain["seconds"],
-        "rerun_vs_first": again["seconds"] / first["seconds"],
+        "repeat": max(1, repeat),
+        "plain_s": med["plain"]["seconds"],
+        "plain_peak_mib": med["plain"]["peak_mib"],
+        "e2e_s": med["e2e"]["seconds"],
+        "e2e_peak_mib": med["e2e"]["peak_mib"],
+        "rerun_s": med["rerun"]["seconds"],
+        "rerun_peak_mib": med["rerun"]["peak_mib"],
+        "e2e_vs_plain": med["e2e"]["seconds"] / med["plain"]["seconds"],
+        "e2e_vs_plain_per_round": statistics.median(pairs),
+        "plain_cpu_s": med["plain"]["cpu_s"],
+        "e2e_cpu_s": med["e2e"]["cpu_s"],
+        "rerun_vs_first": med["rerun"]["seconds"] / med["e2e"]["seconds"],
+        "runs": runs,
+    }
+
+
+def _median_run(values: list[dict]) -> dict:
+    return {
+        key: statistics.median(v[key] for v in values) for key in ("seconds", "cpu_s", "peak_mib")
     }
 
 
@@ -252,6 +294,15 @@ def main() -> None:
     parser.add_argument("--out", default=str(BENCH / "results.json"))
     parser.add_argument("--langs", default="en,sl")
     parser.add_argument("--tokens", type=int, default=32)
+    parser.add_argument(
+        "--rows",
+        default="overhead,demo-hf,random-hf,demo-vllm,batching",
+        help="comma-separated parts to run (default: all): overhead, demo-hf, random-hf, "
+        "demo-vllm, batching",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="model rows: runs each, medians quoted"
+    )
     parser.add_argument("--build-random-model", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_random_model:
@@ -276,31 +327,64 @@ def main() -> None:
         "random_model_params": int((random_model / "PARAMS").read_text()),
     }
 
-    results["overhead"] = overhead(work, [1000, 2000] if args.quick else [1000, 10000])
+    rows = set(args.rows.split(","))
+    if "overhead" in rows:
+        results["overhead"] = overhead(work, [1000, 2000] if args.quick else [1000, 10000])
     langs = "sl" if args.quick else args.langs
-    results["models"] = [
-        model_rows(work, "demo", "hf", demo, langs, args.tokens),
-        model_rows(work, "random-25m", "hf", random_model, langs, args.tokens),
-    ]
-    try:
-        import vllm  # noqa: F401
-
-        results["models"].append(model_rows(work, "demo", "vllm", demo, langs, args.tokens))
-    except ImportError:
-        pass
+    models = {
+        "demo-hf": ("demo", "hf", demo),
+        "random-hf": ("random-25m", "hf", random_model),
+        "demo-vllm": ("demo", "vllm", demo),
+    }
+    results["models"] = []
+    for row, (name, engine, model_dir) in models.items():
+        if row not in rows:
+            continue
+        if engine == "vllm":
+            try:
+                import vllm  # noqa: F401
+            except ImportError:
+                continue
+        results["models"].append(
+            model_rows(work, name, engine, model_dir, langs, args.tokens, args.repeat)
+        )
     n = 32 if args.quick else 100
-    results["batching"] = [
-        one_by_one(work, "demo", demo, n, args.tokens),
-        one_by_one(work, "random-25m", random_model, n, args.tokens),
-    ]
+    if "batching" in rows:
+        results["batching"] = [
+            one_by_one(work, "demo", demo, n, args.tokens),
+            one_by_one(work, "random-25m", random_model, n, args.tokens),
+        ]
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     print(markdown(results))
     shutil.rmtree(work, ignore_errors=True)
 
 
 def markdown(r: dict) -> str:
-    o = r["overhead"]
-    lines = [
+    lines: list[str] = []
+    if "overhead" in r:
+        lines += _overhead_lines(r["overhead"])
+    lines += [
+        "| model | engine | prompts | plain engine s | pytest e2e s | e2e/plain "
+        "(per round) | CPU s plain / e2e | cached rerun s "
+        "| rerun/first | peak MiB plain / e2e / rerun |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for m in r["models"]:
+        per_round = m.get("e2e_vs_plain_per_round", m["e2e_vs_plain"])
+        lines.append(
+            f"| {m['model']} | {m['engine']} | {m['prompts']} | {m['plain_s']:.2f} | "
+            f"{m['e2e_s']:.2f} | {m['e2e_vs_plain']:.2f}× ({per_round:.2f}×) | "
+            f"{m.get('plain_cpu_s', 0):.2f} / {m.get('e2e_cpu_s', 0):.2f} | {m['rerun_s']:.2f} | "
+            f"{100 * m['rerun_vs_first']:.1f}% | {m['plain_peak_mib']:.0f} / "
+            f"{m['e2e_peak_mib']:.0f} / {m['rerun_peak_mib']:.0f} |"
+        )
+    if "batching" in r:
+        lines += _batching_lines(r["batching"])
+    return "\n".join(lines)
+
+
+def _overhead_lines(o: dict) -> list[str]:
+    return [
         f"Framework overhead, instant target, {o['cases']} generated cases: "
         f"{o['seconds']:.2f} s all in = {o['ms_per_case_all_in']:.3f} ms/case "
         f"(marginal {o['ms_per_case_marginal']:.3f} ms/case; pytest alone starts in "
@@ -309,28 +393,21 @@ def markdown(r: dict) -> str:
         f"{o['pytest_floor_ms_per_test']:.3f} ms/test, so saferegress's own share is "
         f"{o['saferegress_ms_per_case']:.3f} ms/case",
         "",
-        "| model | engine | prompts | plain engine s | pytest e2e s | e2e/plain | cached rerun s "
-        "| rerun/first | peak MiB plain / e2e / rerun |",
-        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for m in r["models"]:
-        lines.append(
-            f"| {m['model']} | {m['engine']} | {m['prompts']} | {m['plain_s']:.2f} | "
-            f"{m['e2e_s']:.2f} | {m['e2e_vs_plain']:.2f}× | {m['rerun_s']:.2f} | "
-            f"{100 * m['rerun_vs_first']:.1f}% | {m['plain_peak_mib']:.0f} / "
-            f"{m['e2e_peak_mib']:.0f} / {m['rerun_peak_mib']:.0f} |"
-        )
-    lines += [
+
+
+def _batching_lines(batching: list[dict]) -> list[str]:
+    lines = [
         "",
         "| model | prompts | one by one s | batched (64) s | speed-up |",
         "|---|---|---|---|---|",
     ]
-    for b in r["batching"]:
+    for b in batching:
         lines.append(
             f"| {b['model']} | {b['prompts']} | {b['one_by_one_s']:.2f} | "
             f"{b['batched_s']:.2f} | {b['speedup']:.1f}× |"
         )
-    return "\n".join(lines)
+    return lines
 
 
 if __name__ == "__main__":
