@@ -111,6 +111,11 @@ class LookAheadBatcher:
             self._results[(kind.name, other.nodeid)] = results[other.nodeid]
         return self._results.pop(key)
 
+    def ready(self, item: pytest.Item, kind: BatchKind[Any, Any]) -> bool:
+        """Whether ``result_for(item, kind)`` only hands over a result computed earlier (no
+        model, guard or cache is touched, nothing is printed or logged)."""
+        return self.unusable_reason is not None or (kind.name, item.nodeid) in self._results
+
     def pending(self, item: ItemT, kind: BatchKind[ItemT, Any]) -> list[ItemT]:
         """``item`` and the items of its kind this process runs after it and has not run."""
         items = item.session.items

@@ -116,8 +116,21 @@ def _register_roles(config: pytest.Config, settings: Any) -> None:
     if worker or getattr(config.option, "dist", "no") == "no":
         config.stash[WORKER_KEY] = Worker(config, settings)
         config.pluginmanager.register(config.stash[WORKER_KEY], "saferegress-worker")
+        _register_lean_protocol(config, config.stash[WORKER_KEY])
     if not worker:
         config.pluginmanager.register(Controller(config, settings), "saferegress-controller")
+
+
+def _register_lean_protocol(config: pytest.Config, worker: Any) -> None:
+    """Cases whose verdict an earlier case's batch computed skip pytest's per-phase hook
+    chains (``lean``; ``-p no:saferegress-lean`` turns it off)."""
+    from saferegress.plugin.items import PLAIN_CASES
+    from saferegress.plugin.lean import LEAN_PLUGIN_NAME, LeanProtocol
+
+    def ready(item: pytest.Item) -> bool:
+        return bool(worker.ready(item, PLAIN_CASES))
+
+    config.pluginmanager.register(LeanProtocol(config, (SafetyCase,), ready), LEAN_PLUGIN_NAME)
 
 
 def _is_suite_file(file_path: Path, config: pytest.Config) -> bool:

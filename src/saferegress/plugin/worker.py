@@ -40,6 +40,10 @@ class Worker:
     def result_for(self, item: ItemT, kind: BatchKind[ItemT, ResultT]) -> ResultT:
         return self.batcher.result_for(item, kind)
 
+    def ready(self, item: pytest.Item, kind: BatchKind[Any, Any]) -> bool:
+        """Whether the item's result is computed already (see ``LookAheadBatcher.ready``)."""
+        return self.batcher.ready(item, kind)
+
     def run(self, cases: Sequence[Any]) -> list[Any]:
         """Outcomes of ``cases`` through the cache, the model and the guards."""
         return self.runner().run(cases)
