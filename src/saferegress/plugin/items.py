@@ -20,6 +20,17 @@ from saferegress.suite.cases import Case, parse_suite_file
 __all__ = ["PLAIN_CASES", "SafetyCase", "SuiteFile", "error_outcome"]
 
 _STYLE_MARKERS_KEY = pytest.StashKey[set[str]]()
+_MARKS_KEY = pytest.StashKey[dict[str, pytest.MarkDecorator]]()
+
+
+def _mark(config: pytest.Config, name: str) -> pytest.MarkDecorator:
+    """``pytest.mark.<name>``, made once per run and shared by the cases that carry it (as a
+    parametrized function's marks are shared by its items): 10,000 cases carry ~6 each."""
+    marks = config.stash.setdefault(_MARKS_KEY, {})
+    mark = marks.get(name)
+    if mark is None:
+        mark = marks[name] = getattr(pytest.mark, name)
+    return mark
 
 
 class SuiteFile(pytest.File):
@@ -63,18 +74,19 @@ class SafetyCase(pytest.Item):
         super().__init__(**kwargs)
         self.case = case
         self.outcome: Any = None
+        config = self.config
         for marker in (f"lang_{case.lang}", case.category, case.kind):
-            self.add_marker(marker)
+            self.add_marker(_mark(config, marker))
         style_marker = "style_" + "".join(ch if ch.isalnum() else "_" for ch in case.style)
         registered = self.config.stash.setdefault(_STYLE_MARKERS_KEY, set())
         if style_marker not in registered:  # once per style, not once per case
             registered.add(style_marker)
             self.config.addinivalue_line("markers", f"{style_marker}: saferegress attack style")
-        self.add_marker(style_marker)
+        self.add_marker(_mark(config, style_marker))
         if case.split:
-            self.add_marker(f"split_{case.split}")
+            self.add_marker(_mark(config, f"split_{case.split}"))
         if case.smoke:
-            self.add_marker("smoke")
+            self.add_marker(_mark(config, "smoke"))
 
     @property
     def suite_file(self) -> SuiteFile:

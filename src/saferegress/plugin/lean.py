@@ -72,7 +72,7 @@ _IDLE_PHASE_MODULES = frozenset(
 #: the setup and teardown reports of an eligible item need not go through it.
 _KNOWN_MAKEREPORT = ("_pytest.", "saferegress.", "_hypothesis_pytestplugin")
 _STOCK_OPTIONS = ("usepdb", "trace", "setupshow", "setuponly", "setupplan")
-_SKIP_MARKS = ("skip", "skipif", "xfail")
+_SKIP_MARKS = frozenset({"skip", "skipif", "xfail"})
 _RERAISE = (pytest.exit.Exception, KeyboardInterrupt)
 
 
@@ -133,9 +133,7 @@ class LeanProtocol:
         parent = item.parent
         if nextitem.parent is not parent or not self._parent_plain(parent):
             return False
-        if not _no_own_setup(item) or any(
-            next(item.iter_markers(name), None) is not None for name in _SKIP_MARKS
-        ):
+        if not _no_own_setup(item) or any(m.name in _SKIP_MARKS for m in item.iter_markers()):
             return False
         return self.enabled() and self.ready(item)
 
