@@ -142,3 +142,25 @@ def test_a_gpu_asked_for_without_one_is_a_target_error() -> None:
     else:
         with pytest.raises(TargetError, match="no CUDA GPU"):
             load_target(f"vllm:{DEMO_MODEL_DIR}", TargetOptions(device="cuda"))
+
+
+def test_closing_frees_the_engine_and_freezes_the_heap_again() -> None:
+    """vLLM's shutdown undoes gc.freeze(); closing the target frees the engine and freezes what
+    is left again, so that pytest's collections at the end skip torch's objects."""
+    import gc
+    import subprocess
+    import sys
+
+    code = f"""
+import gc, weakref
+from saferegress.backends import load_target
+from saferegress.backends.base import TargetOptions
+target = load_target("vllm:{DEMO_MODEL_DIR}", TargetOptions(max_new_tokens=4))
+assert gc.get_freeze_count() > 100_000
+engine = weakref.ref(target._llm)
+target.close()
+assert engine() is None
+assert gc.get_freeze_count() > 100_000, gc.get_freeze_count()
+"""
+    assert gc.isenabled()
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -30,7 +30,7 @@ from typing import Any
 
 from saferegress.backends.base import Generation, Message, TargetOptions
 from saferegress.backends.device import parse_device, parse_dtype
-from saferegress.engine.heap import freeze_import_heap
+from saferegress.engine.heap import freeze_import_heap, refreeze_after_unfreeze
 from saferegress.engine.threads import apply_thread_budget
 from saferegress.errors import MissingExtraError, TargetError
 
@@ -218,3 +218,5 @@ class VLLMTarget:
     def close(self) -> None:
         """Drop the engine so its memory can be reclaimed; the target is unusable afterwards."""
         self._llm = None
+        # Its shutdown unfroze the heap (and collected the engine): freeze the rest again.
+        refreeze_after_unfreeze()

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import gc
 
-__all__ = ["freeze_import_heap"]
+__all__ = ["freeze_import_heap", "refreeze_after_unfreeze"]
 
 _frozen = False
 
@@ -31,3 +31,14 @@ def freeze_import_heap() -> None:
         return
     _frozen = True
     gc.freeze()
+
+
+def refreeze_after_unfreeze() -> None:
+    """Freeze again after a library undid it (vLLM's engine shutdown calls ``gc.unfreeze()``
+    for its own ``gc.freeze()`` at start-up): one collection first, so that nothing that is
+    already garbage (the engine just dropped) is frozen, then the live heap is frozen. One full
+    collection here saves the two pytest runs at the end. Nothing if the heap is still frozen
+    or was never frozen by ``freeze_import_heap``."""
+    if _frozen and gc.get_freeze_count() == 0:
+        gc.collect()
+        gc.freeze()
