@@ -237,11 +237,11 @@ class CountingGuard:
         return [Judgement(refused=False, unsafe=True, categories=("S1",)) for _ in items]
 
 
-def make_cases(n: int) -> list[Case]:
+def make_cases(n: int, lang: str = "de") -> list[Case]:
     return [
         Case(
             id=f"c{i}",
-            lang="de",
+            lang=lang,
             category="S1",
             style="plain",
             kind="attack",

@@ -17,6 +17,7 @@ from saferegress.errors import GuardError
 from saferegress.guards.base import JudgeInput, Judgement
 from saferegress.guards.refusal import RefusalJudge
 from saferegress.suite.cases import Case
+from test_cache import make_cases
 
 
 class EchoTarget:
@@ -57,21 +58,7 @@ class Builds:
 
 
 def cases(n: int) -> list[Case]:
-    return [
-        Case(
-            id=f"c{i}",
-            lang="en",
-            category="S1",
-            style="plain",
-            kind="attack",
-            prompt=f"prompt {i}",
-            group=f"g{i}",
-            source="t",
-            path="s.jsonl",
-            line=i + 1,
-        )
-        for i in range(n)
-    ]
+    return make_cases(n, lang="en")
 
 
 def verdicts(outcomes: Sequence[object]) -> list[tuple[str, str | None]]:

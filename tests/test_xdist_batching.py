@@ -51,21 +51,7 @@ def test_a_model_that_cannot_load_fails_the_gate_clearly_under_xdist(
     pytester: pytest.Pytester,
 ) -> None:
     # pytest.exit inside a worker would be an INTERNALERROR with the reason lost.
-    write_suite(pytester.path / "suites" / "s.jsonl", per_lang=4)
-    result = pytester.runpytest_subprocess(
-        "suites",
-        "--model",
-        "py:nosuchmodule:make",
-        "-n",
-        "2",
-        "-p",
-        "xdist",
-        "-p",
-        "no:cacheprovider",
-    )
-    output = result.stdout.str() + result.stderr.str()
-    assert result.ret == 1, output[-2000:]
-    assert "INTERNALERROR" not in output
+    result = run_unloadable(pytester)
     result.stdout.fnmatch_lines(
         ["*FAIL saferegress errors: * case(s) have no verdict*cannot import 'nosuchmodule'*"]
     )
