@@ -157,16 +157,9 @@ def _echo(err: IO[str]) -> Any:
 
 
 def _launch(args: argparse.Namespace) -> Any:
-    from .launch import Launch, default_num_processes
+    from .launch import Launch
 
-    processes = args.num_processes
-    if processes is None:
-        processes = default_num_processes() if args.launcher == "accelerate" else 1
-    return Launch(
-        launcher=args.launcher,
-        num_processes=processes,
-        accelerate_config=args.accelerate_config,
-    )
+    return Launch.chosen(args.launcher, args.num_processes, args.accelerate_config)
 
 
 def _add_launch_options(parser: argparse.ArgumentParser) -> None:

@@ -178,6 +178,16 @@ class Launch:
             given = "--num-processes" if self.num_processes != 1 else "--accelerate-config"
             raise ConfigError(f"{given} needs --launcher accelerate")
 
+    @classmethod
+    def chosen(
+        cls, launcher: str, num_processes: int | None, accelerate_config: Path | None
+    ) -> Launch:
+        """The launch a user asked for; no process count given: one per visible GPU under
+        accelerate (``default_num_processes``), 1 in this process."""
+        if num_processes is None:
+            num_processes = default_num_processes() if launcher == "accelerate" else 1
+        return cls(launcher, num_processes, accelerate_config)
+
     def describe(self) -> str:
         if self.launcher == "none":
             return "in this process"

@@ -38,7 +38,7 @@ class FixStep:
                 if value is not None:
                     raise pytest.UsageError(f"saferegress: {flag} needs --fix-launcher accelerate")
             return None
-        from saferegress.fixer.launch import Launch, accelerate_config_path, default_num_processes
+        from saferegress.fixer.launch import Launch, accelerate_config_path
 
         config = None
         if settings.fix_accelerate_config is not None:
@@ -46,8 +46,7 @@ class FixStep:
                 config = accelerate_config_path(settings.fix_accelerate_config)
             except ValueError as exc:
                 raise pytest.UsageError(f"saferegress: --fix-accelerate-config: {exc}") from None
-        processes = settings.fix_num_processes or default_num_processes()
-        return Launch(launcher="accelerate", num_processes=processes, accelerate_config=config)
+        return Launch.chosen("accelerate", settings.fix_num_processes, config)
 
     @property
     def requested(self) -> bool:
