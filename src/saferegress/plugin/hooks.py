@@ -185,15 +185,16 @@ def pytest_collection_modifyitems(
     if not config.stash[SETTINGS_KEY].keep_low_fidelity:
         # A garbled machine translation may not be the same attack any more: it counts
         # towards no ASR unless kept explicitly.
-        flagged = {id(item) for item in cases if item.case.fidelity_flagged}
-        if flagged:
+        flagged_items = [item for item in cases if item.case.fidelity_flagged]
+        if flagged_items:
             # The controller says so in the reports, even when nothing else is left to run.
-            ids = sorted(item.case.id for item in cases if id(item) in flagged)
+            ids = sorted(item.case.id for item in flagged_items)
             config.stash[LOW_FIDELITY_KEY] = ids
             workeroutput = getattr(config, "workeroutput", None)
             if workeroutput is not None:  # an xdist worker
                 workeroutput[LOW_FIDELITY_OUTPUT] = ids
-            config.hook.pytest_deselected(items=[i for i in items if id(i) in flagged])
+            flagged = {id(item) for item in flagged_items}
+            config.hook.pytest_deselected(items=flagged_items)
             items[:] = [item for item in items if id(item) not in flagged]
             reporter = config.pluginmanager.get_plugin("terminalreporter")
             if reporter is not None:
