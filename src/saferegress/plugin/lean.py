@@ -44,7 +44,7 @@ from __future__ import annotations
 import bdb
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -154,21 +154,7 @@ class LeanProtocol:
         ihook.pytest_runtest_logstart(nodeid=nodeid, location=location)
         keywords: dict[str, Any] = dict.fromkeys(item.keywords, 1)
         start = time.time()
-        ihook.pytest_runtest_logreport(
-            report=pytest.TestReport(
-                nodeid,
-                location,
-                keywords,
-                "passed",
-                None,
-                "setup",
-                (),
-                0.0,
-                start,
-                start,
-                user_properties=item.user_properties,
-            )
-        )
+        ihook.pytest_runtest_logreport(report=_empty_phase(item, keywords, "setup", (), start))
         call = pytest.CallInfo.from_call(item.runtest, when="call", reraise=_RERAISE)
         report = ihook.pytest_runtest_makereport(item=item, call=call)
         ihook.pytest_runtest_logreport(report=report)
@@ -176,22 +162,33 @@ class LeanProtocol:
             ihook.pytest_exception_interact(node=item, call=call, report=report)
         stop = call.stop
         ihook.pytest_runtest_logreport(
-            report=pytest.TestReport(
-                nodeid,
-                location,
-                keywords,
-                "passed",
-                None,
-                "teardown",
-                report.sections,
-                0.0,
-                stop,
-                stop,
-                user_properties=item.user_properties,
-            )
+            report=_empty_phase(item, keywords, "teardown", report.sections, stop)
         )
         ihook.pytest_runtest_logfinish(nodeid=nodeid, location=location)
         return True
+
+
+def _empty_phase(
+    item: pytest.Item,
+    keywords: dict[str, Any],
+    when: Literal["setup", "teardown"],
+    sections: Any,
+    at: float,
+) -> pytest.TestReport:
+    """The report pytest makes for a setup or teardown phase with nothing to do."""
+    return pytest.TestReport(
+        item.nodeid,
+        item.location,
+        keywords,
+        "passed",
+        None,
+        when,
+        sections,
+        0.0,
+        at,
+        at,
+        user_properties=item.user_properties,
+    )
 
 
 def _interactive(call: pytest.CallInfo[None], report: pytest.TestReport) -> bool:
