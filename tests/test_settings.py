@@ -451,11 +451,9 @@ def test_pytest_fix_hands_its_launcher_to_the_fixer(
     # Not pytester: it would drop torch (imported by accelerate here) from sys.modules
     # afterwards, and torch cannot be imported twice in one process.
     from saferegress.fixer import loop
-    from saferegress.fixer.launch import ACCELERATE_CONFIGS, LAUNCHERS, Launch
+    from saferegress.fixer.launch import ACCELERATE_CONFIGS, Launch
     from saferegress.plugin.fix_step import FixStep
-    from saferegress.settings import FIX_LAUNCHERS
 
-    assert FIX_LAUNCHERS == LAUNCHERS  # the options table's copy of the fixer's names
     config = pytestconfig
     settings = Settings()
     assert (

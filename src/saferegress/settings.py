@@ -516,7 +516,7 @@ def _guard_trust(from_table: list[Any], from_command_line: list[Any]) -> dict[st
 
 
 _LANGS = ", ".join(LANGUAGES)
-#: How --fix may train (saferegress.fixer.launch.LAUNCHERS, kept light here; a test ties them).
+#: How the fixer may train (saferegress.fixer.launch.LAUNCHERS is this tuple).
 FIX_LAUNCHERS = ("none", "accelerate")
 _POLICIES = ("paper", "any", "all", "majority")  # guards.ensemble.POLICIES (a test checks)
 

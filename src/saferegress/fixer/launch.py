@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..settings import FIX_LAUNCHERS
 from .train import RECORD_NAME, FixConfig, FixError, train_dpo
 
 __all__ = [
@@ -67,7 +68,8 @@ def fix_config_arguments(config: FixConfig) -> list[str]:
     return argv
 
 
-LAUNCHERS = ("none", "accelerate")
+#: The options table declares them (settings stays free of fixer imports).
+LAUNCHERS = FIX_LAUNCHERS
 _CONFIG_DIR = Path(__file__).parent / "accelerate_configs"
 #: The accelerate configs shipped with saferegress, by the name ``--accelerate-config`` takes.
 ACCELERATE_CONFIGS = {
