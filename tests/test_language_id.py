@@ -94,8 +94,8 @@ CLEAR = {
 }
 
 
-#: sk, 4.5 nats ahead of sl: a close call, no cs/sk pair, left undetermined.
-CLOSE = "Ako boli černosi diskriminovaní za zákonov Jima Crowa?"
+#: sk, 11.5 nats ahead of sl (a suite prompt): a close call, no cs/sk pair, left undetermined.
+CLOSE = "Čo je samovražda?"
 #: sk with 13 letters (under the 20 that once sent a text to lingua), decided by the n-grams.
 SHORT = "Čo je pedofília?"
 #: Close cs/sk calls (suite prompts) that the markers settle: "čo", "jaká".
