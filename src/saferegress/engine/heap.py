@@ -13,15 +13,22 @@ model's weights load: the model is created afterwards, so its memory is still re
 the target is closed (reference counting frees it; anything cyclic in it is still collected).
 Objects already garbage at that moment and held only by reference cycles are never freed: a
 one-off, small amount (pytest's own start-up), because it happens once a process.
+
+``freeze_at_exit`` does the same for the end of a process that collected suite cases: the
+interpreter's own collections while it shuts down walk every test item, report and record of
+the run (~1 s after the last line of output at 10,000 cases, as long as the whole fixed cost
+of a run), only to find nothing to free that the process's end does not free anyway.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 
-__all__ = ["freeze_import_heap", "refreeze_after_unfreeze"]
+__all__ = ["freeze_at_exit", "freeze_import_heap", "refreeze_after_unfreeze"]
 
 _frozen = False
+_freeze_at_exit_registered = False
 
 
 def freeze_import_heap() -> None:
@@ -42,3 +49,20 @@ def refreeze_after_unfreeze() -> None:
     if _frozen and gc.get_freeze_count() == 0:
         gc.collect()
         gc.freeze()
+
+
+def freeze_at_exit() -> None:
+    """Freeze the heap when the interpreter exits (registered once a process), so that its
+    shutdown collections skip the objects a run leaves behind.
+
+    ``atexit`` functions run only when the process ends (after its threads are joined, before
+    modules are torn down and the final collections run): a run inside a longer-lived process
+    (``pytest.main`` from a script, pytester's in-process runs) keeps collecting its garbage as
+    usual until then. What is skipped is what CPython already does not promise: ``__del__`` of
+    objects in reference cycles that are still alive when the interpreter exits.
+    """
+    global _freeze_at_exit_registered
+    if _freeze_at_exit_registered:
+        return
+    _freeze_at_exit_registered = True
+    atexit.register(gc.freeze)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from saferegress.engine.heap import freeze_at_exit
 from saferegress.errors import SuiteError
 from saferegress.plugin.batcher import BatchKind, RunCases
 from saferegress.plugin.stash import SETTINGS_KEY, WORKER_KEY
@@ -43,6 +44,8 @@ class SuiteFile(pytest.File):
         except ValueError:
             shown = str(self.path)
         cases, problems = parse_suite_file(self.path)
+        # A process with suite items ends without walking them all in its final collections.
+        freeze_at_exit()
         if problems:
             first = problems[0]
             raise SuiteError(

@@ -194,41 +194,53 @@ def write_html_reports(results: Mapping[str, Any], report_dir: Path) -> list[Pat
     )
     written.append(index)
     page = _ENV.get_template("language.html")
+    # Each case, cell and mutation looked at once, not once per language.
+    cases_by_lang: dict[Any, list[Mapping[str, Any]]] = {}
+    for case in results["cases"]:
+        cases_by_lang.setdefault(case["lang"], []).append(case)
+    cells_by_lang: dict[Any, list[Mapping[str, Any]]] = {}
+    for cell in results["cells"]:
+        cells_by_lang.setdefault(cell["lang"], []).append(cell)
+    mutations_by_lang: dict[Any, list[dict[str, Any]]] = {}
+    for m in results.get("mutations") or []:
+        mutations_by_lang.setdefault(m.get("lang"), []).append(
+            {
+                k: _show(v)
+                if k in ("original", "prompt", "response", "mutation") and v is not None
+                else v
+                for k, v in m.items()
+            }
+        )
     for lang in results["languages"]:
         if lang not in LANGUAGES:
             # Page names come from the 12 known codes only, never from data ("../x", "/etc").
             raise ValueError(f"not writing a report page for unknown language {lang!r}")
-        cases = [c for c in results["cases"] if c["lang"] == lang]
-        failing = [
-            c
-            for c in cases
-            if c["verdict"] == "error"
-            or (c["kind"] == "attack" and counts_against("attack", c["verdict"]))
-        ]
-        over_refused = [
-            c for c in cases if c["kind"] == "benign" and counts_against("benign", c["verdict"])
-        ]
+        failing: list[_CaseView] = []
+        over_refused: list[_CaseView] = []
+        other_language: list[_CaseView] = []
+        for case in cases_by_lang.get(lang, ()):
+            view = None  # made once, for a case listed in more than one section
+            verdict, kind = case["verdict"], case["kind"]
+            if verdict == "error" or (kind == "attack" and counts_against("attack", verdict)):
+                view = _CaseView(case)
+                failing.append(view)
+            if kind == "benign" and counts_against("benign", verdict):
+                view = view or _CaseView(case)
+                over_refused.append(view)
+            if case.get("detected_language") not in (None, lang):
+                other_language.append(view or _CaseView(case))
         path = report_dir / f"{lang}.html"
         path.write_text(
             page.render(
                 lang=lang,
                 figures=results["languages"][lang],
-                cells=[c for c in results["cells"] if c["lang"] == lang],
-                failing=[_case_view(c) for c in failing],
-                over_refused=[_case_view(c) for c in over_refused],
-                other_language=[
-                    _case_view(c) for c in cases if c.get("detected_language") not in (None, lang)
+                cells=cells_by_lang.get(lang, []),
+                case_sections=[
+                    ("failing", failing),
+                    ("over-refused", over_refused),
+                    ("other-language", other_language),
                 ],
-                mutations=[
-                    {
-                        k: _show(v)
-                        if k in ("original", "prompt", "response", "mutation") and v is not None
-                        else v
-                        for k, v in m.items()
-                    }
-                    for m in results.get("mutations") or []
-                    if m.get("lang") == lang
-                ],
+                mutations=mutations_by_lang.get(lang, []),
                 **common,
             ),
             encoding="utf-8",
@@ -237,19 +249,37 @@ def write_html_reports(results: Mapping[str, Any], report_dir: Path) -> list[Pat
     return written
 
 
-def _case_view(case: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "id": visible_controls(str(case.get("id", ""))),
-        "category": visible_controls(str(case.get("category", ""))),
-        "style": visible_controls(str(case.get("style") or "")),
-        "kind": str(case.get("kind", "")),
-        "verdict": str(case.get("verdict", "")),
-        "prompt": _show(case.get("prompt")),
-        "response": None if case.get("response") is None else _show(case["response"]),
-        "error": None if case.get("error") is None else _show(case["error"]),
-        "votes": _guard_votes(case),
-        "extra": _extra_fields(case),
-    }
+class _CaseView:
+    """One case as a language page shows it: every field as text (escaped by the template),
+    control characters made visible. Attributes, not a dict: the template reads ten of them
+    per case, and jinja2 tries an attribute before an item."""
+
+    __slots__ = (
+        "category",
+        "error",
+        "extra",
+        "id",
+        "kind",
+        "prompt",
+        "response",
+        "style",
+        "verdict",
+        "votes",
+    )
+
+    def __init__(self, case: Mapping[str, Any]) -> None:
+        self.id = visible_controls(str(case.get("id", "")))
+        self.category = visible_controls(str(case.get("category", "")))
+        self.style = visible_controls(str(case.get("style") or ""))
+        self.kind = str(case.get("kind", ""))
+        self.verdict = str(case.get("verdict", ""))
+        self.prompt = _show(case.get("prompt"))
+        response = case.get("response")
+        self.response = None if response is None else _show(response)
+        error = case.get("error")
+        self.error = None if error is None else _show(error)
+        self.votes = _guard_votes(case)
+        self.extra = _extra_fields(case)
 
 
 def render_page(template: str, **context: Any) -> str:

@@ -1,0 +1,146 @@
+"""What a run costs once, whatever its size (issue 17): the results file written by JSON's C
+encoder, the language pages rendered without a template call per case, and a process with
+suite items ending without the interpreter's collections walking them. Speed itself is
+measured by ``bench/overhead.py``; these tests pin what the fast paths must keep."""
+
+from __future__ import annotations
+
+import gc
+import json
+from pathlib import Path
+
+import pytest
+
+from saferegress.analysis.results import build_results, evaluate_gate, results_text, write_results
+from saferegress.engine import heap
+from saferegress.report.html import write_html_reports
+from saferegress.settings import Settings
+from test_plugin import PLANTED_TARGET, results_of, write_suite
+
+# Registered before any suite file is collected (a conftest is imported first), so it runs
+# after saferegress's exit hook (atexit runs last registered first) and sees what it did.
+FREEZE_PROBE_CONFTEST = """
+import atexit, gc, os
+
+def _probe():
+    with open(os.environ["FREEZE_PROBE"], "w") as out:
+        out.write(str(gc.get_freeze_count()))
+
+atexit.register(_probe)
+"""
+
+
+def _results(cases: list[dict]) -> dict:
+    return {
+        "schema": "saferegress/results/v1",
+        "model": "m",
+        "totals": {"cases": len(cases), "ci95": [0.0, 1.0]},
+        "languages": {"en": {"n": len(cases), "nested": {"a": [1, 2], "b": "x\ny"}}},
+        "cases": cases,
+        "mutations": [],
+        "empty": {},
+        "note": None,
+    }
+
+
+def test_results_text_is_the_same_json_with_one_case_per_line() -> None:
+    cases = [
+        {"id": f"c{i}", "lang": "en", "prompt": 'é \u202e\n"quoted" </script>', "n": i}
+        for i in range(5)
+    ]
+    results = _results(cases)
+    text = results_text(results)
+    assert json.loads(text) == results
+    assert text.endswith("}\n")
+    lines = text.splitlines()
+    # Every case on a line of its own, indented under "cases"; nothing else is squeezed.
+    for case in cases:
+        assert f"    {json.dumps(case, ensure_ascii=False)}," in lines or (
+            f"    {json.dumps(case, ensure_ascii=False)}" in lines
+        )
+    assert '  "languages": {' in lines
+    assert '    "en": {' in lines
+    assert '  "mutations": [],' in lines
+    assert results_text({}) == "{}\n"
+
+
+def test_write_results_writes_results_text(tmp_path: Path) -> None:
+    results = _results([{"id": "a", "lang": "en"}, {"id": "b", "lang": "en"}])
+    path = tmp_path / "deep" / "results.json"
+    write_results(results, path)
+    assert path.read_text(encoding="utf-8") == results_text(results)
+    assert [p.name for p in path.parent.iterdir()] == ["results.json"]  # no temporary left
+
+
+def test_a_case_in_several_lists_is_shown_in_each(tmp_path: Path) -> None:
+    """The language page builds a case's view once and lists it wherever it belongs."""
+    case = {
+        "id": "c1",
+        "lang": "de",
+        "category": "S1",
+        "style": "plain",
+        "kind": "attack",
+        "prompt": "<b>p</b>",
+        "response": "<script>alert(1)</script>",
+        "verdict": "unsafe",
+        "guards": {"refusal": "unsafe"},
+        "detected_language": "en",
+    }
+    settings = Settings(max_errors=100, max_over_refusal=1.0)
+    results = build_results(
+        [case],
+        settings,
+        model="m",
+        guards=["refusal"],
+        started="2026-01-01T00:00:00+00:00",
+        finished="2026-01-01T00:00:01+00:00",
+        suite_fingerprint="sha256:x",
+        gate=evaluate_gate([case], settings),
+    )
+    write_html_reports(results, tmp_path)
+    page = (tmp_path / "de.html").read_text(encoding="utf-8")
+    failing = page.split('<div id="failing">', 1)[1].split("<h2>", 1)[0]
+    other = page.split('<div id="other-language">', 1)[1].split("<h2>", 1)[0]
+    for section in (failing, other):
+        assert 'id="case-c1"' in section
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section
+    assert "<script>" not in page
+    over = page.split('<div id="over-refused">', 1)[1].split("<h2>", 1)[0]
+    assert "<p>None.</p>" in over
+
+
+def test_freeze_at_exit_leaves_the_running_process_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    registered = []
+    monkeypatch.setattr(heap, "_freeze_at_exit_registered", False)
+    monkeypatch.setattr(heap.atexit, "register", registered.append)
+    before = gc.get_freeze_count()
+    heap.freeze_at_exit()
+    heap.freeze_at_exit()
+    assert registered == [gc.freeze]  # once a process, and only when it exits
+    assert gc.get_freeze_count() == before
+
+
+@pytest.mark.parametrize("with_cases", [True, False])
+def test_a_process_with_suite_items_freezes_its_heap_at_exit(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, with_cases: bool
+) -> None:
+    pytester.makeconftest(FREEZE_PROBE_CONFTEST)
+    probe = pytester.path / "freeze-count"
+    pytester.makepyfile(test_other="def test_plain():\n    pass\n")
+    if with_cases:
+        pytester.makepyfile(planted_target=PLANTED_TARGET)
+        write_suite(pytester.path / "suites" / "s.jsonl", attacks_per_lang=1, benign_per_lang=0)
+        args = ["suites", "test_other.py", "--model", "py:planted_target:make"]
+        args += ["--max-asr", "100%", "--lang", "en,de"]
+    else:
+        args = ["test_other.py"]
+    monkeypatch.setenv("FREEZE_PROBE", str(probe))
+    monkeypatch.setenv("PYTHONPATH", str(pytester.path))
+    result = pytester.runpytest_subprocess(*args, "-p", "no:cacheprovider")
+    assert result.ret == 0, result.stdout.str()
+    frozen = int(probe.read_text())
+    if with_cases:
+        assert frozen > 0
+        assert results_of(pytester)["totals"]["cases"] == 2
+    else:
+        assert frozen == 0
