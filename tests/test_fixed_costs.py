@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from saferegress import report
 from saferegress.analysis.results import build_results, evaluate_gate, results_text, write_results
 from saferegress.engine import heap
+from saferegress.engine.runner import DeferredGuard
 from saferegress.report.html import write_html_reports
 from saferegress.settings import Settings
 from test_plugin import PLANTED_TARGET, results_of, write_suite
@@ -144,3 +148,70 @@ def test_a_process_with_suite_items_freezes_its_heap_at_exit(
         assert results_of(pytester)["totals"]["cases"] == 2
     else:
         assert frozen == 0
+
+
+def test_gc_paused_nests_across_threads_and_restores_the_collector() -> None:
+    assert gc.isenabled()
+    inside = threading.Event()
+    leave = threading.Event()
+
+    def other() -> None:
+        with heap.gc_paused():
+            inside.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=other)
+    with heap.gc_paused():
+        thread.start()
+        assert inside.wait(10)
+        with heap.gc_paused():
+            assert not gc.isenabled()
+    assert not gc.isenabled()  # the other thread's block is still open
+    leave.set()
+    thread.join()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with heap.gc_paused():
+            pass
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), heap.gc_paused():
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+
+
+def test_the_judge_is_built_with_the_collector_paused() -> None:
+    seen = []
+
+    def build() -> Any:
+        seen.append(gc.isenabled())
+        return object()
+
+    background = DeferredGuard("refusal", build)
+    background.prepare()
+    background.guard()
+    DeferredGuard("refusal", build).guard()  # built on the first judging call
+    assert seen == [False, False]
+    assert gc.isenabled()
+
+
+def test_results_and_reports_are_built_with_the_collector_paused(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makepyfile(planted_target=PLANTED_TARGET)
+    pytester.syspathinsert()
+    write_suite(pytester.path / "suites" / "s.jsonl", attacks_per_lang=2, benign_per_lang=1)
+    seen = []
+    real = report.write_html_reports
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report, "write_html_reports", recording)
+    result = pytester.runpytest("suites", "--model", "py:planted_target:make", "--max-asr", "100%")
+    assert result.ret == 0, result.stdout.str()
+    assert seen == [False]
+    assert gc.isenabled()

@@ -11,6 +11,7 @@ from typing import Any, cast
 from saferegress.backends.base import Generation, Message, Target, conversation
 from saferegress.backends.device import surely_cpu_float32
 from saferegress.engine.cache import ResultCache, answer_key, guard_fingerprint, verdict_key
+from saferegress.engine.heap import gc_paused
 from saferegress.errors import TargetError
 from saferegress.guards.base import Guard, JudgeInput, Judgement, Kind, Verdict, case_verdict
 from saferegress.safe_text import well_formed
@@ -476,9 +477,15 @@ class DeferredGuard:
 
     def _build_in_background(self) -> None:
         try:
-            self._built = self._build()
+            self._built = self._build_paused()
         except BaseException as exc:  # raised again by the first judging call
             self._failure = exc
+
+    def _build_paused(self) -> Guard:
+        # The judge's import makes many long-lived objects (its lexicons): no full collection
+        # of the whole run's heap (every test item and report) for each quarter of them.
+        with gc_paused():
+            return self._build()
 
     def settle(self) -> None:
         """Wait for a build ``prepare`` started (its result or failure is kept for ``guard``)."""
@@ -489,7 +496,7 @@ class DeferredGuard:
         if self._guard is None:
             thread, self._thread = self._thread, None
             if thread is None:
-                self._guard = self._build()
+                self._guard = self._build_paused()
             else:
                 thread.join()
                 failure, self._failure = self._failure, None
