@@ -17,6 +17,7 @@ from saferegress import report
 from saferegress.analysis.results import build_results, evaluate_gate, results_text, write_results
 from saferegress.engine import heap
 from saferegress.engine.runner import DeferredGuard
+from saferegress.report import html
 from saferegress.report.html import write_html_reports
 from saferegress.settings import Settings
 from test_plugin import PLANTED_TARGET, results_of, write_suite
@@ -197,7 +198,7 @@ def test_the_judge_is_built_with_the_collector_paused() -> None:
     assert gc.isenabled()
 
 
-def test_results_and_reports_are_built_with_the_collector_paused(
+def test_results_and_reports_are_built_with_the_collector_paused_and_cached_templates(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytester.makepyfile(planted_target=PLANTED_TARGET)
@@ -215,3 +216,68 @@ def test_results_and_reports_are_built_with_the_collector_paused(
     assert result.ret == 0, result.stdout.str()
     assert seen == [False]
     assert gc.isenabled()
+    # The run's cache folder keeps the compiled report templates for the next run.
+    assert any((pytester.path / ".saferegress-cache" / "report-templates").iterdir())
+
+
+def test_compiled_templates_are_kept_in_the_cache_folder(tmp_path: Path) -> None:
+    results = _report_results()
+    plain = write_html_reports(results, tmp_path / "plain")
+    cache = tmp_path / "cache" / "report-templates"
+    first = write_html_reports(results, tmp_path / "first", template_cache=cache)
+    assert sorted(p.name for p in cache.iterdir())  # index and language page, compiled
+    # A fresh environment (a new process) loads them instead of compiling: the same pages.
+    html._environment.cache_clear()
+    loads = []
+    real_load = html._TemplateCache.load_bytecode
+
+    def counting(self: Any, bucket: Any) -> None:
+        real_load(self, bucket)
+        loads.append(bucket.code is not None)
+
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(html._TemplateCache, "load_bytecode", counting)
+            again = write_html_reports(results, tmp_path / "again", template_cache=cache)
+    finally:
+        html._environment.cache_clear()
+    assert loads and all(loads)
+    for a, b, c in zip(plain, first, again, strict=True):
+        assert a.read_bytes() == b.read_bytes() == c.read_bytes()
+
+
+def test_an_unwritable_template_cache_only_means_compiling(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    written = write_html_reports(_report_results(), tmp_path / "r", template_cache=blocker / "t")
+    assert written[0].name == "index.html"
+    html._environment.cache_clear()
+
+
+def _report_results() -> dict:
+    records = [
+        {
+            "id": f"c{i}-{lang}",
+            "lang": lang,
+            "category": "S1",
+            "style": "plain",
+            "kind": "attack" if i else "benign",
+            "prompt": f"<p>{i}",
+            "response": "<b>answer</b>",
+            "verdict": "unsafe" if i % 2 else "safe",
+            "guards": {"refusal": "unsafe" if i % 2 else "safe"},
+        }
+        for lang in ("en", "de")
+        for i in range(4)
+    ]
+    settings = Settings(max_errors=100, max_over_refusal=1.0)
+    return build_results(
+        records,
+        settings,
+        model="m",
+        guards=["refusal"],
+        started="2026-01-01T00:00:00+00:00",
+        finished="2026-01-01T00:00:01+00:00",
+        suite_fingerprint="sha256:x",
+        gate=evaluate_gate(records, settings),
+    )

@@ -228,7 +228,12 @@ class Controller:
         write_results(self.results, self.results_path)
         if self.baseline_options.save_baseline is not None:
             write_results(self.results, self.baseline_options.save_baseline)
-        self.report_index = write_html_reports(self.results, report_dir)[0]
+        cache_dir = cache_path(self.config)
+        self.report_index = write_html_reports(
+            self.results,
+            report_dir,
+            template_cache=None if cache_dir is None else cache_dir / "report-templates",
+        )[0]
         # reports/summary.md (and GitHub's job summary), and the per-language JUnit properties:
         # pytest writes the XML after this loop, so under xdist too.
         write_summaries(self.results, report_dir, os.environ)
