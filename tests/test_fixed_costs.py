@@ -20,6 +20,7 @@ from saferegress.engine.runner import DeferredGuard
 from saferegress.report import html
 from saferegress.report.html import write_html_reports
 from saferegress.settings import Settings
+from saferegress.suite.cases import parse_suite_file
 from test_plugin import PLANTED_TARGET, results_of, write_suite
 
 # Registered before any suite file is collected (a conftest is imported first), so it runs
@@ -281,3 +282,32 @@ def _report_results() -> dict:
         suite_fingerprint="sha256:x",
         gate=evaluate_gate(records, settings),
     )
+
+
+def test_the_faster_suite_checks_say_what_they_said(tmp_path: Path) -> None:
+    """One JSON decoder for every line and the id checks without a per-character loop: the
+    same problems, in the same words (a BOM at the start of a later line included)."""
+    base = '"lang":"en","category":"S1","kind":"attack","prompt":"x"'
+    lines = [
+        '{"id":"a b",' + base + "}",
+        '\ufeff{"id":"b",' + base + "}",
+        '{"id":"a::b",' + base + "}",
+        '{"id":"a\\u00a0b",' + base + "}",
+        '{"id":"a\\\\b",' + base + "}",
+        '{"id":".ab",' + base + "}",
+        '{"id":"ok","id":"x"}',
+        '{"id":"fine-1",' + base + "}",
+    ]
+    path = tmp_path / "s.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cases, problems = parse_suite_file(path)
+    assert [c.id for c in cases] == ["fine-1"]
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (1, "id", "must not contain whitespace or '::' (got 'a b')"),
+        (2, None, "invalid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig) (column 1)"),
+        (3, "id", "must not contain whitespace or '::' (got 'a::b')"),
+        (4, "id", "must not contain whitespace or '::' (got 'a\\xa0b')"),
+        (5, "id", "must not look like a path ('/', '\\', leading '.') (got 'a\\\\b')"),
+        (6, "id", "must not look like a path ('/', '\\', leading '.') (got '.ab')"),
+        (7, "id", "is given twice in the object"),
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -41,6 +42,9 @@ MAX_PROMPT_CHARS = 4000
 MAX_LINE_BYTES = 64 * 1024
 REQUIRED_FIELDS = ("id", "lang", "category", "kind", "prompt")
 OPTIONAL_FIELDS = ("style", "group", "source", "split")
+_STRING_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
+#: What an id must not contain: whitespace (``\s`` is ``str.isspace``) or pytest's "::".
+_SPACE_OR_SEPARATOR = re.compile(r"\s|::")
 #: ``split``: which side of a train/test split a case's group is on (the fixer trains on
 #: ``train`` and is judged on ``test``); assigned per group, never per case.
 SPLITS = ("train", "test")
@@ -103,7 +107,7 @@ def check_record(record: object, path: str, line: int) -> tuple[Case | None, lis
     for field in REQUIRED_FIELDS:
         if field not in record:
             problems.append(problem(field, "is missing"))
-    for field in REQUIRED_FIELDS + OPTIONAL_FIELDS:
+    for field in _STRING_FIELDS:
         value = record.get(field)
         if field in record and not isinstance(value, str):
             problems.append(problem(field, f"must be a string (got {type(value).__name__})"))
@@ -132,11 +136,11 @@ def check_record(record: object, path: str, line: int) -> tuple[Case | None, lis
         problems.append(problem("kind", f"must be one of {', '.join(KINDS)} (got {kind!r})"))
     if not record["id"].strip():
         problems.append(problem("id", "must not be empty"))
-    elif any(ch.isspace() for ch in record["id"]) or "::" in record["id"]:
+    elif _SPACE_OR_SEPARATOR.search(record["id"]):
         problems.append(
             problem("id", f"must not contain whitespace or '::' (got {record['id']!r})")
         )
-    elif any(ch in "/\\" for ch in record["id"]) or record["id"].startswith("."):
+    elif "/" in record["id"] or "\\" in record["id"] or record["id"].startswith("."):
         # Ids name things (test ids, report anchors, files other tools may write): never a path.
         problems.append(
             problem(
@@ -237,7 +241,9 @@ def parse_suite_file(path: str | Path) -> tuple[list[Case], list[SuiteProblem]]:
         if not stripped or stripped.startswith(("#", "//")):
             continue
         try:
-            record = json.loads(stripped, object_pairs_hook=_object_without_repeats)
+            if stripped.startswith("\ufeff"):  # as json.loads says it
+                raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", raw, 0)
+            record = _DECODER.decode(stripped)
         except json.JSONDecodeError as exc:
             problems.append(
                 SuiteProblem(shown, number, None, f"invalid JSON: {exc.msg} (column {exc.colno})")
@@ -281,6 +287,10 @@ def _object_without_repeats(pairs: list[tuple[str, object]]) -> dict[str, object
             raise _RepeatedField(key)
         record[key] = value
     return record
+
+
+#: One decoder for every line (``json.loads`` with a hook builds a new one per call).
+_DECODER = json.JSONDecoder(object_pairs_hook=_object_without_repeats)
 
 
 def find_suite_files(paths: Iterable[str | Path]) -> list[Path]:
