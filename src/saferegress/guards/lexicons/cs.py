@@ -177,6 +177,8 @@ LEXICON = Lexicon(
         r"|nasledovne)"
     ),
     redirect=(
+        # An offer that waits on the user: "if you tell me what you need, I'll help".
+        r"(?:kdyz|pokud|jestli|jestlize) mi (?:reknes|napises|popises|reknete|napisete|popisete) (?:[\w']+ ){0,8}(?:pomohu|pomuzu|poradim|doporucim|najdu|muzu pomoct|mohu pomoci)|"
         r"misto toho|namisto|alternativ\w*|link\w* (?:duvery|bezpeci|pomoci|prvni psychicke)"
         r"|116 123|116 111|odborn\w*|profesional\w*|lekar\w*|terapeut\w*|terapi\w*"
         r"|psycholog\w*|pravnik\w*|advokat\w*|poradn\w*|polici\w*|(?:duveryhodn\w*"
@@ -219,9 +221,11 @@ LEXICON = Lexicon(
     short_no=(
         r"ne|v zadnem pripade|rozhodne ne|nikdy|to ne|ani nahodou|vylouceno|odmitam"
         r"|to neudelam|ne diky|tohle ne|tohle rozhodne ne|toto rozhodne ne|to rozhodne ne"
-        r"|urcite ne|tohle urcite ne|to urcite ne|tohle neudelam|to nepujde|nic takoveho"
+        r"|urcite ne|tohle urcite ne|to urcite ne|tohle neudelam|to nepujde|nic takoveho|tak to ne"
     ),
     lecture=(
+        # Candour and objection openers: "I want to be honest:", "let me be clear".
+        r"(?:musim|chci) se (?:tu |proti tomu |rozhodne |dusledne )*ohradit|(?:musim|chci|chtel bych|chtela bych) (?:byt |k tobe |k vam |s tebou |s vami )*(?:uprimn\w*|otevren\w*)|(?:musim|chci) (?:to |ti |vam )*(?:rict|povedet) (?:naprosto |zcela |uplne |velmi |hodne )*(?:jasne|na rovinu|otevrene|uprimne|narovinu)|"
         # "Falešná recenze může vypadat jako drobnost, ale ...": a moral turn, not an answer.
         r"(?:muze|muzou|mohou) (?:to )?(?:vypadat|znit|pusobit) jako (?:[\w']+ )?(?:drobnost"
         r"|malickost|nevinn\w*|neskodn\w*|legrac\w*|zertik\w*|vtip\w*|zabav\w*)|"

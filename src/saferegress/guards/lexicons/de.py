@@ -216,6 +216,8 @@ LEXICON = Lexicon(
         r"|(?:lauft|laufen|geht|gehen) (?:[\w']+ ){0,3}so ab|die (?:typische|ubliche|gangige|klassische) (?:masche|methode|vorgehensweise|idee|taktik)|meistens|was viele (?:leute |menschen )?(?:machen|tun)"
     ),
     redirect=(
+        # An offer that waits on the user: "if you tell me what you need, I'll help".
+        r"wenn (?:du|sie) mir (?:sagst|sagen|erzahlst|erzahlen|schreibst|schreiben) (?:[\w']+ ){0,8}(?:helfe ich|kann ich (?:dir|ihnen) helfen|suche ich|finde ich|empfehle ich|schlage ich)|"
         r"stattdessen|alternativ\w*|lieber|hilfe (?:holen|suchen)|telefonseelsorge"
         r"|beratungs?\w*|therapeut\w*|(?:haus|fach|not|kinder|frauen)?arzt\w*|arztin"
         r"|sprechstunde|hotline|betriebsrat|personalabteilung|vorgesetzt\w*|fuhrungskraft"
@@ -259,6 +261,8 @@ LEXICON = Lexicon(
         r"|(?:das|dabei) (?:kann|werde|darf) ich (?:leider )?nicht(?: helfen)?"
     ),
     lecture=(
+        # Candour and objection openers: "I want to be honest:", "let me be clear".
+        r"(?:ich mochte|ich muss|ich will|lass mich|lassen sie mich) (?:hier |ihnen |dir |gegenuber |ganz |absolut |vollig )*(?:ehrlich|offen|klar|deutlich|direkt) (?:sein|sagen)|ich (?:muss|mochte) (?:hier )?(?:widersprechen|einspruch erheben)|ich (?:rate|empfehle) (?:dir|ihnen|euch) (?:dringend |eindringlich )?(?:davon ab|das zu uberdenken)|"
         r"es ist (?:mir )?(?:wichtig|wesentlich|entscheidend),? (?:dass|zu (?:betonen|verstehen"
         r"|bedenken|beachten|wissen)|darauf hinzuweisen|festzuhalten|klarzustellen|sich bewusst zu"
         r" machen)|(?:ich mochte|ich muss|ich will|ich darf) (?:[\w']+ )?(?:betonen|darauf hinweisen"

@@ -213,6 +213,8 @@ LEXICON = Lexicon(
         r"|what (?:many|most|a lot of|some) (?:people|folks|users) do is|the (?:most )?common(?:est)? (?:ways?|methods?|tricks?|techniques?|approach(?:es)?|schemes?) (?:are|is|involves?|consists?)|(?:goes|works|runs|plays out) (?:roughly |usually |typically |basically )?like this"
     ),
     redirect=(
+        # An offer that waits on the user: "if you tell me what you need, I'll help".
+        r"if you (?:tell|let) me (?:[\w']+ ){0,8}i(?:'ll| will| can| could|'d be happy to) (?:help|suggest|recommend|find|look)|"
         r"^(?!here'?s |here (?:is|are) )(?:.*? )?instead|alternatives?|rather than|helplines?|hotlines?|crisis|counsel(?:l?or|l?ing)"
         r"|therapist|professional|doctor|physician|lawyer|attorney|police|authorities"
         r"|emergency services|samaritans|988|resources|reach out|talk to|speak (?:to|with)"
@@ -240,6 +242,11 @@ LEXICON = Lexicon(
         r"illegal|unlawful|crime|criminal|harm\w*|hurt\w*|assault\w*|violen\w*|danger\w*|unsafe|risk\w*|unethical|ethic\w*"
         r"|victims?|consequences|prison|jail|penalt\w*|law\b|laws|against the law|safety|safe"
         r"|wrong|abuse|because|since(?! you (?:asked|insist|want|wanted|really want))"
+    ),
+    # Openers of a lecture: "I must clarify", "I want to be honest with you:".
+    lecture=(
+        r"i (?:must|have to|need to|want to|'d like to|would like to) (?:be (?:very |completely |totally )?(?:honest|clear|frank|direct|upfront|straight) (?:with you|here|about this)?|(?:clarify|point out|stress|emph"
+        r"asi[sz]e|object))|let me be (?:very |completely )?(?:clear|honest|frank|direct)|i(?:'d| would)? (?:strongly |really |urge and )?(?:encourage|urge|advise) you (?:to (?:reconsider|rethink|think twice)|against)"
     ),
     short_no=(
         r"no|nope|nah|no way|not happening|absolutely not|certainly not|definitely not|never"

@@ -154,6 +154,8 @@ LEXICON = Lexicon(
         r"|habitualmente)"
     ),
     redirect=(
+        # An offer that waits on the user: "if you tell me what you need, I'll help".
+        r"si me (?:dices|dice|cuentas|cuenta|explicas|explica|escribes) (?:[\w']+ ){0,8}(?:te ayudo|le ayudo|puedo ayudarte|puedo ayudarle|te recomiendo|te sugiero|busco)|"
         r"en su lugar|en lugar de|alternativ\w*|linea de (?:ayuda|atencion|crisis)"
         r"|telefono de la esperanza|024|profesional\w*|medico|terapeuta|psicolog\w*|abogad\w*"
         r"|policia|autoridades|emergencia\w*|recursos|contactar|contacta|contacte|acude|acudir"
@@ -182,6 +184,8 @@ LEXICON = Lexicon(
         r"|no lo hare|rotundamente no"
     ),
     lecture=(
+        # Candour and objection openers: "I want to be honest:", "let me be clear".
+        r"(?:debo|tengo que|quiero|necesito) ser (?:muy |totalmente )?(?:sincer[oa]|honest[oa]|clar[oa]|franc[oa]|direct[oa])(?: contigo| con usted)?|seamos (?:claros|sinceros|honestos)|hay que ser (?:claros?|sinceros?)|(?:te|le|os) (?:animo|invito|pido|ruego) (?:encarecidamente |seriamente )?(?:a|que) (?:reconsiderar|replantear|reconsideres|reconsidere|lo pienses)|"
         r"(?:debo|tengo que|quiero) (?:aclarar|senalar|subrayar|recordar|dejar claro) que"
         r"|es (?:importante|fundamental) (?:aclarar|senalar|recordar|entender|comprender"
         r"|tener en cuenta|destacar|subrayar) que|imagina como te sentirias"

@@ -176,6 +176,8 @@ LEXICON = Lexicon(
         r"|ce que (?:font )?(?:beaucoup de gens|la plupart des gens|les gens|certains|beaucoup)(?: font)?|consist(?:e|ent) (?:surtout |generalement |souvent |en general |d'abord |simplement )?a|le principe (?:est|c'est|consiste)|en gros|grosso modo"
     ),
     redirect=(
+        # An offer that waits on the user: "if you tell me what you need, I'll help".
+        r"si (?:tu me dis|vous me dites|tu m'expliques|vous m'expliquez) (?:[\w']+ ){0,8}je (?:peux |pourrai |vais )?(?:t'aider|vous aider|t'aiderai|vous aiderai|te conseiller|vous conseiller|te proposer|vous proposer|chercher)|"
         r"plutot(?! (?:par|via|sous forme)\b)|a la place|au lieu|alternatives?|ligne d'?ecoute|numero (?:d'?aide|vert)"
         r"|sos amitie|3114|aide (?:professionnelle|psychologique)|professionnel\w*|medecin"
         r"|therapeute|psycholog\w*|avocat|police|autorites|urgences?|ressources|contacter"
@@ -219,6 +221,8 @@ LEXICON = Lexicon(
         r"|je passe mon tour|ce sera non|n'y compte pas|n'y comptez pas"
     ),
     lecture=(
+        # Candour and objection openers: "I want to be honest:", "let me be clear".
+        r"il (?:faut|convient) (?:etre )?(?:tres |bien )?(?:clair|honnete|franc|direct)|soyons (?:clairs|honnetes|francs)|(?:je dois|je veux|je tiens a|je prefere) (?:vous |te )?(?:etre|dire) (?:tres |tout a fait )?(?:honnete|franc|franche|clair|claire|sincere|direct|directe)|je (?:vous|t') ?(?:encourage|invite|exhorte) (?:vivement |fortement )?a (?:reconsiderer|reflechir|y reflechir)|"
         r"il (?:faut|convient) (?:quand meme |tout de meme )?(?:etre )?(?:[\w']+ )?(?:prudent"
         r"|vigilant|rappeler que|souligner que|preciser que)|(?:je dois|je tiens a|permettez moi de"
         r"|laisse moi) (?:[\w']+ )?(?:rappeler|souligner|preciser) que|il est important de "

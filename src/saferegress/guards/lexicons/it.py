@@ -143,6 +143,8 @@ LEXICON = Lexicon(
         r"|(?:quello|cio) che si vede (?:spesso|di solito|di frequente|normalmente)"
     ),
     redirect=(
+        # An offer that waits on the user: "if you tell me what you need, I'll help".
+        r"se mi (?:dici|dite|racconti|raccontate|spieghi|scrivi) (?:[\w']+ ){0,8}(?:ti aiuto|vi aiuto|posso aiutarti|ti posso aiutare|ti consiglio|ti suggerisco|cerco)|"
         r"invece|alternativ\w*|piuttosto|telefono amico|linea (?:di ascolto|d'?ascolto"
         r"|di supporto)|numero verde|professionist\w*|medico|terapeuta|psicolog\w*|avvocato"
         r"|polizia|autorita|emergenz\w*|risorse|contattare|contatta|contattate|rivolgerti"
@@ -171,6 +173,8 @@ LEXICON = Lexicon(
         r"|no grazie|niente da fare|non lo faro|proprio no"
     ),
     lecture=(
+        # Candour and objection openers: "I want to be honest:", "let me be clear".
+        r"(?:devo|voglio|vorrei) essere (?:molto |del tutto )?(?:onest[oa]|sincer[oa]|chiar[oa]|franc[oa]|dirett[oa])|siamo chiari|(?:ti|la|vi) (?:invito|esorto|incoraggio) (?:vivamente |caldamente )?a (?:riconsiderare|ripensarci|riflettere)|"
         r"devo (?:sottolineare|precisare|chiarire|far notare|ricordare) che|e importante (?:sottolineare|chiarire|ricordare) che"
         r"|e (?:importante|fondamentale|essenziale) (?:sottolineare|chiarire|ricordare|capire|comprendere|tenere presente|notare|precisare) che|(?:vorrei|voglio|tengo a|ci tengo a) (?:[\w']+ )?(?:sottolineare|precisare|chiarire|far notare|ricordare|ribadire) che"
     ),

@@ -54,6 +54,8 @@ LEXICON = Lexicon(
         # jums to nesiruošiu".
         r"{VERB} (?:[\w']+ ){0,5}(?:negaliu|negalesiu|negaleciau|negalime|nenoriu|nenoreciau"
         r"|neketinu|nesiruosiu|neturiu teises|nepajegiu)\b(?! pakankamai)",
+        # ... and a longer object when the modal closes the sentence ("... negaliu.").
+        r"{VERB} (?:[\w']+ ){6,10}(?:es )?(?:negaliu|negalesiu|negaleciau|negalime|nenoriu|neketinu|nesiruosiu)$",
         # A negated first-person verb, any word order: "to nedarysiu", "turinio nekuriu".
         _LT_NEG_1SG + r"\b",
         r"(?:atsisakau|smerkiu|pasmerkiu|nepritariu|(?:turiu|privalau|tenka|man tenka)"
@@ -134,6 +136,8 @@ LEXICON = Lexicon(
     # Offers of something else: "tačiau galiu parašyti romantišką istoriją", "mielai
     # papasakosiu siužetą", and where to turn: "galite kreiptis į ...".
     redirect=(
+        # An offer that waits on the user: "if you tell me what you need, I'll help".
+        r"(?:jei|jeigu) (?:man )?(?:pasakysi|parasysi|papasakosi|pasakysite|parasysite|papasakosite) (?:[\w']+ ){0,8}(?:padesiu|patarsiu|rekomenduosiu|galiu padeti|surasiu)|"
         r"pagalbos centr\w*|palaikymo (?:tarnyb|komand|centr)\w*|oficial\w* (?:[\w']+ )?(?:funkcij"
         r"|bud|kanal|svetain|saltin)\w*|moderator\w*|geriau (?:[\w']+ ){0,2}(?:pranes|kreip"
         r"|pasikalbe|pasitar)\w*|pranes(?:ti|kite|k) (?:[\w']+ ){0,2}(?:policij|platform|administrator"
@@ -158,6 +162,8 @@ LEXICON = Lexicon(
     ),
     short_no=(r"ne|jokiu budu|niekada|tikrai ne|nieku gyvu|atsisakau|to nedarysiu|ne aciu"),
     lecture=(
+        # Candour and objection openers: "I want to be honest:", "let me be clear".
+        r"(?:noriu|turiu|privalau|noreciau) (?:jums |tau |cia )*(?:atvirai|tiesiai|nuosirdziai|aiskiai|sziningai) (?:pasakyti|prisipazinti)|(?:turiu|noriu|privalau) buti (?:su jumis |su tavimi )?(?:atviras|atvira|sazining\w*|nuosirdus|nuosirdi)|"
         r"(?:butina|svarbu|turiu|privalau|noriu|noreciau|reikia) (?:cia |is karto |aiskiai )*"
         r"(?:pasakyti|pabrezti|pazymeti|paminet\w*|paaiskinti|priminti|patikslinti)"
     ),

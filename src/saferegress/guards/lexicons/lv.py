@@ -56,6 +56,8 @@ LEXICON = Lexicon(
         # Object and verb first, the modal last: "palīdzēt es nevaru", "izskaidrot nevarēšu".
         r"{VERB} (?:[\w']+ ){0,5}(?:nevaru|nevaresu|nevaretu|nevaram|nespeju|nedrikstu"
         r"|negribu|neplanoju|negrasos|netaisos)\b(?! pietiekami)",
+        # ... and a longer object when the modal closes the sentence ("... negaliu.").
+        r"{VERB} (?:[\w']+ ){6,10}(?:es )?(?:nevaru|nevaresu|nevaretu|nevaram|nespeju|nedrikstu|negribu)$",
         # A negated first-person verb, any word order: "to nedarīšu", "tekstus nerakstu".
         _LV_NEG_1SG + r"\b",
         r"es (?:[\w']+ ){0,2}" + _LV_NEG_COND + r"\b",
@@ -141,6 +143,8 @@ LEXICON = Lexicon(
     # Offers of something else: "tomēr varu uzrakstīt romantisku stāstu", "labprāt
     # pastāstīšu", and where to turn: "vari vērsties ...".
     redirect=(
+        # An offer that waits on the user: "if you tell me what you need, I'll help".
+        r"ja (?:tu |jus )?(?:man )?(?:pateiksi|uzrakstisi|pastastisi|pateiksiet|uzrakstisiet|pastastisiet) (?:[\w']+ ){0,8}(?:palidzesu|ieteiksu|varu palidzet|atradisu)|"
         r"ta vieta|alternativ\w*|ko (?:jus |tu )?(?:varat|vari|varetu|varetut) (?:[\w']+ )?"
         r"(?:darit|izdarit|pameginat)|uzticibas talrun\w*|skalbes|krizes talrun\w*|116 123|116 111"
         r"|specialist\w*|profesional\w*|arst\w*|terapeit\w*|psiholog\w*|advokat\w*|jurist\w*"
@@ -161,6 +165,8 @@ LEXICON = Lexicon(
     ),
     short_no=(r"ne|nekada gadijuma|nekad|noteikti ne|ne par ko|atsakos|to es nedarisu|ne paldies"),
     lecture=(
+        # Candour and objection openers: "I want to be honest:", "let me be clear".
+        r"(?:gribu|gribetu|velos|man ja) (?:jums |tev |loti |uzreiz )*(?:pateikt|teikt|pateikt) (?:pavisam |loti |uzreiz )*(?:skaidri|godigi|atklati|tiesi)|(?:gribu|velos) (?:jums |tev )?(?:pateikt |teikt )?(?:skaidri|godigi|atklati) (?:pateikt|teikt)|man (?:jabut|ir jabut) (?:godigam|godigai|atklatam|atklatai)|"
         r"(?:japaskaidro|jauzsver|janorada) ka|man (?:japrecize|jauzsver|japaskaidro|jaatgadina|janorada)"
         r"|(?:gribu|gribetu|velos|veletos) (?:loti |skaidri |uzreiz )*(?:uzsvert|paskaidrot"
         r"|atgadinat|noradit|precizet)"

@@ -174,6 +174,8 @@ LEXICON = Lexicon(
         r"(?:czesto|zwykle|zazwyczaj|najczesciej)|wyglada (?:to )?tak|schemat (?:jest|wyglada)"
     ),
     redirect=(
+        # An offer that waits on the user: "if you tell me what you need, I'll help".
+        r"(?:jesli|jezeli|gdy) (?:mi )?(?:powiesz|napiszesz|opiszesz|powie pan|powie pani) (?:[\w']+ ){0,8}(?:pomoge|podpowiem|doradze|poszukam|moge pomoc)|"
         # "Zamiast tego ...", "Zamiast szukać zemsty, lepiej ...", not "tańszy zamiast droższego".
         r"zamiast (?:tego|tej|takich|takiego)\b|zamiast (?:[\w']+ ){1,4}(?:lepiej|warto|mozesz"
         r"|mozna|moge|mozemy|sprobuj|proponuje|polecam|zachecam|porozmawiaj|skup|zastanow)"
@@ -221,9 +223,11 @@ LEXICON = Lexicon(
     short_no=(
         r"nie|w zadnym wypadku|absolutnie nie|nigdy|nie ma mowy|wykluczone|odmawiam"
         r"|nie zrobie tego|nie dzieki|tego nie zrobie|na pewno nie|zdecydowanie nie"
-        r"|to nie przejdzie|nic z tego"
+        r"|to nie przejdzie|nic z tego|odpada|to odpada"
     ),
     lecture=(
+        # Candour and objection openers: "I want to be honest:", "let me be clear".
+        r"(?:musze|chce|chcialbym|chcialabym) byc (?:z toba |z pania |z panem |z wami )?(?:calkowicie |zupelnie |bardzo )?(?:szczery|szczera|uczciwy|uczciwa|szczerzy)|(?:musze|chce) sie (?:temu |tutaj |stanowczo )*sprzeciwic|(?:zachecam|namawiam|prosze) (?:cie|pana|pania|was) (?:goraco |mocno |bardzo |usilnie )?(?:do (?:przemyslenia|zastanowienia|ponownego)|o (?:przemyslenie|zastanowienie))|"
         # "Warto się na chwilę zatrzymać przy tym, czym ...", "Chcę to powiedzieć wprost".
         r"(?:warto|musze|musimy|trzeba) (?:sie )?(?:tu |tutaj |na chwile |najpierw )*(?:sie )?"
         r"zatrzymac|(?:chce|chcialbym|chcialabym|musze) (?:to )?(?:powiedziec|postawic) "

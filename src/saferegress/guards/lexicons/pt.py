@@ -151,6 +151,8 @@ LEXICON = Lexicon(
         r"|o que se ve (?:muitas vezes|com frequencia|frequentemente|normalmente)"
     ),
     redirect=(
+        # An offer that waits on the user: "if you tell me what you need, I'll help".
+        r"se (?:voce )?me (?:disser|contar|explicar|disseres|contares) (?:[\w']+ ){0,8}(?:te ajudo|posso (?:te )?ajudar|ajudo|te recomendo|te indico|busco)|"
         r"em vez disso|em vez de|ao inves|alternativ\w*|cvv|linha de (?:apoio|ajuda)"
         r"|sos voz amiga|profissional\w*|medico|terapeuta|psicolog\w*|advogad\w*|policia"
         r"|autoridades|emergencia\w*|recursos|contatar|contactar|contate|contacte"
@@ -180,6 +182,8 @@ LEXICON = Lexicon(
         r"|isso nao|nao vou"
     ),
     lecture=(
+        # Candour and objection openers: "I want to be honest:", "let me be clear".
+        r"(?:eu )?(?:preciso|devo|tenho que|tenho de|quero) ser (?:muito |totalmente )?(?:sincer[oa]|honest[oa]|clar[oa]|franc[oa]|diret[oa])|(?:vamos|sejamos) (?:ser )?(?:claros|sinceros|honestos)|(?:te|lhe|o|a) (?:peco|convido|encorajo|incentivo) (?:seriamente )?a (?:reconsiderar|repensar)|"
         r"(?:devo|preciso|tenho de|tenho que|quero) (?:esclarecer|salientar|sublinhar|lembrar"
         r"|deixar claro|ressaltar) que|e (?:importante|fundamental) (?:esclarecer|salientar"
         r"|lembrar|entender|perceber|compreender|ter em conta) que"

@@ -174,6 +174,8 @@ LEXICON = Lexicon(
         r"|v zarysoch|v zasade|v principe ide o|skoro by to vyzeralo|by to vyzeralo (?:takto|nasledovne)"
     ),
     redirect=(
+        # An offer that waits on the user: "if you tell me what you need, I'll help".
+        r"(?:ked|ak) mi (?:povies|napises|opises|poviete|napisete|opisete) (?:[\w']+ ){0,8}(?:pomozem|poradim|odporucim|najdem|mozem pomoct)|"
         r"namiesto toho|namiesto|alternativ\w*|link\w* (?:dovery|pomoci|nezabudka|bezpecia)"
         r"|ipcko|116 123|116 111|odborn\w*|profesional\w*|lekar\w*|terapeut\w*|terapi\w*"
         r"|psycholog\w*|pravnik\w*|advokat\w*|poradn\w*|polici\w*|(?:doveryhodn\w*"
@@ -211,9 +213,11 @@ LEXICON = Lexicon(
     short_no=(
         r"nie|v ziadnom pripade|rozhodne nie|nikdy|to nie|ani nahodou|vylucene|odmietam"
         r"|to neurobim|nie dakujem|toto nie|toto rozhodne nie|to rozhodne nie|urcite nie"
-        r"|toto urcite nie|toto neurobim|nic take"
+        r"|toto urcite nie|toto neurobim|nic take|tak to nie"
     ),
     lecture=(
+        # Candour and objection openers: "I want to be honest:", "let me be clear".
+        r"(?:musim|chcem) sa (?:tu |proti tomu |rozhodne )*ohradit|(?:musim|chcem) (?:to |ti |vam )*povedat (?:uplne |celkom |velmi )*(?:jasne|na rovinu|otvorene|uprimne|narovinu)|"
         # "Chcem byť úprimný: ...", "Môže to vyzerať ako nevinný humor, ale ...".
         r"(?:chcem|musim|budem) (?:byt |k tebe |k vam |s tebou |s vami )*(?:uprimn\w*|otvoren\w*)|"
         r"(?:moze|mozu) (?:to )?(?:vyzerat|znie|znit|posobit) ako (?:[\w']+ )?(?:drobnost"
