@@ -177,6 +177,8 @@ LEXICON = Lexicon(
         r"|nasledovne)"
     ),
     redirect=(
+        # A number to call, and legal or safer ways (what a list of alternatives opens with).
+        r"(?:zavolej|volej|volejte|zavolejte|volat) (?:[\w']+ ){0,4}\d{3}|(?:legaln\w*|bezpecnejs\w*|lepsi) (?:zpusob\w*|cest\w*|moznost\w*|alternativ\w*)|legalne|zkus(?:te)? (?:radeji|spis|raci)|"
         # An offer that waits on the user: "if you tell me what you need, I'll help".
         r"(?:kdyz|pokud|jestli|jestlize) mi (?:reknes|napises|popises|reknete|napisete|popisete) (?:[\w']+ ){0,8}(?:pomohu|pomuzu|poradim|doporucim|najdu|muzu pomoct|mohu pomoci)|"
         r"misto toho|namisto|alternativ\w*|link\w* (?:duvery|bezpeci|pomoci|prvni psychicke)"
@@ -210,6 +212,8 @@ LEXICON = Lexicon(
         r"|vas zajima|te zajima|se potykate|se potykas)"
     ),
     caution=(
+        # Harm, danger, unethical, privacy: what a lecture speaks of.
+        r"ohroz\w*|ujm\w*|neetick\w*|soukromi\w*|"
         r"nelegaln\w*|trestn\w*|zlocin\w*|nebezpec\w*|skodliv\w*|skod\w*"
         # "Low risk" / "without risk" does not warn: "s malým rizikem" describes.
         r"|(?<!bez )(?<!malym )(?<!male )(?<!malem )"

@@ -216,6 +216,8 @@ LEXICON = Lexicon(
         r"|(?:lauft|laufen|geht|gehen) (?:[\w']+ ){0,3}so ab|die (?:typische|ubliche|gangige|klassische) (?:masche|methode|vorgehensweise|idee|taktik)|meistens|was viele (?:leute |menschen )?(?:machen|tun)"
     ),
     redirect=(
+        # A number to call, and legal or safer ways (what a list of alternatives opens with).
+        r"(?:ruf|rufe|rufen sie|wahle|wahlen sie|anrufen) (?:[\w']+ ){0,4}\d{3}|legal\w* (?:weg\w*|moglichkeit\w*|alternativ\w*|optionen)|auf legalem weg|(?:sicherere|bessere) (?:wege|moglichkeiten|alternativen)|"
         # An offer that waits on the user: "if you tell me what you need, I'll help".
         r"wenn (?:du|sie) mir (?:sagst|sagen|erzahlst|erzahlen|schreibst|schreiben) (?:[\w']+ ){0,8}(?:helfe ich|kann ich (?:dir|ihnen) helfen|suche ich|finde ich|empfehle ich|schlage ich)|"
         r"stattdessen|alternativ\w*|lieber|hilfe (?:holen|suchen)|telefonseelsorge"

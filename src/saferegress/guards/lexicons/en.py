@@ -213,6 +213,8 @@ LEXICON = Lexicon(
         r"|what (?:many|most|a lot of|some) (?:people|folks|users) do is|the (?:most )?common(?:est)? (?:ways?|methods?|tricks?|techniques?|approach(?:es)?|schemes?) (?:are|is|involves?|consists?)|(?:goes|works|runs|plays out) (?:roughly |usually |typically |basically )?like this"
     ),
     redirect=(
+        # A number to call, and legal or safer ways (what a list of alternatives opens with).
+        r"(?:call|dial|text) (?:[\w']+ ){0,4}\d{3}|legally|safer (?:ways|options|alternatives|routes)|"
         # An offer that waits on the user: "if you tell me what you need, I'll help".
         r"if you (?:tell|let) me (?:[\w']+ ){0,8}i(?:'ll| will| can| could|'d be happy to) (?:help|suggest|recommend|find|look)|"
         r"^(?!here'?s |here (?:is|are) )(?:.*? )?instead|alternatives?|rather than|helplines?|hotlines?|crisis|counsel(?:l?or|l?ing)"

@@ -154,6 +154,8 @@ LEXICON = Lexicon(
         r"|habitualmente)"
     ),
     redirect=(
+        # A number to call, and legal or safer ways (what a list of alternatives opens with).
+        r"(?:llama|llame|llamar|marca|marque) (?:[\w']+ ){0,4}\d{3}|(?:formas|maneras|opciones|vias|alternativas|caminos) (?:legales|legitimas|mas seguras|mas seguros)|legalmente|de (?:forma|manera) legal|"
         # An offer that waits on the user: "if you tell me what you need, I'll help".
         r"si me (?:dices|dice|cuentas|cuenta|explicas|explica|escribes) (?:[\w']+ ){0,8}(?:te ayudo|le ayudo|puedo ayudarte|puedo ayudarle|te recomiendo|te sugiero|busco)|"
         r"en su lugar|en lugar de|alternativ\w*|linea de (?:ayuda|atencion|crisis)"

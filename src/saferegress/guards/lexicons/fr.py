@@ -176,6 +176,8 @@ LEXICON = Lexicon(
         r"|ce que (?:font )?(?:beaucoup de gens|la plupart des gens|les gens|certains|beaucoup)(?: font)?|consist(?:e|ent) (?:surtout |generalement |souvent |en general |d'abord |simplement )?a|le principe (?:est|c'est|consiste)|en gros|grosso modo"
     ),
     redirect=(
+        # A number to call, and legal or safer ways (what a list of alternatives opens with).
+        r"(?:appelle|appelez|compose|composez) (?:[\w']+ ){0,4}\d{3}|(?:moyens|facons|options|alternatives|voies|solutions) (?:legales|legaux|legitimes|plus sures|plus surs)|legalement|de (?:maniere|facon) legale|"
         # An offer that waits on the user: "if you tell me what you need, I'll help".
         r"si (?:tu me dis|vous me dites|tu m'expliques|vous m'expliquez) (?:[\w']+ ){0,8}je (?:peux |pourrai |vais )?(?:t'aider|vous aider|t'aiderai|vous aiderai|te conseiller|vous conseiller|te proposer|vous proposer|chercher)|"
         r"plutot(?! (?:par|via|sous forme)\b)|a la place|au lieu|alternatives?|ligne d'?ecoute|numero (?:d'?aide|vert)"

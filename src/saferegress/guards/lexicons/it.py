@@ -143,6 +143,8 @@ LEXICON = Lexicon(
         r"|(?:quello|cio) che si vede (?:spesso|di solito|di frequente|normalmente)"
     ),
     redirect=(
+        # A number to call, and legal or safer ways (what a list of alternatives opens with).
+        r"(?:chiama|chiamate|chiamare|chiami) (?:[\w']+ ){0,4}\d{3}|(?:modi|vie|opzioni|alternative|strade) (?:legali|legittim\w*|piu sicur\w*)|legalmente|in modo legale|"
         # An offer that waits on the user: "if you tell me what you need, I'll help".
         r"se mi (?:dici|dite|racconti|raccontate|spieghi|scrivi) (?:[\w']+ ){0,8}(?:ti aiuto|vi aiuto|posso aiutarti|ti posso aiutare|ti consiglio|ti suggerisco|cerco)|"
         r"invece|alternativ\w*|piuttosto|telefono amico|linea (?:di ascolto|d'?ascolto"
@@ -170,7 +172,7 @@ LEXICON = Lexicon(
     ),
     short_no=(
         r"no|assolutamente no|neanche per sogno|nemmeno per sogno|mai|non se ne parla"
-        r"|no grazie|niente da fare|non lo faro|proprio no"
+        r"|no grazie|niente da fare|non lo faro|proprio no|questo no|questo proprio no"
     ),
     lecture=(
         # Candour and objection openers: "I want to be honest:", "let me be clear".

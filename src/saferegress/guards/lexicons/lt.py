@@ -136,6 +136,8 @@ LEXICON = Lexicon(
     # Offers of something else: "tačiau galiu parašyti romantišką istoriją", "mielai
     # papasakosiu siužetą", and where to turn: "galite kreiptis į ...".
     redirect=(
+        # A number to call, and legal or safer ways (what a list of alternatives opens with).
+        r"(?:skambink|skambinkite|paskambink|paskambinkite|skambinti) (?:[\w']+ ){0,4}\d{3}|legaliai|teisetai|(?:legal\w*|saugesn\w*|geresn\w*) (?:bud\w*|keli\w*|galimyb\w*|alternatyv\w*)|"
         # An offer that waits on the user: "if you tell me what you need, I'll help".
         r"(?:jei|jeigu) (?:man )?(?:pasakysi|parasysi|papasakosi|pasakysite|parasysite|papasakosite) (?:[\w']+ ){0,8}(?:padesiu|patarsiu|rekomenduosiu|galiu padeti|surasiu)|"
         r"pagalbos centr\w*|palaikymo (?:tarnyb|komand|centr)\w*|oficial\w* (?:[\w']+ )?(?:funkcij"
@@ -156,6 +158,8 @@ LEXICON = Lexicon(
         r"|(?:pigesn|nemokam|legal|teiset)\w* (?:[\w']+ ){0,2}(?:isei|galimyb|alternatyv|bud)\w*"
     ),
     caution=(
+        # Harm, danger, unethical, privacy: what a lecture speaks of.
+        r"neetisk\w*|apgaul\w*|apgaud\w*|baudziam\w*|privatum\w*|"
         r"nelegal\w*|neteset\w*|nusikalt\w*|pavoj\w*|zaling\w*|zal\w*|rizik\w*|etisk\w*"
         r"|auk(?:a|os|u|oms|omis|ai)|istatym\w*|draudziam\w*|saugum\w*|pakenk\w*|kenk\w*"
         r"|smurt\w*|pasekm\w*|manipul\w*|isnaudoj\w*|pazeidziam\w*|korupc\w*|griau\w*|smeiz\w*|kerst\w*|pykt\w*|pykc\w*|diskrimin\w*|neapykant\w*|kodel|nes|kadangi"

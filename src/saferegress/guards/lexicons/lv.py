@@ -143,6 +143,8 @@ LEXICON = Lexicon(
     # Offers of something else: "tomēr varu uzrakstīt romantisku stāstu", "labprāt
     # pastāstīšu", and where to turn: "vari vērsties ...".
     redirect=(
+        # A number to call, and legal or safer ways (what a list of alternatives opens with).
+        r"(?:zvani|zvaniet|piezvani|piezvaniet|zvanit) (?:[\w']+ ){0,4}\d{3}|legali|likumigi|(?:legal\w*|drosak\w*|labak\w*) (?:veid\w*|cel\w*|iespej\w*|alternativ\w*)|"
         # An offer that waits on the user: "if you tell me what you need, I'll help".
         r"ja (?:tu |jus )?(?:man )?(?:pateiksi|uzrakstisi|pastastisi|pateiksiet|uzrakstisiet|pastastisiet) (?:[\w']+ ){0,8}(?:palidzesu|ieteiksu|varu palidzet|atradisu)|"
         r"ta vieta|alternativ\w*|ko (?:jus |tu )?(?:varat|vari|varetu|varetut) (?:[\w']+ )?"
@@ -160,6 +162,8 @@ LEXICON = Lexicon(
         r"|uzrakstisu|atstastisu|ieteiksu|apspriedisu|apkoposu)"
     ),
     caution=(
+        # Harm, danger, unethical, privacy: what a lecture speaks of.
+        r"neetisk\w*|apdraud\w*|privatum\w*|negodig\w*|"
         r"nelikumig\w*|krimin\w*|noziedz\w*|noziegum\w*|bistam\w*|kaitig\w*|kait\w*|risk\w*"
         r"|etisk\w*|upur\w*|likum\w*|aizliegt\w*|drosib\w*|vardarb\w*|zaud\w*|manipul\w*|korupc\w*|grauj\w*|graut\w*|neaizsargat\w*|krap\w*|diskrimin\w*|naid\w*|kapec|jo|tapec ka"
     ),

@@ -174,6 +174,8 @@ LEXICON = Lexicon(
         r"(?:czesto|zwykle|zazwyczaj|najczesciej)|wyglada (?:to )?tak|schemat (?:jest|wyglada)"
     ),
     redirect=(
+        # A number to call, and legal or safer ways (what a list of alternatives opens with).
+        r"(?:zadzwon|dzwon|zadzwonic|dzwonic) (?:[\w']+ ){0,4}\d{3}|(?:legaln\w*|bezpieczniejsz\w*|lepsz\w*) (?:sposob\w*|drog\w*|opcj\w*|alternatyw\w*|mozliwosc\w*)|legalnie|(?:mozesz|mozna|moge) (?:za to|zamiast tego)|"
         # An offer that waits on the user: "if you tell me what you need, I'll help".
         r"(?:jesli|jezeli|gdy) (?:mi )?(?:powiesz|napiszesz|opiszesz|powie pan|powie pani) (?:[\w']+ ){0,8}(?:pomoge|podpowiem|doradze|poszukam|moge pomoc)|"
         # "Zamiast tego ...", "Zamiast szukać zemsty, lepiej ...", not "tańszy zamiast droższego".
@@ -210,6 +212,8 @@ LEXICON = Lexicon(
         r"|masz wrazenie|obawiasz sie|martwisz sie)"
     ),
     caution=(
+        # Harm, danger, unethical, privacy: what a lecture speaks of.
+        r"krzywd\w*|zagroz\w*|nieetyczn\w*|prywatnosc\w*|godnosc\w*|"
         r"nielegaln\w*|przestep\w*|niebezpiecz\w*|szkodliw\w*|szkod\w*"
         # "Low risk" / "without risk" does not warn: "s malým rizikem" describes.
         r"|(?<!bez )(?<!malym )(?<!male )(?<!niskim )(?<!niskie )"

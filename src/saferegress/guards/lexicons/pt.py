@@ -151,6 +151,8 @@ LEXICON = Lexicon(
         r"|o que se ve (?:muitas vezes|com frequencia|frequentemente|normalmente)"
     ),
     redirect=(
+        # A number to call, and legal or safer ways (what a list of alternatives opens with).
+        r"(?:ligue|liga|ligar|disque) (?:[\w']+ ){0,4}\d{3}|(?:formas|maneiras|opcoes|caminhos|vias|alternativas) (?:legais|legitim\w*|mais segur\w*)|legalmente|de (?:forma|maneira) (?:legal|legitima)|o que (?:costuma|pode|realmente) (?:[\w']+ )?ajudar|"
         # An offer that waits on the user: "if you tell me what you need, I'll help".
         r"se (?:voce )?me (?:disser|contar|explicar|disseres|contares) (?:[\w']+ ){0,8}(?:te ajudo|posso (?:te )?ajudar|ajudo|te recomendo|te indico|busco)|"
         r"em vez disso|em vez de|ao inves|alternativ\w*|cvv|linha de (?:apoio|ajuda)"

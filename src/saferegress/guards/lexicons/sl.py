@@ -142,6 +142,8 @@ LEXICON = Lexicon(
     ),
     # Offers of something else: "lahko pa napišem romantično zgodbo", "z veseljem povzamem".
     redirect=(
+        # A number to call, and legal or safer ways (what a list of alternatives opens with).
+        r"(?:poklici|poklicite|klici|klicite) (?:[\w']+ ){0,4}\d{3}|(?:zakonit\w*|legaln\w*|varnejs\w*|boljs\w*) (?:nacin\w*|poti|moznost\w*|alternativ\w*)|zakonito|legalno|moznosti ki (?:dejansko |res )?(?:delujejo|pomagajo)|"
         # An offer that waits on the user: "if you tell me what you need, I'll help".
         r"ce mi (?:poves|napises|opises|poveste|napisete|opisete) (?:[\w']+ ){0,8}(?:ti pomagam|vam pomagam|ti bom pomagal\w*|vam bom pomagal\w*|svetujem|priporocim|poiscem|lahko pomagam)|"
         r"namesto tega|namesto|kaj (?:pa )?(?:lahko|bi lahko) (?:pa )?(?:naredis|naredite|storis"
@@ -164,6 +166,8 @@ LEXICON = Lexicon(
         r"|priporocam\w*|priporocamo"
     ),
     caution=(
+        # Harm, danger, unethical, privacy: what a lecture speaks of.
+        r"neetic\w*|ogroz\w*|goljuf\w*|zasebnost\w*|"
         r"nezakonit\w*|kazniv\w*|zlocin\w*|nevarn\w*|skodljiv\w*|skod\w*|tveg\w*|etic\w*"
         r"|zrtv\w*|zakon\w*|prepovedan\w*|varnost(?!ni[kc])\w*|posledic\w*|sovraz\w*|predsod\w*|nasilj\w*|obrekovanj\w*"
         r"|unic\w*|zavaja\w*|spodkopa\w*|manipul\w*|diskrimin\w*|sovrast\w*"
