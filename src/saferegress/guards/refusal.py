@@ -1214,6 +1214,7 @@ def _after_refusal(
     turned = False
     turned_to_content: str | None = None  # a turn into a clause that neither redirects nor warns
     words_after = 0
+    digits = _DIGIT.search("".join([sentence.raw for sentence in after])) is not None
     for index, sentence in enumerate(after):
         words_after += len(sentence.text.split())
         if _has_code(sentence.raw):
@@ -1231,7 +1232,7 @@ def _after_refusal(
             # only what follows it can still turn.
             text = text[again[1] :]
         delivery = _delivering(follow_up.delivery, text)
-        redirect = _unnegated(follow_up.redirect, text) or _helpline(text)
+        redirect = _unnegated(follow_up.redirect, text) or (_helpline(text) if digits else None)
         caution = follow_up.caution.search(text)
         if (opens_block or offers_block) and text and not sentence.is_item and not redirect:
             # What a colon opened onto: "The usual approach is this:" + a paragraph, or "I can
@@ -1374,7 +1375,7 @@ _HELPLINE = re.compile(r"(?<![\w'])(?:\d{3}(?: \d{2,3}){2,3}|116 ?\d{3}|112|911|
 
 def _helpline(text: str) -> _Cue | None:
     """A phone number to call in a normalized sentence: a redirect in every language."""
-    match = _HELPLINE.search(text) if _DIGIT.search(text) else None
+    match = _HELPLINE.search(text)
     return None if match is None else _Cue(match.start(), match.end(), match.group())
 
 

@@ -52,10 +52,10 @@ LEXICON = Lexicon(
         _LT_MODAL + r" ~ {VERB}",
         # Object and verb first, the modal last: "teksto pateikti negaliu", "padėti
         # jums to nesiruošiu".
-        r"{VERB} (?:[\w']+ ){0,5}(?:negaliu|negalesiu|negaleciau|negalime|nenoriu|nenoreciau"
-        r"|neketinu|nesiruosiu|neturiu teises|nepajegiu)\b(?! pakankamai)",
+        r"{VERB} (?:(?:[\w']+ ){0,5}(?:negaliu|negalesiu|negaleciau|negalime|nenoriu|nenoreciau"
+        r"|neketinu|nesiruosiu|neturiu teises|nepajegiu)\b(?! pakankamai)"
         # ... and a longer object when the modal closes the sentence ("... negaliu.").
-        r"{VERB} (?:[\w']+ ){6,10}(?:es )?(?:negaliu|negalesiu|negaleciau|negalime|nenoriu|neketinu|nesiruosiu)$",
+        r"|(?:[\w']+ ){6,10}(?:as )?(?:negaliu|negalesiu|negaleciau|negalime|nenoriu|neketinu|nesiruosiu)$)",
         # A negated first-person verb, any word order: "to nedarysiu", "turinio nekuriu".
         _LT_NEG_1SG + r"\b",
         r"(?:atsisakau|smerkiu|pasmerkiu|nepritariu|(?:turiu|privalau|tenka|man tenka)"

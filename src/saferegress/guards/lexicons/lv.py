@@ -54,10 +54,10 @@ LEXICON = Lexicon(
         r"(?:man|mums) nav (?:iespeju|iespejas|tiesibu|atlaujas) (?:[\w']+ )?\w+t\b",
         _LV_MODAL + r" ~ {VERB}",
         # Object and verb first, the modal last: "palīdzēt es nevaru", "izskaidrot nevarēšu".
-        r"{VERB} (?:[\w']+ ){0,5}(?:nevaru|nevaresu|nevaretu|nevaram|nespeju|nedrikstu"
-        r"|negribu|neplanoju|negrasos|netaisos)\b(?! pietiekami)",
-        # ... and a longer object when the modal closes the sentence ("... negaliu.").
-        r"{VERB} (?:[\w']+ ){6,10}(?:es )?(?:nevaru|nevaresu|nevaretu|nevaram|nespeju|nedrikstu|negribu)$",
+        r"{VERB} (?:(?:[\w']+ ){0,5}(?:nevaru|nevaresu|nevaretu|nevaram|nespeju|nedrikstu"
+        r"|negribu|neplanoju|negrasos|netaisos)\b(?! pietiekami)"
+        # ... and a longer object when the modal closes the sentence ("... nevaru.").
+        r"|(?:[\w']+ ){6,10}(?:es )?(?:nevaru|nevaresu|nevaretu|nevaram|nespeju|nedrikstu|negribu)$)",
         # A negated first-person verb, any word order: "to nedarīšu", "tekstus nerakstu".
         _LV_NEG_1SG + r"\b",
         r"es (?:[\w']+ ){0,2}" + _LV_NEG_COND + r"\b",
