@@ -311,3 +311,45 @@ def test_the_faster_suite_checks_say_what_they_said(tmp_path: Path) -> None:
         (6, "id", "must not look like a path ('/', '\\', leading '.') (got '.ab')"),
         (7, "id", "is given twice in the object"),
     ]
+
+
+def test_the_collector_is_paused_until_the_import_heap_is_frozen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(heap, "_frozen", True)  # this process's real freeze is not repeated
+    assert gc.isenabled()
+    with heap.paused_until_import_frozen():
+        assert not gc.isenabled()
+        heap.freeze_import_heap()  # what a backend calls after its imports
+        assert gc.isenabled()  # the weights load with the collector on
+    assert gc.isenabled()
+    with heap.paused_until_import_frozen():  # a target that never freezes
+        with heap.paused_until_import_frozen():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with heap.gc_paused(), heap.paused_until_import_frozen():
+        heap.freeze_import_heap()
+        assert not gc.isenabled()  # another pause still holds
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize("in_process", [True, False])
+def test_a_backend_target_loads_with_the_collector_paused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_process: bool
+) -> None:
+    import saferegress.backends as backends
+    from saferegress.engine.runner import runner_for
+
+    seen = []
+
+    def loading(spec: str, options: Any) -> Any:
+        seen.append(gc.isenabled())
+        return object()
+
+    monkeypatch.setattr(backends, "load_target", loading)
+    spec = str(tmp_path) if in_process else "py:some_module:make"  # a folder: an hf checkpoint
+    runner = runner_for(Settings(model=spec))
+    runner.target  # noqa: B018 - loads it
+    assert seen == [not in_process]
+    assert gc.isenabled()

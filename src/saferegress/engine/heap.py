@@ -14,6 +14,11 @@ the target is closed (reference counting frees it; anything cyclic in it is stil
 Objects already garbage at that moment and held only by reference cycles are never freed: a
 one-off, small amount (pytest's own start-up), because it happens once a process.
 
+``paused_until_import_frozen`` keeps the collector off while a target loads, up to that freeze:
+importing torch and transformers grows the heap by ~450,000 objects, and each ~25% of growth
+triggered a full collection of all of it (demo model: 7 full collections, ~0.9 s of a ~7.7 s
+run). The weights then load with the collector on again.
+
 ``freeze_at_exit`` does the same for the end of a process that collected suite cases: the
 interpreter's own collections while it shuts down walk every test item, report and record of
 the run (~1 s after the last line of output at 10,000 cases, as long as the whole fixed cost
@@ -28,22 +33,30 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["freeze_at_exit", "freeze_import_heap", "gc_paused", "refreeze_after_unfreeze"]
+__all__ = [
+    "freeze_at_exit",
+    "freeze_import_heap",
+    "gc_paused",
+    "paused_until_import_frozen",
+    "refreeze_after_unfreeze",
+]
 
 _frozen = False
 _freeze_at_exit_registered = False
 _pause_lock = threading.Lock()
 _pauses = 0
 _paused_enabled = False
+#: The pauses ``paused_until_import_frozen`` holds until the import heap is frozen.
+_import_pauses: list[object] = []
 
 
 def freeze_import_heap() -> None:
     """Exempt every object tracked now from future collections (once per process)."""
     global _frozen
-    if _frozen:
-        return
-    _frozen = True
-    gc.freeze()
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
+    _end_import_pauses()
 
 
 def refreeze_after_unfreeze() -> None:
@@ -86,16 +99,53 @@ def gc_paused() -> Iterator[None]:
     ~5 full collections, ~0.5 s, for the results and reports alone). What little garbage the
     block leaves is collected by the first collection after it.
     """
+    _pause()
+    try:
+        yield
+    finally:
+        _resume()
+
+
+@contextmanager
+def paused_until_import_frozen() -> Iterator[None]:
+    """No automatic collection from here until ``freeze_import_heap`` (the in-process
+    backends call it once their imports are done, before the weights load) or the end of the
+    block, whichever comes first."""
+    token = object()
+    _pause()
+    with _pause_lock:
+        _import_pauses.append(token)
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            mine = token in _import_pauses
+            if mine:
+                _import_pauses.remove(token)
+        if mine:
+            _resume()
+
+
+def _end_import_pauses() -> None:
+    with _pause_lock:
+        held = len(_import_pauses)
+        _import_pauses.clear()
+    for _ in range(held):
+        _resume()
+
+
+def _pause() -> None:
     global _pauses, _paused_enabled
     with _pause_lock:
         if _pauses == 0:
             _paused_enabled = gc.isenabled()
             gc.disable()
         _pauses += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0 and _paused_enabled:
-                gc.enable()
+
+
+def _resume() -> None:
+    global _pauses
+    with _pause_lock:
+        _pauses -= 1
+        if _pauses == 0 and _paused_enabled:
+            gc.enable()

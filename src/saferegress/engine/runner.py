@@ -11,7 +11,7 @@ from typing import Any, cast
 from saferegress.backends.base import Generation, Message, Target, conversation
 from saferegress.backends.device import surely_cpu_float32
 from saferegress.engine.cache import ResultCache, answer_key, guard_fingerprint, verdict_key
-from saferegress.engine.heap import gc_paused
+from saferegress.engine.heap import gc_paused, paused_until_import_frozen
 from saferegress.errors import TargetError
 from saferegress.guards.base import Guard, JudgeInput, Judgement, Kind, Verdict, case_verdict
 from saferegress.safe_text import well_formed
@@ -398,10 +398,19 @@ def runner_for(
             options=replace(settings.target, base_url=None),
         )
 
+    def load() -> Target:
+        if not _imports_a_backend(spec):
+            return load_target(spec, settings.target)
+        # Importing torch and transformers (or vllm) with the collector on made ~7 full
+        # collections of a growing heap (~0.9 s on the demo model); the backend freezes that
+        # heap once imported, which ends the pause before the weights load.
+        with paused_until_import_frozen():
+            return load_target(spec, settings.target)
+
     deferrable = _code_only_guard(settings)
     guard: Guard = DeferredGuard(deferrable, build) if deferrable else build()
     return CaseRunner(
-        lambda: load_target(spec, settings.target),
+        load,
         [guard],
         cache=cache,
         target_fingerprint=target_fingerprint,
@@ -411,6 +420,18 @@ def runner_for(
         chunk_size=max(256, settings.target.batch_size),
         quality_judge=_quality_judge(settings),
     )
+
+
+def _imports_a_backend(spec: str) -> bool:
+    """Whether loading ``spec`` imports an in-process backend (hf, vllm), which freezes the
+    heap it imported (``engine.heap.freeze_import_heap``)."""
+    from saferegress.engine.specs import LOCAL_KINDS, parse_model_spec
+    from saferegress.errors import ConfigError
+
+    try:
+        return parse_model_spec(spec).kind in LOCAL_KINDS
+    except ConfigError:
+        return False  # loading reports the bad spec
 
 
 #: Built-in guards that run no model: their verdicts depend on saferegress's code alone, so
