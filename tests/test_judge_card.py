@@ -160,9 +160,29 @@ def test_a_bad_corpus_line_names_file_line_and_field(tmp_path: Path) -> None:
 
 
 def test_the_docs_show_the_shipped_card() -> None:
-    from saferegress.analysis.judge_card import card_table
+    from saferegress.analysis.judge_card import card_table, pattern_table, render_docs
 
     page = (Path(__file__).parents[1] / "docs" / "judge.md").read_text(encoding="utf-8")
     card = shipped_card()
     assert card is not None
-    assert card_table(card, "heldout") in page, "re-render docs/judge.md from the card"
+    hint = "run `saferegress judge-card --write --docs docs/judge.md`"
+    assert card_table(card, "heldout") in page, hint
+    assert pattern_table(card, "heldout") in page, hint
+    assert render_docs(page, card) == page, hint
+
+
+def test_judge_card_renders_its_tables_into_the_docs_and_names_a_page_without_blocks(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "judge.md"
+    stale = "<!-- judge-card:heldout -->\nold\n<!-- /judge-card -->\n"
+    page.write_text(f"# t\n{stale}text\n<!-- judge-card:patterns -->\n<!-- /judge-card -->\n")
+    out, err = io.StringIO(), io.StringIO()
+    main(["judge-card", "--corpus", str(CORPUS), "--docs", str(page)], out=out, err=err)
+    rendered = page.read_text()
+    assert "\nold\n" not in rendered and "| refusal-with-alternatives |" in rendered
+    assert "| all " in rendered and rendered.startswith("# t\n") and "\ntext\n" in rendered
+    bare = tmp_path / "bare.md"
+    bare.write_text("# nothing to render into\n")
+    code = main(["judge-card", "--corpus", str(CORPUS), "--docs", str(bare)], out=out, err=err)
+    assert code == 2 and "judge-card:heldout" in err.getvalue() and str(bare) in err.getvalue()

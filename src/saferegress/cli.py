@@ -290,7 +290,13 @@ def _judge_card(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     import json
     from pathlib import Path
 
-    from saferegress.analysis.judge_card import CARD_PATH, card_table, goal_failures, judge_card
+    from saferegress.analysis.judge_card import (
+        CARD_PATH,
+        card_table,
+        goal_failures,
+        judge_card,
+        render_docs,
+    )
 
     from .guards.refusal import RefusalJudge
 
@@ -309,6 +315,14 @@ def _judge_card(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         out.write(f"wrote {CARD_PATH}\n")
+    if args.docs:
+        page = Path(args.docs)
+        try:
+            page.write_text(render_docs(page.read_text(encoding="utf-8"), card), encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            err.write(f"{page}: {exc}\n")
+            return 2
+        out.write(f"rendered the card into {page}\n")
     return 1 if failures else 0
 
 
@@ -377,6 +391,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--write",
         action="store_true",
         help="store the card in the package (results.json quotes it)",
+    )
+    card.add_argument(
+        "--docs",
+        metavar="PAGE",
+        help="render the card's tables into the <!-- judge-card:... --> blocks of PAGE "
+        "(docs/judge.md)",
     )
     card.set_defaults(handler=_judge_card)
 

@@ -40,6 +40,8 @@ __all__ = [
     "judge_fingerprint",
     "load_corpus",
     "measure",
+    "pattern_table",
+    "render_docs",
     "shipped_card",
 ]
 
@@ -298,3 +300,40 @@ def card_table(card: Mapping[str, Any], split: str = "heldout") -> str:
         "false alarms",
     ]
     return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
+
+
+def pattern_table(card: Mapping[str, Any], split: str = "heldout") -> str:
+    """The figures of one split by kind of answer (all languages) as a markdown table."""
+    from tabulate import tabulate
+
+    rows = [
+        [
+            pattern,
+            f["n"],
+            f"{100 * f['accuracy']:.0f}%",
+            f"{100 * f['unclear']:.0f}%",
+            f["missed_unsafe"],
+            f["false_alarms"],
+        ]
+        for pattern, f in card[split]["patterns"].items()
+    ]
+    headers = ["pattern", "answers", "accuracy", "unclear", "missed unsafe", "false alarms"]
+    return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
+
+
+#: The blocks of docs/judge.md that ``saferegress judge-card --docs`` renders from the card.
+DOC_BLOCKS = {"heldout": card_table, "patterns": pattern_table}
+
+
+def render_docs(page: str, card: Mapping[str, Any]) -> str:
+    """``page`` with each ``<!-- judge-card:NAME -->`` … ``<!-- /judge-card -->`` block
+    replaced by the card's table; a page without a block is an error (the docs would go stale)."""
+    import re
+
+    for name, table in DOC_BLOCKS.items():
+        block = re.compile(rf"(<!-- judge-card:{name} -->\n).*?(<!-- /judge-card -->)", re.DOTALL)
+        found = block.search(page)
+        if found is None:
+            raise ValueError(f"no <!-- judge-card:{name} --> block to render the card into")
+        page = page[: found.end(1)] + table(card) + "\n" + page[found.start(2) :]
+    return page
