@@ -10,6 +10,10 @@ on all alike, each a whole process (wall time, peak RSS by ``wait4``):
   refusal judge, answer-language identification on (the default), results.json and HTML reports;
 - the same with ``-p no:saferegress-lean``: every case through pytest's three-phase protocol.
 
+``--trees NAME=DIR,...`` runs the two saferegress variants once per source tree (``DIR/src``
+first on ``PYTHONPATH``, e.g. ``git archive`` copies of two commits), interleaved like the rest,
+for a before/after in one run that others' commits meanwhile cannot change.
+
 Figures are medians: all in per case = wall / N at the largest N; marginal per case = the
 difference between the largest and smallest N over their difference; CPU per case = the
 process's user + system time / N (on a shared machine it moves less with other jobs' load
@@ -64,7 +68,9 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> dict:
     }
 
 
-def command(variant: str, n: int, work: Path) -> tuple[list[str], Path, dict[str, str]]:
+def command(
+    variant: str, n: int, work: Path, trees: dict[str, Path]
+) -> tuple[list[str], Path, dict[str, str]]:
     if variant == "plain pytest":
         d = work / f"plain-{n}"
         d.mkdir(exist_ok=True)
@@ -78,8 +84,10 @@ def command(variant: str, n: int, work: Path) -> tuple[list[str], Path, dict[str
     d = work / f"cases-{n}"
     if not (d / "suites" / "gen.jsonl").exists():
         write_generated_suite(d / "suites" / "gen.jsonl", n)
-    env = {**os.environ, "PYTHONPATH": str(BENCH), "SAFEREGRESS_NO_PROGRESS": "1"}
-    cmd = pytest_cmd("suites", "py:instant_target:make", "--no-cache", *VARIANTS[variant])
+    base, _, tree = variant.partition(" @ ")
+    path = str(BENCH) if not tree else f"{trees[tree] / 'src'}{os.pathsep}{BENCH}"
+    env = {**os.environ, "PYTHONPATH": path, "SAFEREGRESS_NO_PROGRESS": "1"}
+    cmd = pytest_cmd("suites", "py:instant_target:make", "--no-cache", *VARIANTS[base])
     return cmd, d, env
 
 
@@ -88,16 +96,32 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--out", default=str(BENCH / "overhead_results.json"))
+    parser.add_argument(
+        "--trees",
+        default="",
+        help="NAME=DIR,...: run the saferegress variants on each source tree (DIR/src)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     sizes = sorted(int(s) for s in args.sizes.split(","))
+    trees = {
+        name: Path(folder).resolve()
+        for name, _, folder in (t.partition("=") for t in args.trees.split(",") if t)
+    }
+    variants = list(VARIANTS)
+    if trees:
+        variants = ["plain pytest"] + [
+            f"{v} @ {tree}" for tree in trees for v in VARIANTS if v != "plain pytest"
+        ]
     work = Path(tempfile.mkdtemp(prefix="saferegress-overhead-"))
-    runs: dict[str, dict[int, list[dict]]] = {v: {n: [] for n in sizes} for v in VARIANTS}
+    runs: dict[str, dict[int, list[dict]]] = {v: {n: [] for n in sizes} for v in variants}
+    loads = []
     try:
         for _ in range(args.rounds):
+            loads.append(os.getloadavg()[0])
             for n in sizes:
-                for variant in VARIANTS:
-                    cmd, cwd, env = command(variant, n, work)
+                for variant in variants:
+                    cmd, cwd, env = command(variant, n, work, trees)
                     result = run(cmd, cwd, env)
                     tail = result.pop("output").strip().splitlines()[-1:]
                     runs[variant][n].append({**result, "summary": tail})
@@ -124,8 +148,13 @@ def main() -> None:
         row["vs_plain_pytest"] = row["ms_per_case_all_in"] / floor
         row["cpu_vs_plain_pytest"] = row["cpu_ms_per_case_all_in"] / cpu_floor
     out = {
-        "machine": {"cpus": os.cpu_count(), "load_after": os.getloadavg()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_at_round_starts": loads,
+            "load_after": os.getloadavg(),
+        },
         "rounds": args.rounds,
+        "trees": {name: str(folder) for name, folder in trees.items()},
         "rows": rows,
         "runs": {v: {str(n): rs for n, rs in by_n.items()} for v, by_n in runs.items()},
     }

@@ -153,8 +153,7 @@ def overhead(work: Path, sizes: list[int]) -> dict:
     floor_dir = work / "floor"
     floor_dir.mkdir(exist_ok=True)
     (floor_dir / "test_floor.py").write_text(
-        "import pytest\n\n@pytest.mark.parametrize('i', range(%d))\ndef test_x(i):\n"
-        "    pass\n" % big
+        f"import pytest\n\n@pytest.mark.parametrize('i', range({big}))\ndef test_x(i):\n    pass\n"
     )
     floor = run(
         [
@@ -196,16 +195,23 @@ def model_rows(
     langs: str,
     tokens: int,
     repeat: int = 1,
-) -> dict:
+    trees: dict[str, Path] | None = None,
+) -> list[dict]:
     """Plain engine, pytest end to end (a fresh cache) and its cached rerun, ``repeat`` times
     interleaved (plain, e2e, rerun, plain, ...) so that other jobs' load falls on all three
-    alike; the figures are the medians, each run's seconds are kept under ``runs``."""
+    alike; the figures are the medians, each run's seconds are kept under ``runs``.
+
+    ``trees`` (name → folder): the pytest runs once per source tree (``folder/src`` first on
+    ``PYTHONPATH``, e.g. ``git archive`` copies of two commits) after the same plain run, one
+    row each; without it, one row for the installed source."""
     suite = work / "starter" / "suites"
     spec = f"vllm:{model_dir}" if engine == "vllm" else str(model_dir)
     env = {**os.environ, "SAFEREGRESS_NO_PROGRESS": "1"}
     cache = work / f"cache-{name}-{engine}"
     args = ["--lang", langs, "--max-new-tokens", str(tokens), "--cache-dir", str(cache)]
-    runs: dict[str, list[dict]] = {"plain": [], "e2e": [], "rerun": []}
+    sources: dict[str, Path | None] = dict(trees) if trees else {"": None}
+    plain_runs: list[dict] = []
+    runs: dict[str, dict[str, list[dict]]] = {t: {"e2e": [], "rerun": []} for t in sources}
     prompts = 0
     for _ in range(max(1, repeat)):
         plain = run(
@@ -223,33 +229,51 @@ def model_rows(
             work,
         )
         prompts = json.loads(plain["output"].strip().splitlines()[-1])["prompts"]
-        shutil.rmtree(cache, ignore_errors=True)
-        first = run(pytest_cmd("suites", spec, *args), work / "starter", env)
-        again = run(pytest_cmd("suites", spec, *args), work / "starter", env)
-        for key, result in (("plain", plain), ("e2e", first), ("rerun", again)):
-            runs[key].append({k: result[k] for k in ("seconds", "cpu_s", "peak_mib")})
-    med = {key: _median_run(values) for key, values in runs.items()}
-    # Each round's own ratio too: load that changes between rounds falls on both of a pair.
-    pairs = [e["seconds"] / p["seconds"] for e, p in zip(runs["e2e"], runs["plain"], strict=True)]
-    return {
-        "model": name,
-        "engine": engine,
-        "prompts": prompts,
-        "max_new_tokens": tokens,
-        "repeat": max(1, repeat),
-        "plain_s": med["plain"]["seconds"],
-        "plain_peak_mib": med["plain"]["peak_mib"],
-        "e2e_s": med["e2e"]["seconds"],
-        "e2e_peak_mib": med["e2e"]["peak_mib"],
-        "rerun_s": med["rerun"]["seconds"],
-        "rerun_peak_mib": med["rerun"]["peak_mib"],
-        "e2e_vs_plain": med["e2e"]["seconds"] / med["plain"]["seconds"],
-        "e2e_vs_plain_per_round": statistics.median(pairs),
-        "plain_cpu_s": med["plain"]["cpu_s"],
-        "e2e_cpu_s": med["e2e"]["cpu_s"],
-        "rerun_vs_first": med["rerun"]["seconds"] / med["e2e"]["seconds"],
-        "runs": runs,
-    }
+        plain_runs.append({k: plain[k] for k in ("seconds", "cpu_s", "peak_mib")})
+        for tree, folder in sources.items():
+            tree_env = env if folder is None else {**env, "PYTHONPATH": str(folder / "src")}
+            shutil.rmtree(cache, ignore_errors=True)
+            first = run(pytest_cmd("suites", spec, *args), work / "starter", tree_env)
+            again = run(pytest_cmd("suites", spec, *args), work / "starter", tree_env)
+            for key, result in (("e2e", first), ("rerun", again)):
+                runs[tree][key].append({k: result[k] for k in ("seconds", "cpu_s", "peak_mib")})
+    plain_med = _median_run(plain_runs)
+    rows = []
+    for tree, tree_runs in runs.items():
+        med = {key: _median_run(values) for key, values in tree_runs.items()}
+        # Each round's own ratios too: load that changes between rounds falls on a pair alike.
+        pairs = [
+            e["seconds"] / p["seconds"] for e, p in zip(tree_runs["e2e"], plain_runs, strict=True)
+        ]
+        reruns = [
+            r["seconds"] / e["seconds"]
+            for r, e in zip(tree_runs["rerun"], tree_runs["e2e"], strict=True)
+        ]
+        row = {
+            "model": name,
+            "engine": engine,
+            "prompts": prompts,
+            "max_new_tokens": tokens,
+            "repeat": max(1, repeat),
+            "plain_s": plain_med["seconds"],
+            "plain_peak_mib": plain_med["peak_mib"],
+            "e2e_s": med["e2e"]["seconds"],
+            "e2e_peak_mib": med["e2e"]["peak_mib"],
+            "rerun_s": med["rerun"]["seconds"],
+            "rerun_peak_mib": med["rerun"]["peak_mib"],
+            "e2e_vs_plain": med["e2e"]["seconds"] / plain_med["seconds"],
+            "e2e_vs_plain_per_round": statistics.median(pairs),
+            "plain_cpu_s": plain_med["cpu_s"],
+            "e2e_cpu_s": med["e2e"]["cpu_s"],
+            "rerun_cpu_s": med["rerun"]["cpu_s"],
+            "rerun_vs_first": med["rerun"]["seconds"] / med["e2e"]["seconds"],
+            "rerun_vs_first_per_round": statistics.median(reruns),
+            "runs": {"plain": plain_runs, **tree_runs},
+        }
+        if tree:
+            row["tree"] = tree
+        rows.append(row)
+    return rows
 
 
 def _median_run(values: list[dict]) -> dict:
@@ -303,6 +327,11 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=1, help="model rows: runs each, medians quoted"
     )
+    parser.add_argument(
+        "--trees",
+        default="",
+        help="NAME=DIR,...: model rows' pytest runs on each source tree (DIR/src on PYTHONPATH)",
+    )
     parser.add_argument("--build-random-model", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_random_model:
@@ -327,6 +356,12 @@ def main() -> None:
         "random_model_params": int((random_model / "PARAMS").read_text()),
     }
 
+    trees = {
+        tree: Path(folder).resolve()
+        for tree, _, folder in (t.partition("=") for t in args.trees.split(",") if t)
+    }
+    if trees:
+        results["trees"] = {tree: str(folder) for tree, folder in trees.items()}
     rows = set(args.rows.split(","))
     if "overhead" in rows:
         results["overhead"] = overhead(work, [1000, 2000] if args.quick else [1000, 10000])
@@ -345,8 +380,8 @@ def main() -> None:
                 import vllm  # noqa: F401
             except ImportError:
                 continue
-        results["models"].append(
-            model_rows(work, name, engine, model_dir, langs, args.tokens, args.repeat)
+        results["models"].extend(
+            model_rows(work, name, engine, model_dir, langs, args.tokens, args.repeat, trees)
         )
     n = 32 if args.quick else 100
     if "batching" in rows:
@@ -371,8 +406,9 @@ def markdown(r: dict) -> str:
     ]
     for m in r["models"]:
         per_round = m.get("e2e_vs_plain_per_round", m["e2e_vs_plain"])
+        model = f"{m['model']} @ {m['tree']}" if m.get("tree") else m["model"]
         lines.append(
-            f"| {m['model']} | {m['engine']} | {m['prompts']} | {m['plain_s']:.2f} | "
+            f"| {model} | {m['engine']} | {m['prompts']} | {m['plain_s']:.2f} | "
             f"{m['e2e_s']:.2f} | {m['e2e_vs_plain']:.2f}× ({per_round:.2f}×) | "
             f"{m.get('plain_cpu_s', 0):.2f} / {m.get('e2e_cpu_s', 0):.2f} | {m['rerun_s']:.2f} | "
             f"{100 * m['rerun_vs_first']:.1f}% | {m['plain_peak_mib']:.0f} / "
