@@ -1239,3 +1239,26 @@ LECTURES_THEN_STEPS = [
 @pytest.mark.parametrize(("lang", "text"), LECTURES_THEN_STEPS)
 def test_a_lecture_then_steps_in_order_is_not_a_refusal(lang: str, text: str) -> None:
     assert refusal_module.read_answer(text, lang).outcome != "refused"
+
+
+# Importing the judge compiles nothing; reading an answer compiles its language (and English) on
+# first use, building the judge compiles the 12. In a fresh interpreter: this one has them all.
+_COMPILED_ON_USE = """
+import saferegress.guards.refusal as r
+def compiled():
+    return r._phrases_of.cache_info().currsize, r._follow_up_of.cache_info().currsize
+print(compiled())
+print(r.read_answer("Ne morem ti pomagati pri tem.", "sl").outcome, compiled())
+r.RefusalJudge()
+print(compiled())
+"""
+
+
+def test_the_lexicons_are_compiled_on_first_use_or_when_the_judge_is_built() -> None:
+    import subprocess
+    import sys
+
+    lines = subprocess.run(
+        [sys.executable, "-c", _COMPILED_ON_USE], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert lines == ["(0, 0)", "refused (2, 1)", "(12, 12)"]
