@@ -39,12 +39,13 @@ import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from saferegress.analysis.metrics import Rate
 from saferegress.languages import LANGUAGES
+
+if TYPE_CHECKING:  # numpy is imported where a text is detected, not by a cached rerun
+    import numpy as np
 
 __all__ = [
     "DETECTOR_ID",
@@ -121,17 +122,21 @@ _model_lock = threading.Lock()
 _BASE = 128
 _TABLE_SIZE = 0x3000
 _HASH_BITS = 20
-_HASH_MULT = np.uint32(2654435761)
+_HASH_MULT = 2654435761
 
 
 @functools.cache
 def _is_letter_table() -> np.ndarray:
     """``str.isalpha`` of every code point under ``_TABLE_SIZE``, vectorised (~1 ms, once)."""
+    import numpy as np
+
     points = np.arange(_TABLE_SIZE, dtype=np.uint32).view("<U1")
     return np.char.isalpha(points)
 
 
 def _char_codes(alphabet: str) -> np.ndarray:
+    import numpy as np
+
     codes = _is_letter_table().astype(np.int32)
     codes[[ord(ch) for ch in alphabet]] = np.arange(2, len(alphabet) + 2, dtype=np.int32)
     return codes
@@ -139,12 +144,16 @@ def _char_codes(alphabet: str) -> np.ndarray:
 
 def _code_points(texts: Sequence[str]) -> np.ndarray:
     """The texts' code points, one array (lone surrogates, which some decoders leave, kept)."""
+    import numpy as np
+
     return np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
 
 
 def _letter_counts(texts: Sequence[str]) -> np.ndarray:
     """``str.isalpha`` letters per text, one numpy pass (Python only for code points over the
     table, looked up once each)."""
+    import numpy as np
+
     points = _code_points(texts)
     letter = np.take(_is_letter_table(), np.minimum(points, _TABLE_SIZE - 1))
     high = points >= _TABLE_SIZE
@@ -161,6 +170,8 @@ def _gram_ids(
 ) -> tuple[int, list[tuple[np.ndarray, np.ndarray]]]:
     """Per order: the ids of every n-gram of every (lower-cased, padded) text and the index of
     the text each comes from (ascending). One numpy pass over the whole batch."""
+    import numpy as np
+
     lowered = [text.lower() for text in texts]
     lengths = np.fromiter(map(len, lowered), dtype=np.int64, count=len(lowered))
     points = _code_points([f" {t} " for t in lowered])
@@ -193,6 +204,8 @@ def build_ngram_counts(samples: Iterable[tuple[str, str]]) -> dict[str, np.ndarr
     times), the sorted n-gram ids seen at least ``NGRAM_MIN_COUNT`` times, and their counts per
     language (columns in ``LANGUAGES`` order). Deterministic: the same samples give the same
     arrays. The shipped file is this over ``tests/data/judge/train`` (prompts and answers)."""
+    import numpy as np
+
     samples = list(samples)
     letters: dict[str, int] = {}
     for _, text in samples:
@@ -221,6 +234,8 @@ class _NgramModel:
     other is not looked up (a few percent of the rarest)."""
 
     def __init__(self, data: Mapping[str, np.ndarray]) -> None:
+        import numpy as np
+
         self.codes = _char_codes("".join(chr(cp) for cp in data["alphabet"]))
         self.ids = np.asarray(data["ids"], dtype=np.int32)
         counts = np.asarray(data["counts"], dtype=np.float64)
@@ -239,10 +254,14 @@ class _NgramModel:
 
     @staticmethod
     def _slots(ids: np.ndarray) -> np.ndarray:
-        return (ids.astype(np.uint32) * _HASH_MULT) >> np.uint32(32 - _HASH_BITS)
+        import numpy as np
+
+        return (ids.astype(np.uint32) * np.uint32(_HASH_MULT)) >> np.uint32(32 - _HASH_BITS)
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Summed log-likelihood of each text (rows) under each language (columns)."""
+        import numpy as np
+
         count, per_order = _gram_ids(texts, self.codes)
         totals = np.zeros((count, len(LANGUAGES)), dtype=np.float32)
         everyone = np.arange(count)
@@ -266,6 +285,8 @@ _model: _NgramModel | None = None
 
 def _get_model() -> _NgramModel:
     """Loaded on first use (~35 ms), then kept for the process."""
+    import numpy as np
+
     global _model
     with _model_lock:
         if _model is None:
@@ -318,6 +339,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def _add_markers(scores: np.ndarray, windows: Sequence[str]) -> None:
     """Close calls between Czech and Slovak: ``MARKER_WEIGHT`` nats per marker of either."""
+    import numpy as np
+
     order = np.argsort(scores, axis=1)
     top, second = order[:, -1], order[:, -2]
     gap = scores[np.arange(len(scores)), top] - scores[np.arange(len(scores)), second]
@@ -335,6 +358,8 @@ def _add_markers(scores: np.ndarray, windows: Sequence[str]) -> None:
 def _decide(windows: Sequence[str]) -> list[str | None]:
     """The language of each window (all with at least ``MIN_LETTERS`` letters), None when the
     best is not ``MIN_MARGIN`` ahead of the second."""
+    import numpy as np
+
     model = _get_model()
     decided: list[str | None] = []
     for batch in _batches(windows):
