@@ -6,6 +6,7 @@ A case's verdict is computed in a batch with the cases this process runs after i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,13 @@ def _mark(config: pytest.Config, name: str) -> pytest.MarkDecorator:
     if mark is None:
         mark = marks[name] = getattr(pytest.mark, name)
     return mark
+
+
+@functools.lru_cache(maxsize=1024)
+def _style_marker(style: str) -> str:
+    """``style_<style>`` with every non-alphanumeric character as ``_``: worked out once per
+    style (a suite has a few dozen), not once per case."""
+    return "style_" + "".join(ch if ch.isalnum() else "_" for ch in style)
 
 
 class SuiteFile(pytest.File):
@@ -80,7 +88,7 @@ class SafetyCase(pytest.Item):
         config = self.config
         for marker in (f"lang_{case.lang}", case.category, case.kind):
             self.add_marker(_mark(config, marker))
-        style_marker = "style_" + "".join(ch if ch.isalnum() else "_" for ch in case.style)
+        style_marker = _style_marker(case.style)
         registered = self.config.stash.setdefault(_STYLE_MARKERS_KEY, set())
         if style_marker not in registered:  # once per style, not once per case
             registered.add(style_marker)
