@@ -233,6 +233,8 @@ class Controller:
             self.results,
             report_dir,
             template_cache=None if cache_dir is None else cache_dir / "report-templates",
+            # A language page whose inputs did not change since it was written is kept.
+            page_digests=None if cache_dir is None else cache_dir / "report-pages.json",
         )[0]
         # reports/summary.md (and GitHub's job summary), and the per-language JUnit properties:
         # pytest writes the XML after this loop, so under xdist too.

@@ -201,11 +201,84 @@ def _breached_languages(results: Mapping[str, Any]) -> set[str]:
     return {line.split(":", 1)[0] for line in results["gate"]["breaches"]}
 
 
+#: Top-level results fields that change on every run (the index shows them). A language page
+#: whose templates never name them does not depend on them, so they stay out of its digest.
+_VOLATILE_FIELDS = ("started", "finished")
+_TEMPLATES = Path(__file__).with_name("templates")
+#: The code a page's bytes depend on besides its templates: a change to any of them renders again.
+_RENDERING_CODE = (
+    Path(__file__),
+    Path(__file__).parents[1] / "safe_text.py",
+    Path(__file__).parents[1] / "languages.py",
+    Path(__file__).parents[1] / "analysis" / "metrics.py",
+)
+
+
+def _page_digest_base(results: Mapping[str, Any]) -> Any:
+    """A hash of everything a language page is rendered from except its language: the
+    templates' and the rendering code's sources, jinja2's version and the results (without
+    the per-run timestamps, unless a language page's template mentions them)."""
+    import hashlib
+
+    digest = hashlib.blake2b(f"report-pages/1 jinja2 {jinja2.__version__}".encode())
+    page_sources = []
+    for path in sorted(_TEMPLATES.glob("*.html")):
+        source = path.read_bytes()
+        digest.update(b"\0" + path.name.encode() + b"\0" + source)
+        if path.name != "index.html":
+            page_sources.append(source)
+    for path in _RENDERING_CODE:
+        digest.update(b"\0" + path.read_bytes())
+    kept = {
+        key: value
+        for key, value in results.items()
+        if key not in _VOLATILE_FIELDS or any(key.encode() in s for s in page_sources)
+    }
+    digest.update(json.dumps(kept, ensure_ascii=False, default=repr).encode())
+    return digest
+
+
+def _file_digest(path: Path) -> str | None:
+    import hashlib
+
+    try:
+        return hashlib.blake2b(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _read_page_digests(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stored if isinstance(stored, dict) else {}
+
+
+def _write_page_digests(path: Path, digests: Mapping[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
+    except OSError:  # a folder that cannot be written to only means rendering every time
+        pass
+
+
 def write_html_reports(
-    results: Mapping[str, Any], report_dir: Path, template_cache: Path | None = None
+    results: Mapping[str, Any],
+    report_dir: Path,
+    template_cache: Path | None = None,
+    page_digests: Path | None = None,
 ) -> list[Path]:
     """Write the index and one page per language; return the paths written (index first).
-    ``template_cache``: a folder to keep the compiled templates in between runs."""
+    ``template_cache``: a folder to keep the compiled templates in between runs.
+
+    ``page_digests``: a file to keep, for each language page, the hash of what it was rendered
+    from and of the bytes written. A page whose inputs (results, templates, rendering code) and
+    file on disk are unchanged since then is left as it is, byte for byte what rendering it again
+    would write; a deleted or edited page is rendered again. The index shows the run's start
+    time, so it is rendered every run."""
     report_dir.mkdir(parents=True, exist_ok=True)
     env = _environment(None if template_cache is None else str(template_cache))
     baseline = results.get("baseline") or None
@@ -243,10 +316,28 @@ def write_html_reports(
                 for k, v in m.items()
             }
         )
+    stored = _read_page_digests(page_digests)
+    base = None if page_digests is None else _page_digest_base(results)
+    kept: dict[str, Any] = {}
     for lang in results["languages"]:
         if lang not in LANGUAGES:
             # Page names come from the 12 known codes only, never from data ("../x", "/etc").
             raise ValueError(f"not writing a report page for unknown language {lang!r}")
+        path = report_dir / f"{lang}.html"
+        inputs = None
+        if base is not None:
+            with_lang = base.copy()
+            with_lang.update(b"\0lang\0" + lang.encode())
+            inputs = with_lang.hexdigest()
+            previous = stored.get(str(path.resolve()))
+            if (
+                isinstance(previous, dict)
+                and previous.get("inputs") == inputs
+                and previous.get("page") == _file_digest(path)
+            ):
+                kept[str(path.resolve())] = previous
+                written.append(path)
+                continue
         failing: list[_CaseView] = []
         over_refused: list[_CaseView] = []
         other_language: list[_CaseView] = []
@@ -261,23 +352,24 @@ def write_html_reports(
                 over_refused.append(view)
             if case.get("detected_language") not in (None, lang):
                 other_language.append(view or _CaseView(case))
-        path = report_dir / f"{lang}.html"
-        path.write_text(
-            page.render(
-                lang=lang,
-                figures=results["languages"][lang],
-                cells=cells_by_lang.get(lang, []),
-                case_sections=[
-                    ("failing", failing),
-                    ("over-refused", over_refused),
-                    ("other-language", other_language),
-                ],
-                mutations=mutations_by_lang.get(lang, []),
-                **common,
-            ),
-            encoding="utf-8",
+        text = page.render(
+            lang=lang,
+            figures=results["languages"][lang],
+            cells=cells_by_lang.get(lang, []),
+            case_sections=[
+                ("failing", failing),
+                ("over-refused", over_refused),
+                ("other-language", other_language),
+            ],
+            mutations=mutations_by_lang.get(lang, []),
+            **common,
         )
+        path.write_text(text, encoding="utf-8")
+        if inputs is not None:
+            kept[str(path.resolve())] = {"inputs": inputs, "page": _file_digest(path)}
         written.append(path)
+    if page_digests is not None and kept != stored:
+        _write_page_digests(page_digests, {**stored, **kept})
     return written
 
 
