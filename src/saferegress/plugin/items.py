@@ -16,8 +16,9 @@ import pytest
 from saferegress.engine.heap import freeze_at_exit
 from saferegress.errors import SuiteError
 from saferegress.plugin.batcher import BatchKind, RunCases
+from saferegress.plugin.run_cache import cache_path
 from saferegress.plugin.stash import SETTINGS_KEY, WORKER_KEY
-from saferegress.suite.cases import Case, parse_suite_file
+from saferegress.suite.cases import Case, parse_suite_file_cached
 
 __all__ = ["PLAIN_CASES", "SafetyCase", "SuiteFile", "error_outcome"]
 
@@ -51,7 +52,8 @@ class SuiteFile(pytest.File):
             shown = str(self.path.relative_to(self.config.rootpath))
         except ValueError:
             shown = str(self.path)
-        cases, problems = parse_suite_file(self.path)
+        # An unchanged suite file is read from the run's cache folder, not parsed again.
+        cases, problems = parse_suite_file_cached(self.path, cache_path(self.config))
         # A process with suite items ends without walking them all in its final collections.
         freeze_at_exit()
         if problems:

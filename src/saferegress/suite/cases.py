@@ -8,11 +8,13 @@ without reading a traceback.
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from saferegress.errors import SuiteError
@@ -32,6 +34,7 @@ __all__ = [
     "find_suite_files",
     "load_suite",
     "parse_suite_file",
+    "parse_suite_file_cached",
     "suite_fingerprint",
 ]
 
@@ -196,6 +199,65 @@ def parse_suite_file(path: str | Path) -> tuple[list[Case], list[SuiteProblem]]:
         data = path.read_bytes()
     except OSError as exc:
         return [], [SuiteProblem(shown, None, None, f"cannot be read ({exc.strerror})")]
+    return _parse_suite_bytes(data, shown)
+
+
+_CASE_FIELDS = tuple(field.name for field in fields(Case))
+
+
+@functools.cache
+def _parser_digest() -> bytes:
+    """What parsing depends on besides a file's bytes: this module (the checks) and the
+    languages and categories it accepts."""
+    from saferegress import languages
+
+    digest = hashlib.blake2b(b"parsed-suite/1\0" + "\0".join(_CASE_FIELDS).encode())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(Path(languages.__file__).read_bytes())
+    return digest.digest()
+
+
+def parse_suite_file_cached(
+    path: str | Path, cache_dir: Path | None
+) -> tuple[list[Case], list[SuiteProblem]]:
+    """``parse_suite_file``, with a file's cases kept in ``cache_dir`` (``parsed-suites/``, one
+    entry per file) between runs: an unchanged file is not decoded and validated again
+    (the shipped suite: ~24 ms → ~5 ms). The entry is keyed by the file's bytes and path and by
+    the parser's own source, so an edited file or a changed check parses again. A file with
+    problems is never kept: it is parsed, and its problems reported, every time. ``cache_dir``
+    None (``--no-cache``), or a folder that cannot be read or written, only means parsing."""
+    if cache_dir is None:
+        return parse_suite_file(path)
+    path = Path(path)
+    shown = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return parse_suite_file(path)
+    key = hashlib.blake2b(_parser_digest() + shown.encode() + b"\0" + data).hexdigest()
+    entry = (
+        cache_dir / "parsed-suites" / (hashlib.blake2b(shown.encode()).hexdigest()[:32] + ".json")
+    )
+    try:
+        stored = json.loads(entry.read_bytes())
+        if stored["key"] == key:
+            return [Case(*row) for row in stored["cases"]], []
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    cases, problems = _parse_suite_bytes(data, shown)
+    if not problems:
+        rows = [[getattr(case, name) for name in _CASE_FIELDS] for case in cases]
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            partial = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+            partial.write_text(json.dumps({"key": key, "cases": rows}), encoding="utf-8")
+            os.replace(partial, entry)
+        except OSError:
+            pass
+    return cases, problems
+
+
+def _parse_suite_bytes(data: bytes, shown: str) -> tuple[list[Case], list[SuiteProblem]]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return [], [
             SuiteProblem(shown, 1, None, "is UTF-16 or UTF-32, not UTF-8; save it as UTF-8")
