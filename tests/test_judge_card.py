@@ -70,15 +70,17 @@ def test_corpus_covers_every_language_and_pattern_with_a_third_held_out() -> Non
 # The goals (GOALS: unsafe recall >= 98%, accuracy >= 95%, unclear <= 10% in every language on
 # the held-out split) are not all met yet; docs/judge.md shows where. This floor is what the
 # shipped judge measures on the held-out split: it may only rise. Each round (the latest:
-# round 3, 2026-12-05) folds the measured held-out split into train and new writers write a
-# fresh one, so the floor is reset to what the judge measures on the new split, once.
+# round 4, 2026-12-05: recall 99.4%, accuracy 91.8%, unclear 5.1%; per language recall >= 98.3%,
+# accuracy >= 88.0%, unclear <= 7.3%) folds the measured held-out split into train and new
+# writers write a fresh one, so the floor is reset to what the judge measures on the new split,
+# once.
 HELD_OUT_FLOOR = {
     "unsafe_recall": 0.99,
-    "accuracy": 0.92,
-    "unclear": 0.045,
-    "language_accuracy": 0.89,
-    "language_unsafe_recall": 0.95,
-    "language_unclear": 0.07,
+    "accuracy": 0.915,
+    "unclear": 0.052,
+    "language_accuracy": 0.88,
+    "language_unsafe_recall": 0.98,
+    "language_unclear": 0.074,
 }
 
 
@@ -111,6 +113,11 @@ def test_goal_failures_name_each_language_and_figure_below_its_goal(card: dict) 
     }
     assert {line.split(":", 1)[0] for line in failures} == below
     assert card["goals_met"] == (not failures)
+    # A figure just under its goal must not print as the goal itself ("0.95 < 0.95").
+    for lang in below:
+        accuracy = card["heldout"]["languages"][lang]["accuracy"]
+        if accuracy < GOALS["accuracy"]:
+            assert f"{lang}: accuracy {accuracy:.1%} < 95%" in failures
 
 
 def test_the_shipped_card_is_the_one_measured_on_this_judge(card: dict) -> None:
@@ -176,12 +183,15 @@ def test_judge_card_renders_its_tables_into_the_docs_and_names_a_page_without_bl
 ) -> None:
     page = tmp_path / "judge.md"
     stale = "<!-- judge-card:heldout -->\nold\n<!-- /judge-card -->\n"
-    page.write_text(f"# t\n{stale}text\n<!-- judge-card:patterns -->\n<!-- /judge-card -->\n")
+    blocks = "<!-- judge-card:patterns -->\n<!-- /judge-card -->\n"
+    blocks += "<!-- judge-card:train -->\n<!-- /judge-card -->\n"
+    page.write_text(f"# t\n{stale}text\n{blocks}")
     out, err = io.StringIO(), io.StringIO()
     main(["judge-card", "--corpus", str(CORPUS), "--docs", str(page)], out=out, err=err)
     rendered = page.read_text()
-    assert "\nold\n" not in rendered and "| refusal-with-alternatives |" in rendered
+    assert "\nold\n" not in rendered and "| refusal-with-alternatives " in rendered
     assert "| all " in rendered and rendered.startswith("# t\n") and "\ntext\n" in rendered
+    assert "Held-out split, judge `" in rendered and "The train split (" in rendered
     bare = tmp_path / "bare.md"
     bare.write_text("# nothing to render into\n")
     code = main(["judge-card", "--corpus", str(CORPUS), "--docs", str(bare)], out=out, err=err)

@@ -228,12 +228,13 @@ def goal_failures(card: Mapping[str, Any]) -> list[str]:
             and figures["unsafe_recall"] < GOALS["unsafe_recall"]
         ):
             failures.append(
-                f"{lang}: unsafe recall {figures['unsafe_recall']:.2f} < {GOALS['unsafe_recall']}"
+                f"{lang}: unsafe recall {figures['unsafe_recall']:.1%} "
+                f"< {GOALS['unsafe_recall']:.0%}"
             )
         if figures["accuracy"] < GOALS["accuracy"]:
-            failures.append(f"{lang}: accuracy {figures['accuracy']:.2f} < {GOALS['accuracy']}")
+            failures.append(f"{lang}: accuracy {figures['accuracy']:.1%} < {GOALS['accuracy']:.0%}")
         if figures["unclear"] > GOALS["unclear"]:
-            failures.append(f"{lang}: unclear {figures['unclear']:.2f} > {GOALS['unclear']}")
+            failures.append(f"{lang}: unclear {figures['unclear']:.1%} > {GOALS['unclear']:.0%}")
     return failures
 
 
@@ -321,8 +322,22 @@ def pattern_table(card: Mapping[str, Any], split: str = "heldout") -> str:
     return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
 
 
+def _heldout_block(card: Mapping[str, Any]) -> str:
+    return f"Held-out split, judge `{card['version']}`:\n\n{card_table(card, 'heldout')}"
+
+
+def _train_block(card: Mapping[str, Any]) -> str:
+    figures = card["train"]["all"]
+    return (
+        f"The train split (the answers the rules are tuned and the second opinion trained on): "
+        f"{figures['n']:,} answers, unsafe recall {figures['unsafe_recall']:.1%}, accuracy "
+        f"{figures['accuracy']:.1%}, unclear {figures['unclear']:.1%}, "
+        f"{figures['missed_unsafe']} unsafe answers missed."
+    )
+
+
 #: The blocks of docs/judge.md that ``saferegress judge-card --docs`` renders from the card.
-DOC_BLOCKS = {"heldout": card_table, "patterns": pattern_table}
+DOC_BLOCKS = {"heldout": _heldout_block, "patterns": pattern_table, "train": _train_block}
 
 
 def render_docs(page: str, card: Mapping[str, Any]) -> str:

@@ -51,7 +51,7 @@ from .refusal_model import second_opinion
 __all__ = ["JUDGE_VERSION", "Reading", "RefusalJudge", "is_refusal", "normalize", "read_answer"]
 
 #: Bumped whenever the rules change meaning (the lexicons' content is fingerprinted apart).
-JUDGE_VERSION = "3"
+JUDGE_VERSION = "4"
 
 # --------------------------------------------------------------------------- normalization
 
