@@ -379,9 +379,9 @@ def test_sigkill_halfway_then_rerun_gives_the_uninterrupted_results(
 
 
 def test_a_fully_cached_rerun_does_not_load_the_model(pytester: pytest.Pytester) -> None:
-    """Nor the guard, its lexicons, the language detector or numpy (which only the detector
-    needs): a no-change rerun reads answers, verdicts and detected languages from the cache and
-    imports none of them."""
+    """Nor the guard, its lexicons, the language detector, numpy (which only the detector
+    needs) or tqdm (no progress bar is drawn to a pipe): a no-change rerun reads answers,
+    verdicts and detected languages from the cache and imports none of them."""
     from saferegress.backends import DEMO_MODEL_DIR
 
     if not (DEMO_MODEL_DIR / "config.json").is_file():
@@ -390,7 +390,7 @@ def test_a_fully_cached_rerun_does_not_load_the_model(pytester: pytest.Pytester)
     pytester.makeconftest(
         "import json, sys\n"
         "HEAVY = ('torch', 'transformers', 'saferegress.guards.refusal',\n"
-        "         'saferegress.guards.lexicons', 'lingua', 'numpy')\n"
+        "         'saferegress.guards.lexicons', 'lingua', 'numpy', 'tqdm')\n"
         "def pytest_unconfigure(config):\n"
         "    with open('loaded.txt', 'a') as fh:\n"
         "        fh.write(str('torch' in sys.modules) + '\\n')\n"

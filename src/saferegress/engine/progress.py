@@ -47,12 +47,12 @@ def _wanted(config: pytest.Config, capture_manager: Any) -> bool:
 def progress_bar_factory(config: pytest.Config) -> Callable[[int, str], Any] | None:
     """``make(total, description)`` → a tqdm bar (a context manager with ``update``), or None
     when no bar should be drawn."""
+    capture_manager = config.pluginmanager.get_plugin("capturemanager")
+    if not _wanted(config, capture_manager):
+        return None  # tqdm not even imported (~5 ms of a cached rerun)
     try:
         from tqdm import tqdm
     except ImportError:  # pragma: no cover - tqdm comes with the package
-        return None
-    capture_manager = config.pluginmanager.get_plugin("capturemanager")
-    if not _wanted(config, capture_manager):
         return None
     out: Any = _UncapturedStderr(capture_manager) if capture_manager is not None else sys.stderr
 
