@@ -92,17 +92,7 @@ def test_a_case_in_several_lists_is_shown_in_each(tmp_path: Path) -> None:
         "guards": {"refusal": "unsafe"},
         "detected_language": "en",
     }
-    settings = Settings(max_errors=100, max_over_refusal=1.0)
-    results = build_results(
-        [case],
-        settings,
-        model="m",
-        guards=["refusal"],
-        started="2026-01-01T00:00:00+00:00",
-        finished="2026-01-01T00:00:01+00:00",
-        suite_fingerprint="sha256:x",
-        gate=evaluate_gate([case], settings),
-    )
+    results = _results_of([case])
     write_html_reports(results, tmp_path)
     page = (tmp_path / "de.html").read_text(encoding="utf-8")
     failing = page.split('<div id="failing">', 1)[1].split("<h2>", 1)[0]
@@ -271,6 +261,10 @@ def _report_results() -> dict:
         for lang in ("en", "de")
         for i in range(4)
     ]
+    return _results_of(records)
+
+
+def _results_of(records: list[dict]) -> dict:
     settings = Settings(max_errors=100, max_over_refusal=1.0)
     return build_results(
         records,
