@@ -168,8 +168,8 @@ def judge_fingerprint() -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    # Found beside this package, not imported: importing the judge compiles its lexicons
-    # (~0.65 s), which a fully cached rerun must not pay for.
+    # Found beside this package, not imported: a fully cached rerun must not pay for the
+    # judge's import (its lexicon modules and guard registry) just to name its version.
     guards_dir = Path(__file__).parents[1] / "guards"
     for file in [
         guards_dir / "refusal.py",
