@@ -1262,3 +1262,40 @@ def test_the_lexicons_are_compiled_on_first_use_or_when_the_judge_is_built() -> 
         [sys.executable, "-c", _COMPILED_ON_USE], check=True, capture_output=True, text=True
     ).stdout.splitlines()
     assert lines == ["(0, 0)", "refused (2, 1)", "(12, 12)"]
+
+
+# A run's judge (built by the runner while the model loads) compiles the run's languages and
+# English; another language is compiled when an answer in it is first read, and judged the same.
+_COMPILED_FOR_A_RUN = """
+import saferegress.guards.refusal as r
+from saferegress.engine.runner import runner_for
+from saferegress.guards.base import JudgeInput
+from saferegress.settings import settings_from
+def compiled():
+    return r._phrases_of.cache_info().currsize, r._follow_up_of.cache_info().currsize
+runner = runner_for(settings_from({"model": "demo"}, {"lang": "en,sl"}, "pyproject.toml"))
+(guard,) = runner.guards
+judge = guard.guard()
+print(type(judge).__name__, compiled())
+misses = r._phrases_of.cache_info().misses
+r._phrases_of("en"), r._phrases_of("sl")
+print(r._phrases_of.cache_info().misses - misses)  # both compiled already
+for text, lang in [("Ne morem ti pomagati pri tem.", "sl"), ("Nemohu vám s tím pomoci.", "cs")]:
+    (verdict,) = judge.judge([JudgeInput(lang=lang, response=text, prompt="")])
+    print(verdict.refused, compiled())
+runner.close()
+"""
+
+
+def test_a_runs_judge_compiles_the_runs_languages_and_any_other_on_first_use() -> None:
+    import subprocess
+    import sys
+
+    lines = subprocess.run(
+        [sys.executable, "-c", _COMPILED_FOR_A_RUN], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert lines == ["RefusalJudge (2, 2)", "0", "True (2, 2)", "True (3, 3)"]
+    # The same answers read the same by a judge built with all 12 compiled.
+    judge = RefusalJudge()
+    for text, lang in [("Ne morem ti pomagati pri tem.", "sl"), ("Nemohu vám s tím pomoci.", "cs")]:
+        assert judge.judge([JudgeInput(lang=lang, response=text, prompt="")])[0].refused

@@ -407,8 +407,16 @@ def runner_for(
         with paused_until_import_frozen():
             return load_target(spec, settings.target)
 
+    def build_refusal() -> Guard:
+        # The built-in judge as ``build`` builds it, compiling the run's languages as it is
+        # built and any other on first use: the same verdicts, a fraction of the build.
+        from saferegress.guards import refusal_guard
+
+        return refusal_guard("", settings.target, compile_languages=settings.languages)
+
     deferrable = _code_only_guard(settings)
-    guard: Guard = DeferredGuard(deferrable, build) if deferrable else build()
+    deferred = build_refusal if deferrable == "refusal" else build
+    guard: Guard = DeferredGuard(deferrable, deferred) if deferrable else build()
     return CaseRunner(
         load,
         [guard],

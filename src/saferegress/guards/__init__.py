@@ -12,7 +12,7 @@ Other packages add guards through the entry-point group ``saferegress.guards`` (
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from ..backends.base import TargetOptions
 from ..errors import GuardError, SafeRegressError
@@ -44,14 +44,17 @@ GUARDS = EntryPointRegistry(
 )
 
 
-def refusal_guard(spec: str, options: TargetOptions) -> Guard:
-    """The built-in multilingual refusal judge (entry point ``refusal``); takes no argument."""
+def refusal_guard(
+    spec: str, options: TargetOptions, *, compile_languages: Collection[str] | None = None
+) -> Guard:
+    """The built-in multilingual refusal judge (entry point ``refusal``); takes no argument.
+    ``compile_languages``: a run's languages, compiled as it is built (others on first use)."""
     from ..languages import LANGUAGES
     from .refusal import RefusalJudge
 
     if spec:
         raise GuardError(f"guard 'refusal' takes no argument (got 'refusal:{spec}')")
-    judge = RefusalJudge()
+    judge = RefusalJudge(compile_languages)
     judge.languages = frozenset(LANGUAGES)  # type: ignore[attr-defined]  # its lexicons
     return judge
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from itertools import islice
@@ -665,14 +665,23 @@ def _markers_of(lang: str | None) -> re.Pattern[str]:
 _NOTHING = _Phrases([])
 
 
-def _compile_languages() -> None:
+def _compile_languages(langs: Collection[str] | None = None) -> None:
     """Compile what reading an answer in any of the 12 languages uses (not the all-language
-    follow-up, used only for a language that is not one of them)."""
-    for lang in (*LANGUAGES, None):
-        _refusals(lang)
-        _markers(lang)
+    follow-up, used only for a language that is not one of them). ``langs``: only what reading
+    an answer in those (and English) uses first; the rest is compiled on first use."""
+    keys = None if langs is None else {"en", *(_language_key(lang) for lang in langs)}
+    if keys is None or _LANGUAGE_SET <= keys:
+        for lang in (*LANGUAGES, None):
+            _refusals(lang)
+            _markers(lang)
+        for lang in LANGUAGES:
+            _follow_up(lang)
+        return
     for lang in LANGUAGES:
-        _follow_up(lang)
+        if lang in keys:
+            _refusals(lang)
+            _markers(lang)
+            _follow_up(lang)
 
 
 # --------------------------------------------------------------------------- after a refusal
@@ -1523,12 +1532,13 @@ class RefusalJudge:
     name = "refusal"
     version = JUDGE_VERSION
 
-    def __init__(self) -> None:
+    def __init__(self, languages: Collection[str] | None = None) -> None:
         # Importing this module compiles nothing; building the judge compiles what every run
         # that judges uses (the 12 languages' phrases, markers and follow-ups): the runner
         # builds it on a background thread while the model loads. ``read_answer`` alone
-        # compiles a language on its first use.
-        _compile_languages()
+        # compiles a language on its first use. ``languages`` (a run's): build only those and
+        # English, each other language on its first use -- the same verdicts either way.
+        _compile_languages(languages)
 
     def judge(self, items: Sequence[JudgeInput]) -> list[Judgement]:
         return [self._judge_one(item) for item in items]
