@@ -20,6 +20,7 @@ weights.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -390,11 +391,10 @@ def main() -> None:
     for row, (name, engine, model_dir) in models.items():
         if row not in rows:
             continue
-        if engine == "vllm":
-            try:
-                import vllm  # noqa: F401
-            except ImportError:
-                continue
+        # Looked up, not imported: a child forked from a parent holding vllm's imports would
+        # report the parent's peak RSS as its own (the vLLM rows' cached reruns read 413 MiB).
+        if engine == "vllm" and importlib.util.find_spec("vllm") is None:
+            continue
         results["models"].extend(
             model_rows(work, name, engine, model_dir, langs, args.tokens, args.repeat, trees)
         )
