@@ -1021,9 +1021,9 @@ def _sentences(text: str) -> Iterator[_Sentence]:
     )
     start = 0
     in_item = False  # the line being read opened with a list item
-    # Split and normalized a few at a time, as they are needed: the opening first (a compliant
-    # answer costs its opening only), a few more if some had no words, then the rest.
-    for batch in (OPENING_SENTENCES, OPENING_SENTENCES, len(head) + 1):  # + 1: all that is left
+    # Split and normalized as they are needed: the opening first (a compliant answer costs its
+    # opening only), then the rest at once.
+    for batch in (OPENING_SENTENCES, len(head) + 1):  # + 1: all that is left
         raws, new_lines = [], []
         for sentence_break in islice(breaks, batch):
             raws.append(head[start : sentence_break.start()])

@@ -34,6 +34,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import cache, cached_property
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar
 
@@ -55,6 +56,7 @@ BIGRAM_PREFIX = 4
 # The first PREFIX letters of each word (the match is the whole word, as ``_WORD``'s).
 _PREFIX_WORD = re.compile(rf"(\w{{1,{PREFIX}}})\w*")
 
+_BIGRAM_SHORT = itemgetter(slice(BIGRAM_PREFIX))  # a prefix's first BIGRAM_PREFIX letters
 _WORD = re.compile(r"\w+")
 _COMBINING = re.compile("[\u0300-\u036f]+")
 _LIST_ITEM = re.compile(r"(?m)^\s*(?:\d+[.)]|[-*\u2022])\s")
@@ -169,7 +171,7 @@ class Model:
         # ``_words``), and the pairs of shorter ones looked up as tuples, not formatted.
         folded = _folded(head)
         prefixes = _PREFIX_WORD.findall(folded)
-        shorts = [prefix[:BIGRAM_PREFIX] for prefix in prefixes]
+        shorts = list(map(_BIGRAM_SHORT, prefixes))
         total = sum(
             map(
                 tables.opening.__getitem__,
