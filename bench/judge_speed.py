@@ -6,7 +6,8 @@ Not a test: it prints one line per language and a total.
 
 Also reports the judge's one-off costs, each in a fresh process: importing it (which compiles
 nothing) and building it (``RefusalJudge()`` compiles the 12 languages' lexicons; a run builds it
-on a background thread while the model loads), and the CPU per answer of the best pass over the
+on a background thread while the model loads, compiling only its ``--lang`` languages and
+English), and the CPU per answer of the best pass over the
 whole split (``time.process_time``).
 """
 
@@ -35,6 +36,9 @@ def main() -> None:
     baseline = seconds("import saferegress.guards.base")
     with_import = seconds("import saferegress.guards.refusal")
     with_build = seconds("from saferegress.guards.refusal import RefusalJudge; RefusalJudge()")
+    two_languages = seconds(
+        "from saferegress.guards.refusal import RefusalJudge; RefusalJudge(('en', 'sl'))"
+    )
 
     from saferegress.analysis.judge_card import load_corpus
     from saferegress.guards.base import JudgeInput
@@ -72,6 +76,7 @@ def main() -> None:
     print(f"CPU per answer, best of {args.repeat} passes: {1000 * min(cpu) / len(every):.4f} ms")
     print(f"importing the judge: {with_import - baseline:.2f} s")
     print(f"building it (compiling the lexicons): {with_build - with_import:.2f} s")
+    print(f"building it for a run of en,sl (--lang en,sl): {two_languages - with_import:.2f} s")
 
 
 if __name__ == "__main__":
