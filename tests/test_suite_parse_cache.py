@@ -108,3 +108,15 @@ def test_a_rerun_parses_no_unchanged_suite_file(
     third = pytester.runpytest(*args, "--no-cache")
     assert third.ret == 0, third.stdout.str()
     assert parses == ["s.jsonl", "s.jsonl"]
+
+
+def test_collecting_without_a_cache_folder_makes_none(pytester: pytest.Pytester) -> None:
+    """``pytest --collect-only`` (or a run without a model) does not start a cache folder for
+    parsing; one that exists is used."""
+    write_suite(pytester.path / "suites" / "s.jsonl", attacks_per_lang=1, benign_per_lang=1)
+    result = pytester.runpytest("suites", "--collect-only", "-q")
+    assert result.ret == 0, result.stdout.str()
+    assert not (pytester.path / ".saferegress-cache").exists()
+    (pytester.path / ".saferegress-cache").mkdir()
+    assert pytester.runpytest("suites", "--collect-only", "-q").ret == 0
+    assert any((pytester.path / ".saferegress-cache" / "parsed-suites").iterdir())

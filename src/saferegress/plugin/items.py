@@ -52,8 +52,16 @@ class SuiteFile(pytest.File):
             shown = str(self.path.relative_to(self.config.rootpath))
         except ValueError:
             shown = str(self.path)
-        # An unchanged suite file is read from the run's cache folder, not parsed again.
-        cases, problems = parse_suite_file_cached(self.path, cache_path(self.config))
+        # An unchanged suite file is read from the run's cache folder, not parsed again. A run
+        # that would make no cache folder (no model, --collect-only) does not start one.
+        cache_dir = cache_path(self.config)
+        if (
+            cache_dir is not None
+            and (settings.model is None or self.config.option.collectonly)
+            and not cache_dir.is_dir()
+        ):
+            cache_dir = None
+        cases, problems = parse_suite_file_cached(self.path, cache_dir)
         # A process with suite items ends without walking them all in its final collections.
         freeze_at_exit()
         if problems:
