@@ -730,10 +730,10 @@ class _Cues:
             and parsed.getwidth()[0] > 0
         )
         # A text holding none of these words cannot match (None: any text may).
-        self._words: frozenset[str] | None = frozenset()
+        self.words: frozenset[str] | None = frozenset()
         for alternation in alternations:
             words = _cue_words(alternation)
-            self._words = None if words is None or self._words is None else self._words | words
+            self.words = None if words is None or self.words is None else self.words | words
         if self._shifted:  # MULTILINE: ^ after the "\n" is the start of the text
             self._pattern = re.compile(rf"[ \n]{source}", re.MULTILINE)
         else:
@@ -741,7 +741,7 @@ class _Cues:
 
     def search(self, text: str, words: list[str] | None = None) -> _Cue | None:
         """The first match in ``text`` (``words``: ``text.split()``, when the caller has it)."""
-        if self._words is not None and self._words.isdisjoint(
+        if self.words is not None and self.words.isdisjoint(
             text.split() if words is None else words
         ):
             return None
@@ -752,7 +752,7 @@ class _Cues:
         return None if match is None else _Cue(match.start(), match.end() - 1, match.group()[1:])
 
     def finditer(self, text: str, words: list[str] | None = None) -> Iterator[_Cue]:
-        if self._words is not None and self._words.isdisjoint(
+        if self.words is not None and self.words.isdisjoint(
             text.split() if words is None else words
         ):
             return
@@ -1321,6 +1321,9 @@ def _after_refusal(
     turned_to_content: str | None = None  # a turn into a clause that neither redirects nor warns
     words_after = 0
     digits = _DIGIT.search("".join([sentence.raw for sentence in after])) is not None
+    delivery_words = follow_up.delivery.words
+    redirect_words = follow_up.redirect.words
+    caution_words = follow_up.caution.words
     for index, sentence in enumerate(after):
         text = sentence.text
         words = text.split()
@@ -1339,15 +1342,26 @@ def _after_refusal(
             # only what follows it can still turn.
             text = text[again[1] :]
             words = text.split()
-        delivery = _delivering(follow_up.delivery, text, words)
-        redirect = _unnegated(follow_up.redirect, text, words) or (
-            _helpline(text) if digits else None
+        # The cues' words are looked for here first: most sentences hold none of a class's.
+        delivery = (
+            None
+            if delivery_words is not None and delivery_words.isdisjoint(words)
+            else _delivering(follow_up.delivery, text, words)
         )
+        redirect = (
+            None
+            if redirect_words is not None and redirect_words.isdisjoint(words)
+            else _unnegated(follow_up.redirect, text, words)
+        ) or (_helpline(text) if digits else None)
         if redirect and delivery and _delivers_past(delivery, redirect, text, follow_up):
             # "di solito basta copiare il timbro del medico": the help word is inside what the
             # sentence delivers, not where it points.
             redirect = None
-        caution = follow_up.caution.search(text, words)
+        caution = (
+            None
+            if caution_words is not None and caution_words.isdisjoint(words)
+            else follow_up.caution.search(text, words)
+        )
         if (opens_block or offers_block) and text and not sentence.is_item and not redirect:
             # What a colon opened onto: "The usual approach is this:" + a paragraph, or "I can
             # give you a draft:" + a quoted text or a heading, is the content itself.
