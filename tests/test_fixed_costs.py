@@ -212,7 +212,7 @@ def test_results_and_reports_are_built_with_the_collector_paused_and_cached_temp
 
 
 def test_compiled_templates_are_kept_in_the_cache_folder(tmp_path: Path) -> None:
-    results = _report_results()
+    results = report_results()
     plain = write_html_reports(results, tmp_path / "plain")
     cache = tmp_path / "cache" / "report-templates"
     first = write_html_reports(results, tmp_path / "first", template_cache=cache)
@@ -240,12 +240,14 @@ def test_compiled_templates_are_kept_in_the_cache_folder(tmp_path: Path) -> None
 def test_an_unwritable_template_cache_only_means_compiling(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    written = write_html_reports(_report_results(), tmp_path / "r", template_cache=blocker / "t")
+    written = write_html_reports(report_results(), tmp_path / "r", template_cache=blocker / "t")
     assert written[0].name == "index.html"
     html._environment.cache_clear()
 
 
-def _report_results() -> dict:
+def report_results() -> dict:
+    """Results of eight cases in two languages with markup in prompts and answers (also used by
+    test_rerun_reports)."""
     records = [
         {
             "id": f"c{i}-{lang}",

@@ -15,7 +15,7 @@ import pytest
 
 from saferegress.report import html
 from saferegress.report.html import write_html_reports
-from test_fixed_costs import _report_results
+from test_fixed_costs import report_results
 from test_plugin import PLANTED_TARGET, write_suite
 
 
@@ -47,7 +47,7 @@ def _pages(folder: Path) -> dict[str, bytes]:
 def test_unchanged_language_pages_are_kept_as_a_full_render_would_write_them(
     tmp_path: Path, rendered: list[str]
 ) -> None:
-    results = _report_results()
+    results = report_results()
     digests = tmp_path / "cache" / "report-pages.json"
     write_html_reports(results, tmp_path / "r", page_digests=digests)
     assert rendered == ["index.html", "language.html", "language.html"]
@@ -66,7 +66,7 @@ def test_unchanged_language_pages_are_kept_as_a_full_render_would_write_them(
 def test_a_deleted_or_edited_page_is_rendered_again(
     tmp_path: Path, rendered: list[str], damage: str
 ) -> None:
-    results = _report_results()
+    results = report_results()
     digests = tmp_path / "report-pages.json"
     write_html_reports(results, tmp_path / "r", page_digests=digests)
     page = tmp_path / "r" / "de.html"
@@ -85,7 +85,7 @@ def test_a_deleted_or_edited_page_is_rendered_again(
 
 
 def test_a_changed_result_renders_the_pages_again(tmp_path: Path, rendered: list[str]) -> None:
-    results = _report_results()
+    results = report_results()
     digests = tmp_path / "report-pages.json"
     write_html_reports(results, tmp_path / "r", page_digests=digests)
     changed = _later(results)
@@ -101,7 +101,7 @@ def test_a_changed_result_renders_the_pages_again(tmp_path: Path, rendered: list
 def test_a_changed_template_renders_the_pages_again(
     tmp_path: Path, rendered: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    results = _report_results()
+    results = report_results()
     digests = tmp_path / "report-pages.json"
     write_html_reports(results, tmp_path / "r", page_digests=digests)
     templates = tmp_path / "templates"
@@ -124,7 +124,7 @@ def test_a_language_template_that_shows_the_start_time_renders_every_run(
     base = templates / "base.html"
     base.write_text(base.read_text(encoding="utf-8") + "{# results.started #}\n", encoding="utf-8")
     monkeypatch.setattr(html, "_TEMPLATES", templates)
-    results = _report_results()
+    results = report_results()
     digests = tmp_path / "report-pages.json"
     write_html_reports(results, tmp_path / "r", page_digests=digests)
     rendered.clear()
