@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -125,6 +126,39 @@ def test_store_survives_reopening_and_runs_in_wal_mode(tmp_path: Path) -> None:
     assert mode == "wal"
     # The cache keeps itself out of git.
     assert (tmp_path / "c" / ".gitignore").read_text().strip().endswith("*")
+
+
+def _open_cache_at_once(directory: str, barrier: Any, failures: Any) -> None:
+    barrier.wait()
+    try:
+        ResultCache(directory).close()
+    except Exception as exc:  # reported to the parent, which names it
+        failures.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_workers_opening_a_new_cache_at_the_same_moment_all_get_it(tmp_path: Path) -> None:
+    """xdist workers start together and each opens the (new) cache: switching a new file to WAL
+    takes a lock SQLite does not wait for, so before the retry about one open in twenty failed
+    ("database is locked") and that worker ran uncached."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    failures = context.Queue()
+    for attempt in range(25):
+        directory = str(tmp_path / str(attempt))
+        barrier = context.Barrier(4)
+        workers = [
+            context.Process(target=_open_cache_at_once, args=(directory, barrier, failures))
+            for _ in range(4)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
+    found = []
+    while not failures.empty():
+        found.append(failures.get())
+    assert found == []
 
 
 def test_answer_key_depends_on_model_messages_and_parameters() -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,7 @@ class ResultCache:
             self.path, timeout=60.0, isolation_level=None, check_same_thread=False
         )
         try:
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._enable_wal()
             # NORMAL in WAL mode survives a crash of the process (not of the OS) without losing
             # committed transactions, at a fraction of FULL's fsyncs.
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -110,6 +111,24 @@ class ResultCache:
         except CacheError:
             self._db.close()
             raise
+
+    def _enable_wal(self, patience: float = 60.0) -> None:
+        """Switch the file to write-ahead logging. The switch takes an exclusive lock that
+        SQLite does not wait for (the busy timeout does not apply to it), so xdist workers
+        opening a new cache at the same moment would see "database is locked": retry until one
+        of them has switched (the mode is then stored in the file and the others' switch is a
+        no-op)."""
+        deadline = time.monotonic() + patience
+        delay = 0.002
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(delay)
+            delay = min(2 * delay, 0.1)
 
     def _check_schema(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
