@@ -28,44 +28,20 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from run_bench import PYTHON, pytest_cmd, write_generated_suite  # noqa: E402
+from run_bench import PYTHON, pytest_cmd, run, write_generated_suite  # noqa: E402
 
 VARIANTS = {
     "plain pytest": [],
     "saferegress": [],
     "saferegress, pytest's protocol (-p no:saferegress-lean)": ["-p", "no:saferegress-lean"],
 }
-
-
-def run(command: list[str], cwd: Path, env: dict[str, str]) -> dict:
-    """Wall and CPU seconds (user + system: less sensitive than wall to other jobs on a
-    shared machine) and peak RSS (MiB) of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    output = proc.stdout.read() if proc.stdout else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    text = output.decode(errors="replace")
-    if code != 0:
-        raise SystemExit(f"failed ({code}): {' '.join(command)}\n{text[-3000:]}")
-    return {
-        "seconds": seconds,
-        "cpu_s": usage.ru_utime + usage.ru_stime,
-        "peak_mib": usage.ru_maxrss / 1024,
-        "output": text,
-    }
 
 
 def command(
@@ -122,7 +98,7 @@ def main() -> None:
             for n in sizes:
                 for variant in variants:
                     cmd, cwd, env = command(variant, n, work, trees)
-                    result = run(cmd, cwd, env)
+                    result = run(cmd, cwd, env, ok_exits=(0,))
                     tail = result.pop("output").strip().splitlines()[-1:]
                     runs[variant][n].append({**result, "summary": tail})
     finally:
