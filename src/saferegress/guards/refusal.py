@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from itertools import islice
@@ -533,28 +533,30 @@ def _flat(items: list[_Item]) -> Iterator[_Item]:
             yield from _flat(sub)
 
 
+def _word_masks(word_sets: Iterable[Iterable[str] | None]) -> tuple[int, dict[str, int]]:
+    """For items i given word sets (None: no words needed): the bitmask of the items that need
+    none, and word -> bitmask of the items it belongs to."""
+    unconditional = 0
+    by_word: dict[str, int] = {}
+    for index, words in enumerate(word_sets):
+        if words is None:
+            unconditional |= 1 << index
+        else:
+            for word in words:
+                by_word[word] = by_word.get(word, 0) | 1 << index
+    return unconditional, by_word
+
+
 class _Phrases:
     """Refusal phrases, searched in normalized text as their alternation would be (see above)."""
 
     def __init__(self, phrases: Sequence[_Phrase]) -> None:
         self._phrases = tuple(phrases)
-        self._always = 0  # bit i: phrase i is searched whatever the words
-        self._by_word: dict[str, int] = {}
-        for index, phrase in enumerate(self._phrases):
-            if phrase.words is None:
-                self._always |= 1 << index
-            else:
-                for word in phrase.words:
-                    self._by_word[word] = self._by_word.get(word, 0) | 1 << index
+        # bit i of _always: phrase i is searched whatever the words
+        self._always, self._by_word = _word_masks(phrase.words for phrase in self._phrases)
         self._words = frozenset(self._by_word)
-        self._needs_no_more = 0  # bit i: phrase i needs no word of a second set
-        self._by_more: dict[str, int] = {}
-        for index, phrase in enumerate(self._phrases):
-            if phrase.also is None:
-                self._needs_no_more |= 1 << index
-            else:
-                for word in phrase.also:
-                    self._by_more[word] = self._by_more.get(word, 0) | 1 << index
+        # bit i of _needs_no_more: phrase i needs no word of a second set
+        self._needs_no_more, self._by_more = _word_masks(p.also for p in self._phrases)
         self._more = frozenset(self._by_more)
 
     def search(
